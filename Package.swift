@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+// Seq2Seq in Swift: a runnable companion to D2L's "Sequence to Sequence Learning".
+import PackageDescription
+
+let package = Package(
+  name: "Seq2Seq",
+  products: [
+    .executable(name: "seq2seq", targets: ["Seq2SeqCommand"]),
+    .library(name: "TensorCore", targets: ["TensorCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // Floor 1: system libraries, installed by `.ci/install-packages`.
+    .systemLibrary(
+      name: "COpenBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+    .systemLibrary(
+      name: "CCairo",
+      pkgConfig: "cairo",
+      providers: [.apt(["libcairo2-dev"])]
+    ),
+
+    // Floor 2: tensors, ops with their derivatives, autodiff, init, PRNG, optimizers.
+    .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+
+    // Floor 6: the command-line tool.
+    .executableTarget(
+      name: "Seq2SeqCommand",
+      dependencies: [
+        "TensorCore",
+        "COpenBLAS",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // Tests: checkers shared by every test target, then one test target per module.
+    .target(name: "TestSupport", dependencies: ["TensorCore"]),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+    .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
+    .testTarget(name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand"]),
+  ]
+)

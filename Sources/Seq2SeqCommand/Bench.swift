@@ -1,0 +1,140 @@
+import ArgumentParser
+import COpenBLAS
+import TensorCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `seq2seq bench`: how fast the core's building blocks run on this machine.
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Measure matrix products (GFLOP/s) and a small forward+backward pass.",
+    discussion: """
+      Build in release mode for meaningful numbers: swift run -c release seq2seq bench
+      Each figure is the best of --repeats timed rounds (the least disturbed by other work).
+      """
+  )
+
+  @Option(help: "Timed rounds per measurement; the best one is reported.")
+  var repeats: Int = 5
+
+  @Option(help: "Minimum seconds per round (more iterations give steadier numbers).")
+  var seconds: Double = 0.2
+
+  func validate() throws {
+    guard repeats > 0 else { throw ValidationError("--repeats must be at least 1, got \(repeats).") }
+    guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds).") }
+  }
+
+  func run() throws {
+    #if DEBUG
+      print("note: this is a debug build; use `swift run -c release seq2seq bench` for real numbers.\n")
+    #endif
+    let stopwatch = Stopwatch(repeats: repeats, seconds: seconds)
+    print("Matrix products, single-threaded OpenBLAS sgemm, best of \(repeats):")
+    print(pad("shape", 22) + pad("sgemm GFLOP/s", 16) + "Tensor.matmul GFLOP/s")
+    for (m, k, n) in [(64, 32, 96), (640, 32, 201), (256, 256, 256)] {
+      let flops = 2.0 * Double(m * k * n)
+      let a = Tensor.ones([m, k])
+      let b = Tensor.ones([k, n])
+      let c = Tensor.zeros([m, n])
+      let raw = stopwatch.bestSeconds {
+        a.withUnsafeScalars { x in
+          b.withUnsafeScalars { y in
+            c.withUnsafeMutableScalars { z in
+              cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                x.baseAddress, Int32(k), y.baseAddress, Int32(n), 0, z.baseAddress, Int32(n))
+            }
+          }
+        }
+      }
+      let op = stopwatch.bestSeconds { GradientMode.withoutGradients { _ = a.matmul(b) } }
+      print(pad("(\(m)x\(k))x(\(k)x\(n))", 22) + pad(gflops(flops, raw), 16) + gflops(flops, op))
+    }
+
+    print("\nA small composite, forward+backward (batch 64, 32 -> 96 tanh -> 201, softmax CE):")
+    let step = CompositeStep()
+    let seconds = stopwatch.bestSeconds { step.run() }
+    print("  \(format(seconds * 1e6, digits: 1)) us per step (\(step.nodeCount) graph nodes)")
+  }
+
+  private func gflops(_ flops: Double, _ seconds: Double) -> String {
+    format(flops / seconds / 1e9, digits: 1)
+  }
+}
+
+/// One forward+backward pass of a two-layer classifier of about the size of D2L's decoder.
+struct CompositeStep {
+  let inputs: Tensor
+  let hiddenWeight: Tensor
+  let hiddenBias: Tensor
+  let outputWeight: Tensor
+  let outputBias: Tensor
+  let labels: [Int]
+  let nodeCount = 8
+
+  init() {
+    var generator = SeededGenerator(seed: 0)
+    inputs = Tensor.normal([64, 32], using: &generator, requiresGrad: false)
+    hiddenWeight = Tensor.xavierUniform([32, 96], using: &generator)
+    hiddenBias = Tensor.zeros([96], requiresGrad: true)
+    outputWeight = Tensor.xavierUniform([96, 201], using: &generator)
+    outputBias = Tensor.zeros([201], requiresGrad: true)
+    labels = (0..<64).map { _ in Int(generator.next() % 201) }
+  }
+
+  /// logits = tanh(X W1 + b1) W2 + b2; loss = mean(CE(logits, labels)); backward.
+  func run() {
+    let hidden = (inputs.matmul(hiddenWeight) + hiddenBias).tanh()
+    let logits = hidden.matmul(outputWeight) + outputBias
+    let loss = logits.crossEntropy(labels: labels).mean()
+    loss.backward()
+    for parameter in [hiddenWeight, hiddenBias, outputWeight, outputBias] { parameter.zeroGrad() }
+  }
+}
+
+/// Times a closure: runs it repeatedly for at least `seconds`, `repeats` times, keeps the best.
+struct Stopwatch {
+  let repeats: Int
+  let seconds: Double
+
+  /// The best per-call time in seconds over `repeats` rounds.
+  func bestSeconds(_ body: () -> Void) -> Double {
+    body()
+    var best = Double.infinity
+    for _ in 0..<repeats {
+      var calls = 0
+      let start = now()
+      var elapsed = 0.0
+      repeat {
+        body()
+        calls += 1
+        elapsed = now() - start
+      } while elapsed < seconds
+      best = min(best, elapsed / Double(calls))
+    }
+    return best
+  }
+
+  private func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+  }
+}
+
+/// `value` with `digits` decimals.
+func format(_ value: Double, digits: Int) -> String {
+  let scale = (0..<digits).reduce(1.0) { product, _ in product * 10 }
+  let rounded = (value * scale).rounded() / scale
+  return digits == 0 ? "\(Int(rounded))" : "\(rounded)"
+}
+
+/// `text` padded with spaces to `width` characters.
+func pad(_ text: String, _ width: Int) -> String {
+  text + String(repeating: " ", count: max(width - text.count, 1))
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `seq2seq` command: the chapter's model from the command line.
+@main
+struct Seq2SeqCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "seq2seq",
+    abstract: "Sequence to sequence learning, step by step: a companion to D2L's chapter.",
+    discussion: """
+      An English-French translator built from an RNN encoder and decoder on a small tensor and
+      autodiff core written in Swift. Run a subcommand with --help to learn what it does.
+      """,
+    version: "0.1.0",
+    subcommands: [Bench.self]
+  )
+}

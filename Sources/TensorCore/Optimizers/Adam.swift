@@ -1,0 +1,63 @@
+/// Adam (Kingma and Ba), with PyTorch's defaults: betas 0.9 and 0.999, eps 1e-8.
+///
+/// ```
+/// m <- beta1 m + (1 - beta1) g          v <- beta2 v + (1 - beta2) g^2
+/// mHat = m / (1 - beta1^t)              vHat = v / (1 - beta2^t)
+/// theta <- theta - lr * mHat / (sqrt(vHat) + eps)
+/// ```
+public final class Adam: Optimizer {
+  /// The tensors it updates.
+  public let parameters: [Tensor]
+  /// The step size lr.
+  public var learningRate: Float
+  /// The decay of the first moment (mean of gradients).
+  public let beta1: Float
+  /// The decay of the second moment (mean of squared gradients).
+  public let beta2: Float
+  /// Added to sqrt(vHat) so that the step stays finite.
+  public let epsilon: Float
+  /// The number of steps taken, t.
+  public private(set) var stepCount = 0
+  private let firstMoments: [Storage]
+  private let secondMoments: [Storage]
+
+  /// Makes an optimizer for `parameters`; both moments start at zero.
+  public init(
+    parameters: [Tensor], learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
+    epsilon: Float = 1e-8
+  ) {
+    self.parameters = parameters
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    firstMoments = parameters.map { Storage(count: $0.count, repeating: 0) }
+    secondMoments = parameters.map { Storage(count: $0.count, repeating: 0) }
+  }
+
+  /// One Adam update of every parameter with a gradient.
+  public func step() {
+    stepCount += 1
+    let t = Float(stepCount)
+    let (b1, b2) = (Vector(repeating: beta1), Vector(repeating: beta2))
+    let correction1 = Vector(repeating: 1 - pow(beta1, t))
+    let correction2 = Vector(repeating: 1 - pow(beta2, t))
+    let (rate, eps) = (Vector(repeating: learningRate), Vector(repeating: epsilon))
+    for (index, parameter) in parameters.enumerated() {
+      guard let grad = parameter.gradStorage else { continue }
+      let (m, v) = (firstMoments[index].pointer, secondMoments[index].pointer)
+      let count = parameter.count
+      Loops.zip(count, m, grad.pointer, into: m) { m, g in b1 * m + (1 - b1) * g }
+      Loops.zip(count, v, grad.pointer, into: v) { v, g in b2 * v + (1 - b2) * g * g }
+      let theta = parameter.storage.pointer
+      Loops.zip3(count, theta, m, v, into: theta) { theta, m, v in
+        theta - rate * (m / correction1) / ((v / correction2).squareRoot() + eps)
+      }
+    }
+  }
+
+  /// x^y for a step count t: repeated multiplication, exact for the integers t is.
+  private func pow(_ base: Float, _ exponent: Float) -> Float {
+    (0..<Int(exponent)).reduce(1) { product, _ in product * base }
+  }
+}
