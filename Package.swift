@@ -39,7 +39,11 @@ let package = Package(
 
     // Tests: checkers shared by every test target, then one test target per module.
     .target(name: "TestSupport", dependencies: ["TensorCore"]),
-    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+    .testTarget(
+      name: "TensorCoreTests",
+      dependencies: ["TensorCore", "TestSupport"],
+      exclude: ["Reference"]
+    ),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand"]),
   ]

@@ -79,7 +79,8 @@ enum Loops {
     while index < count {
       let chunk = load(x, index, count)
       let valid = index + Vector.scalarCount <= count
-      largest = pointwiseMax(largest, valid ? chunk : padded(chunk, validLanes: count - index))
+      let candidate = valid ? chunk : padded(chunk, validLanes: count - index)
+      largest.replace(with: candidate, where: candidate .> largest)
       index += Vector.scalarCount
     }
     return largest.max()

@@ -9,10 +9,15 @@ enum VectorMath {
   /// Above 88.72 (where Float overflows) it is +inf; below -87.3, 0.
   @inline(__always)
   static func exp(_ x: Vector) -> Vector {
-    let clamped = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.3))
-    let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+    // (`replacing` compiles to vector blends; `pointwiseMin` and `clamped` to lane-by-lane loops.)
+    var clamped = x.replacing(with: 88.3, where: x .> 88.3)
+    clamped.replace(with: -87.3, where: x .< -87.3)
+    // Adding 1.5 * 2^23 rounds to an integer n and leaves n in the low bits of the float.
+    let magic = Vector(repeating: 12_582_912)
+    let shifted: Vector = clamped * 1.442_695_04 + magic
+    let n: Vector = shifted - magic
     // ln 2 split in two (Cody and Waite) so that n * ln2High is exact.
-    let r = clamped - n * 0.693_145_75 - n * 1.428_606_8e-6
+    let r: Vector = clamped - n * 0.693_145_75 - n * 1.428_606_8e-6
     var p = Vector(repeating: 1.0 / 720)
     p = p * r + Vector(repeating: 1.0 / 120)
     p = p * r + Vector(repeating: 1.0 / 24)
@@ -20,7 +25,7 @@ enum VectorMath {
     p = p * r + Vector(repeating: 0.5)
     p = p * r + Vector(repeating: 1)
     p = p * r + Vector(repeating: 1)
-    let exponent: SIMD16<Int32> = SIMD16<Int32>(n, rounding: .towardZero) &+ 127
+    let exponent: SIMD16<Int32> = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127
     let scale: Vector = unsafeBitCast(exponent &<< 23, to: Vector.self)
     var result: Vector = p * scale
     result.replace(with: .infinity, where: x .> 88.72)
@@ -33,7 +38,8 @@ enum VectorMath {
   @inline(__always)
   static func tanh(_ x: Vector) -> Vector {
     let negative = x .< 0
-    let magnitude: Vector = pointwiseMin(x.replacing(with: -x, where: negative), Vector(repeating: 20))
+    var magnitude: Vector = x.replacing(with: -x, where: negative)
+    magnitude.replace(with: 20, where: magnitude .> 20)
     let growth: Vector = exp(magnitude + magnitude) + 1
     var result: Vector = 1 - 2 / growth
     result.replace(with: -result, where: negative)

@@ -1,0 +1,40 @@
+import TensorCore
+import TestSupport
+import Testing
+
+@Suite("matrix product")
+struct MatmulTests {
+  @Test("a (2, 3) by (3, 2) product by hand")
+  func smallProduct() {
+    let a = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    let b = Tensor(shape: [3, 2], scalars: [7, 8, 9, 10, 11, 12])
+    let c = a.matmul(b)
+    expectShape(c, [2, 2])
+    expectClose(c, [58, 64, 139, 154])
+  }
+
+  @Test("gradients of both operands, square and not")
+  func gradients() {
+    expectGradientsMatch([randomTensor([3, 4], seed: 30), randomTensor([4, 2], seed: 31)]) {
+      $0[0].matmul($0[1])
+    }
+    expectGradientsMatch([randomTensor([1, 5], seed: 32), randomTensor([5, 1], seed: 33)]) {
+      $0[0].matmul($0[1])
+    }
+  }
+
+  @Test("a matrix used on both sides gets both gradients: d(A A)/dA")
+  func sameOperandTwice() {
+    expectGradientsMatch([randomTensor([3, 3], seed: 34)]) { $0[0].matmul($0[0]) }
+  }
+
+  @Test("inner dimensions that differ stop with both shapes")
+  func mismatchStops() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([2, 3]).matmul(Tensor.zeros([4, 5]))
+    }.map { result in
+      let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+      #expect(message.contains("matmul: expected (m, k) x (k, n), got (2, 3) x (4, 5)"))
+    }
+  }
+}
