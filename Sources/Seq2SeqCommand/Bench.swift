@@ -13,8 +13,8 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure matrix products (GFLOP/s) and a small forward+backward pass.",
     discussion: """
-      Build in release mode for meaningful numbers: swift run -c release seq2seq bench
-      Each figure is the best of --repeats timed rounds (the least disturbed by other work).
+      Build in release mode for meaningful numbers: swift run -c release seq2seq bench. \
+      Each figure is the best of --repeats timed rounds, the one least disturbed by other work.
       """
   )
 
@@ -25,13 +25,16 @@ struct Bench: ParsableCommand {
   var seconds: Double = 0.2
 
   func validate() throws {
-    guard repeats > 0 else { throw ValidationError("--repeats must be at least 1, got \(repeats).") }
+    guard repeats > 0 else {
+      throw ValidationError("--repeats must be at least 1, got \(repeats).")
+    }
     guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds).") }
   }
 
   func run() throws {
     #if DEBUG
-      print("note: this is a debug build; use `swift run -c release seq2seq bench` for real numbers.\n")
+      print(
+        "note: this is a debug build; use `swift run -c release seq2seq bench` for real numbers.\n")
     #endif
     let stopwatch = Stopwatch(repeats: repeats, seconds: seconds)
     print("Matrix products, single-threaded OpenBLAS sgemm, best of \(repeats):")

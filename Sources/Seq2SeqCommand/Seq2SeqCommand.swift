@@ -7,8 +7,8 @@ struct Seq2SeqCommand: ParsableCommand {
     commandName: "seq2seq",
     abstract: "Sequence to sequence learning, step by step: a companion to D2L's chapter.",
     discussion: """
-      An English-French translator built from an RNN encoder and decoder on a small tensor and
-      autodiff core written in Swift. Run a subcommand with --help to learn what it does.
+      The chapter's RNN encoder-decoder, built on a small tensor and autodiff core written in \
+      Swift. Run a subcommand with --help to learn what it does and what its options mean.
       """,
     version: "0.1.0",
     subcommands: [Bench.self]

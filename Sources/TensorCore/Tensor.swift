@@ -109,7 +109,8 @@ public final class Tensor {
   public func assign(_ scalars: [Float]) {
     require(
       scalars.count == count,
-      "assign: tensor of shape \(Shape.describe(shape)) needs \(count) scalars, got \(scalars.count)")
+      "assign: tensor of shape \(Shape.describe(shape)) needs \(count) scalars, got \(scalars.count)"
+    )
     withUnsafeMutableScalars { target in
       for (index, value) in scalars.enumerated() { target[index] = value }
     }

@@ -59,7 +59,8 @@ public struct GradientCheck {
 
     var result = Result(passed: true, maxAbsoluteError: 0, firstMismatch: nil)
     for (inputIndex, input) in inputs.enumerated() {
-      let analytic = analyticInputs[inputIndex].grad?.scalars
+      let analytic =
+        analyticInputs[inputIndex].grad?.scalars
         ?? Array(repeating: 0, count: input.count)
       for element in 0..<input.count {
         let original = input.withUnsafeScalars { $0[element] }

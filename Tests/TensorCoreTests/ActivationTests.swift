@@ -11,12 +11,16 @@ struct ActivationTests {
 
   @Test("exp matches the C library to 1e-6 relative")
   func expAccuracy() {
-    expectClose(grid.exp(), grid.scalars.map { Foundation.exp($0) }, absoluteTolerance: 0, relativeTolerance: 1e-6)
+    expectClose(
+      grid.exp(), grid.scalars.map { Foundation.exp($0) }, absoluteTolerance: 0,
+      relativeTolerance: 1e-6)
   }
 
   @Test("tanh matches the C library")
   func tanhAccuracy() {
-    expectClose(grid.tanh(), grid.scalars.map { Foundation.tanh($0) }, absoluteTolerance: 1e-7, relativeTolerance: 1e-6)
+    expectClose(
+      grid.tanh(), grid.scalars.map { Foundation.tanh($0) }, absoluteTolerance: 1e-7,
+      relativeTolerance: 1e-6)
   }
 
   @Test("sigmoid matches 1 / (1 + e^-x)")
@@ -28,7 +32,9 @@ struct ActivationTests {
   @Test("log matches the C library over many magnitudes")
   func logAccuracy() {
     let x = Tensor(shape: [400], scalars: (0..<400).map { Foundation.pow(10, Float($0) / 10 - 20) })
-    expectClose(x.log(), x.scalars.map { Foundation.log($0) }, absoluteTolerance: 1e-6, relativeTolerance: 1e-6)
+    expectClose(
+      x.log(), x.scalars.map { Foundation.log($0) }, absoluteTolerance: 1e-6,
+      relativeTolerance: 1e-6)
   }
 
   @Test("edge cases: overflow, underflow, zero and negatives")

@@ -12,7 +12,9 @@ struct SoftmaxTests {
     let e = [1, 2, 3].map { Foundation.exp(Float($0)) }
     let total = e.reduce(0, +)
     expectClose(logits.softmax(), e.map { $0 / total } + [1.0 / 3, 1.0 / 3, 1.0 / 3])
-    expectClose(logits.logSoftmax(), e.map { Foundation.log($0 / total) } + Array(repeating: -Foundation.log(3), count: 3))
+    expectClose(
+      logits.logSoftmax(),
+      e.map { Foundation.log($0 / total) } + Array(repeating: -Foundation.log(3), count: 3))
   }
 
   @Test("cross-entropy is -log softmax at the label, one loss per row")

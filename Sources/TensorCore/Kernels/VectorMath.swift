@@ -25,7 +25,8 @@ enum VectorMath {
     p = p * r + Vector(repeating: 0.5)
     p = p * r + Vector(repeating: 1)
     p = p * r + Vector(repeating: 1)
-    let exponent: SIMD16<Int32> = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127
+    let exponent: SIMD16<Int32> =
+      unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127
     let scale: Vector = unsafeBitCast(exponent &<< 23, to: Vector.self)
     var result: Vector = p * scale
     result.replace(with: .infinity, where: x .> 88.72)

@@ -116,7 +116,8 @@ extension Tensor {
         Loops.zip(block, z, g + start, into: z) { $0 + $1 }
       }
     case .strided(let strides):
-      Shape.forEachOffset(shape, strides, plan.strides(of: .same, operand: shape)) { position, offset, _ in
+      Shape.forEachOffset(shape, strides, plan.strides(of: .same, operand: shape)) {
+        position, offset, _ in
         z[offset] += g[position]
       }
     }

@@ -30,7 +30,9 @@ extension Tensor {
 
   /// relu(x) = max(x, 0). d/dx = 1 where x > 0, else 0.
   public func relu() -> Tensor {
-    unary({ $0.replacing(with: 0, where: $0 .< 0) }) { grad, x, _ in grad.replacing(with: 0, where: x .<= 0) }
+    unary(
+      { x in x.replacing(with: 0, where: x .< 0) },
+      derivative: { grad, x, _ in grad.replacing(with: 0, where: x .<= 0) })
   }
 
   /// e^x. d/dx = e^x.

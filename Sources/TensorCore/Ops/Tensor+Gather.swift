@@ -6,7 +6,8 @@ extension Tensor {
   /// y[i] = table[indices[i]]. The derivative scatters back: dtable[indices[i]] += dy[i], so a
   /// row used twice receives both gradients.
   public func gatherRows(_ indices: [Int], shape indexShape: [Int]) -> Tensor {
-    require(rank == 2, "gatherRows: expected a (numRows, rowSize) table, got \(Shape.describe(shape))")
+    require(
+      rank == 2, "gatherRows: expected a (numRows, rowSize) table, got \(Shape.describe(shape))")
     require(
       Shape.count(indexShape) == indices.count,
       "gatherRows: index shape \(Shape.describe(indexShape)) needs \(Shape.count(indexShape)) "

@@ -23,7 +23,9 @@ extension Tensor {
     let (x, y) = (storage.pointer, out.storage.pointer)
     for o in 0..<outer {
       for k in 0..<length {
-        Loops.zip(inner, y + o * inner, x + (o * length + k) * inner, into: y + o * inner) { $0 + $1 }
+        Loops.zip(inner, y + o * inner, x + (o * length + k) * inner, into: y + o * inner) {
+          $0 + $1
+        }
       }
     }
     return out.recordBackward(from: [input]) { grad in

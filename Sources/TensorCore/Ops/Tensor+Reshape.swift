@@ -38,7 +38,8 @@ extension Tensor {
     }
     let (x, y) = (storage.pointer, out.storage.pointer)
     let strides = axes.map { inputStrides[$0] }
-    Shape.forEachOffset(outShape, strides, strides) { position, offset, _ in y[position] = x[offset] }
+    Shape.forEachOffset(outShape, strides, strides) { position, offset, _ in y[position] = x[offset]
+    }
     var inverse = Array(repeating: 0, count: rank)
     for (index, axis) in axes.enumerated() { inverse[axis] = index }
     return out.recordBackward(from: [input]) { grad in

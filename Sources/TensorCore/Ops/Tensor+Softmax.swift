@@ -17,7 +17,9 @@ extension Tensor {
     return out.recordBackward(from: [input]) { grad in
       let dx = Tensor(uninitializedShape: input.shape)
       for row in stride(from: 0, to: input.count, by: rowSize) {
-        let (y, dy, target) = (probabilities.storage.pointer + row, grad.storage.pointer + row, dx.storage.pointer + row)
+        let (y, dy, target) = (
+          probabilities.storage.pointer + row, grad.storage.pointer + row, dx.storage.pointer + row
+        )
         let dot = Vector(repeating: Loops.dot(rowSize, dy, y))
         Loops.zip(rowSize, dy, y, into: target) { ($0 - dot) * $1 }
       }
@@ -40,7 +42,10 @@ extension Tensor {
     return out.recordBackward(from: [input]) { grad in
       let dx = Tensor(uninitializedShape: input.shape)
       for row in stride(from: 0, to: input.count, by: rowSize) {
-        let (logY, dy, target) = (logProbabilities.storage.pointer + row, grad.storage.pointer + row, dx.storage.pointer + row)
+        let (logY, dy, target) = (
+          logProbabilities.storage.pointer + row, grad.storage.pointer + row,
+          dx.storage.pointer + row
+        )
         let total = Vector(repeating: Loops.sum(rowSize, dy))
         Loops.zip(rowSize, dy, logY, into: target) { $0 - VectorMath.exp($1) * total }
       }

@@ -30,7 +30,8 @@ extension Tensor {
     _ shape: [Int], gain: Float = 1, using generator: inout some RandomNumberGenerator,
     requiresGrad: Bool = true
   ) -> Tensor {
-    require(shape.count == 2, "xavierUniform: expected a matrix shape, got \(Shape.describe(shape))")
+    require(
+      shape.count == 2, "xavierUniform: expected a matrix shape, got \(Shape.describe(shape))")
     let bound = gain * (6 / Float(shape[0] + shape[1])).squareRoot()
     return uniform(shape, in: -bound...bound, using: &generator, requiresGrad: requiresGrad)
   }
