@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "seq2seq", targets: ["Seq2SeqCommand"]),
     .library(name: "TensorCore", targets: ["TensorCore"]),
+    .library(name: "Layers", targets: ["Layers"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -27,6 +28,9 @@ let package = Package(
     // Floor 2: tensors, ops with their derivatives, autodiff, init, PRNG, optimizers.
     .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
 
+    // Floor 3: the bricks of the concepts.
+    .target(name: "Layers", dependencies: ["TensorCore"]),
+
     // Floor 6: the command-line tool.
     .executableTarget(
       name: "Seq2SeqCommand",
@@ -42,6 +46,11 @@ let package = Package(
     .testTarget(
       name: "TensorCoreTests",
       dependencies: ["TensorCore", "TestSupport"],
+      exclude: ["Reference"]
+    ),
+    .testTarget(
+      name: "LayersTests",
+      dependencies: ["Layers", "TensorCore", "TestSupport"],
       exclude: ["Reference"]
     ),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),

@@ -1,12 +1,12 @@
 /// Helpers for shapes, written `[Int]` with the slowest-varying axis first (row-major).
-enum Shape {
+public enum Shape {
   /// The number of scalars a tensor of `shape` holds: the product of its dimensions.
-  static func count(_ shape: [Int]) -> Int {
+  public static func count(_ shape: [Int]) -> Int {
     shape.reduce(1, *)
   }
 
   /// The shape as the book prints it: `(4, 7, 16)`.
-  static func describe(_ shape: [Int]) -> String {
+  public static func describe(_ shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
   }
 
@@ -53,11 +53,12 @@ enum Shape {
   }
 }
 
-/// Stops the program with `message` when `condition` is false, in debug and release builds alike.
+/// Stops the program with `message` when `condition` is false, in debug and release builds alike
+/// (unlike `precondition`, whose message release builds drop).
 ///
 /// Shape mistakes are programming errors: they stop at once, naming both shapes, e.g.
 /// `matmul: expected (2, 3) x (3, n), got (2, 3) x (4, 5)`.
 @inline(__always)
-func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+public func require(_ condition: Bool, _ message: @autoclosure () -> String) {
   if !condition { fatalError(message()) }
 }

@@ -79,6 +79,7 @@ extension Tensor {
       node.parents = []
       node.backwardFn = nil
       node.gradStorage = nil
+      node.isReleased = true
     }
   }
 
@@ -93,6 +94,10 @@ extension Tensor {
         continue
       }
       guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
+      require(
+        !node.isReleased,
+        "backward: part of this graph was released by an earlier backward(); "
+          + "recompute the forward pass (shared tensor of shape \(Shape.describe(node.shape)))")
       stack.append((node, true))
       for parent in node.parents where !visited.contains(ObjectIdentifier(parent)) {
         stack.append((parent, false))

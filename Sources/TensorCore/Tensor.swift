@@ -21,6 +21,8 @@ public final class Tensor {
   var parents: [Tensor] = []
   /// Adds this op's share of the gradient into its inputs' gradients, given `gradOutput`.
   var backwardFn: ((_ gradOutput: Tensor) -> Void)?
+  /// Whether an earlier `backward()` released the op that made this tensor.
+  var isReleased = false
 
   /// Wraps `storage` (shared, not copied) as a tensor of `shape`.
   init(shape: [Int], storage: Storage, requiresGrad: Bool = false) {
@@ -55,6 +57,13 @@ public final class Tensor {
   public convenience init(repeating value: Float, shape: [Int], requiresGrad: Bool = false) {
     self.init(shape: shape, storage: Storage(count: Shape.count(shape), repeating: value))
     self.requiresGrad = requiresGrad
+  }
+
+  /// Makes a tensor of `shape` whose scalars `fill` writes: how kernels outside the core (fused
+  /// cells) make their outputs without going through an array.
+  public convenience init(shape: [Int], filling fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    self.init(uninitializedShape: shape)
+    fill(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
   }
 
   /// Makes a scalar tensor, shape `[]`.

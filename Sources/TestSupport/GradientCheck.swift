@@ -39,44 +39,48 @@ public struct GradientCheck {
     }
   }
 
-  /// Checks the gradient of `function` with respect to each of `inputs` (leaves; they are set to
-  /// require gradients and perturbed in place, then restored).
+  /// Checks the gradient of `function` with respect to each of `inputs`, which are copied into
+  /// leaves that require gradients, so the originals are left alone.
   public func check(_ inputs: [Tensor], _ function: ([Tensor]) -> Tensor) -> Result {
-    let analyticInputs = inputs.map {
-      Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true)
-    }
-    let output = function(analyticInputs)
+    let leaves = inputs.map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
+    return check(parameters: leaves) { function(leaves) }
+  }
+
+  /// Checks the gradient of `function` with respect to `parameters` (tensors that require
+  /// gradients, such as a layer's weights), which are perturbed in place and then restored.
+  public func check(parameters: [Tensor], _ function: () -> Tensor) -> Result {
+    for parameter in parameters { parameter.zeroGrad() }
+    let output = function()
     var generator = SeededGenerator(seed: 2024)
     let projection = Tensor.uniform(
       output.shape, in: -1...1, using: &generator, requiresGrad: false)
     output.backward(seed: projection)
     let weights = projection.scalars
+    let analytic = parameters.map { $0.grad?.scalars ?? Array(repeating: 0, count: $0.count) }
+    for parameter in parameters { parameter.zeroGrad() }
 
     func projectedLoss() -> Double {
-      let values = GradientMode.withoutGradients { function(inputs).scalars }
+      let values = GradientMode.withoutGradients { function().scalars }
       return zip(values, weights).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
 
     var result = Result(passed: true, maxAbsoluteError: 0, firstMismatch: nil)
-    for (inputIndex, input) in inputs.enumerated() {
-      let analytic =
-        analyticInputs[inputIndex].grad?.scalars
-        ?? Array(repeating: 0, count: input.count)
-      for element in 0..<input.count {
-        let original = input.withUnsafeScalars { $0[element] }
-        input.withUnsafeMutableScalars { $0[element] = original + step }
+    for (index, parameter) in parameters.enumerated() {
+      for element in 0..<parameter.count {
+        let original = parameter.withUnsafeScalars { $0[element] }
+        parameter.withUnsafeMutableScalars { $0[element] = original + step }
         let plus = projectedLoss()
-        input.withUnsafeMutableScalars { $0[element] = original - step }
+        parameter.withUnsafeMutableScalars { $0[element] = original - step }
         let minus = projectedLoss()
-        input.withUnsafeMutableScalars { $0[element] = original }
+        parameter.withUnsafeMutableScalars { $0[element] = original }
         let numerical = Float((plus - minus) / (2 * Double(step)))
-        let error = abs(analytic[element] - numerical)
+        let error = abs(analytic[index][element] - numerical)
         result.maxAbsoluteError = max(result.maxAbsoluteError, error)
         let allowed =
-          absoluteTolerance + relativeTolerance * max(abs(analytic[element]), abs(numerical))
+          absoluteTolerance + relativeTolerance * max(abs(analytic[index][element]), abs(numerical))
         if !(error <= allowed) && result.firstMismatch == nil {
           result.passed = false
-          result.firstMismatch = (inputIndex, element, analytic[element], numerical)
+          result.firstMismatch = (index, element, analytic[index][element], numerical)
         }
       }
     }
@@ -89,7 +93,19 @@ public func expectGradientsMatch(
   _ inputs: [Tensor], checker: GradientCheck = GradientCheck(),
   sourceLocation: SourceLocation = #_sourceLocation, _ function: ([Tensor]) -> Tensor
 ) {
-  let result = checker.check(inputs, function)
+  record(checker.check(inputs, function), sourceLocation: sourceLocation)
+}
+
+/// Records a test issue unless `function`'s gradients with respect to `parameters` (a layer's
+/// weights, used in place) pass a `GradientCheck`.
+public func expectGradientsMatch(
+  parameters: [Tensor], checker: GradientCheck = GradientCheck(),
+  sourceLocation: SourceLocation = #_sourceLocation, _ function: () -> Tensor
+) {
+  record(checker.check(parameters: parameters, function), sourceLocation: sourceLocation)
+}
+
+private func record(_ result: GradientCheck.Result, sourceLocation: SourceLocation) {
   if !result.passed {
     Issue.record("gradient check failed: \(result)", sourceLocation: sourceLocation)
   }

@@ -66,6 +66,19 @@ struct AutodiffTests {
     expectClose(x.grad!, [Float(2.718_145_9)], relativeTolerance: 1e-3)
   }
 
+  @Test("a second backward through a released graph stops with a message")
+  func releasedGraphStops() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      let w = Tensor.ones([2], requiresGrad: true)
+      let shared = w * 2
+      (shared * 3).sum().backward()
+      (shared * 4).sum().backward()
+    }.map { result in
+      let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+      #expect(message.contains("released by an earlier backward()"))
+    }
+  }
+
   @Test("backward of a non-scalar without a seed stops with its shape")
   func nonScalarBackwardStops() async {
     await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

@@ -1,0 +1,24 @@
+import TensorCore
+
+/// Dropout as a layer: active while training, a no-op in `LearningPhase.inference`.
+public final class Dropout: Layer {
+  /// The probability p of zeroing each scalar.
+  public let p: Float
+  private var generator: SeededGenerator
+
+  /// Makes a dropout layer with probability `p`, its masks drawn from a generator seeded `seed`.
+  public init(p: Float, seed: UInt64) {
+    self.p = p
+    generator = SeededGenerator(seed: seed)
+  }
+
+  /// No parameters.
+  public var parameters: [Tensor] { [] }
+
+  /// x with each scalar zeroed with probability p and the rest scaled by 1 / (1 - p) while
+  /// training; x itself in inference.
+  public func callAsFunction(_ x: Tensor) -> Tensor {
+    guard LearningPhase.current == .training, p > 0 else { return x }
+    return x.dropout(probability: p, using: &generator)
+  }
+}

@@ -1,0 +1,18 @@
+import TensorCore
+
+/// The vanilla recurrent cell: h_t = tanh(x_t W_ih + b_ih + h_{t-1} W_hh + b_hh).
+public final class RNNCell: RecurrentCell {
+  /// W_ih (inputSize, numHiddens), W_hh (numHiddens, numHiddens) and their biases.
+  public let weights: GateWeights
+
+  /// Makes a cell from `inputSize` inputs to `numHiddens` hidden units.
+  public init(inputSize: Int, numHiddens: Int, generator: inout some RandomNumberGenerator) {
+    weights = GateWeights(
+      inputSize: inputSize, numHiddens: numHiddens, gateCount: 1, generator: &generator)
+  }
+
+  /// h_t = tanh(projectedInput + h_{t-1} W_hh + b_hh).
+  public func step(projectedInput: Tensor, state: RecurrentState) -> RecurrentState {
+    RecurrentState(hidden: (projectedInput + weights.projectHidden(state.hidden)).tanh())
+  }
+}

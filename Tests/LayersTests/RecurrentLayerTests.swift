@@ -1,0 +1,97 @@
+import Layers
+import TensorCore
+import TestSupport
+import Testing
+
+@Suite("multi-layer and bidirectional recurrent layers")
+struct RecurrentLayerTests {
+  static func layer(
+    _ kind: CellKind, inputSize: Int = 8, numHiddens: Int = 16, numLayers: Int = 2,
+    dropout: Float = 0, bidirectional: Bool = false
+  ) -> RecurrentLayer {
+    var generator = SeededGenerator(seed: 0)
+    return RecurrentLayer(
+      kind, inputSize: inputSize, numHiddens: numHiddens, numLayers: numLayers, dropout: dropout,
+      bidirectional: bidirectional, generator: &generator)
+  }
+
+  @Test("D2L's shapes: outputs (7, 4, 16), state (2, 4, 16)", arguments: CellKind.allCases)
+  func d2lShapes(kind: CellKind) {
+    let (outputs, state) = Self.layer(kind)(randomTensor([7, 4, 8], seed: 1))
+    expectShape(outputs, [7, 4, 16])
+    expectShape(state.hidden, [2, 4, 16])
+    if kind == .lstm {
+      expectShape(state.cell!, [2, 4, 16])
+    } else {
+      #expect(state.cell == nil)
+    }
+  }
+
+  @Test("bidirectional: outputs (7, 4, 32), a state per layer and direction (4, 4, 16)")
+  func bidirectionalShapes() {
+    let (outputs, state) = Self.layer(.gru, bidirectional: true)(randomTensor([7, 4, 8], seed: 1))
+    expectShape(outputs, [7, 4, 32])
+    expectShape(state.hidden, [4, 4, 16])
+  }
+
+  @Test("the top layer's last output is its final state; the backward direction ends at step 0")
+  func outputsAndStatesAgree() {
+    let inputs = randomTensor([5, 3, 8], seed: 2)
+    let (outputs, state) = Self.layer(.gru, numLayers: 2, bidirectional: true)(inputs)
+    let lastForward = outputs.select(axis: 0, 4).slice(axis: 1, 0..<16)
+    let firstBackward = outputs.select(axis: 0, 0).slice(axis: 1, 16..<32)
+    #expect(lastForward.scalars == state.hidden.select(axis: 0, 2).scalars)
+    #expect(firstBackward.scalars == state.hidden.select(axis: 0, 3).scalars)
+  }
+
+  @Test("a layer equals its cells stepped by hand")
+  func layerEqualsCellsByHand() {
+    let layer = Self.layer(.lstm, inputSize: 3, numHiddens: 4, numLayers: 1)
+    let inputs = randomTensor([3, 2, 3], seed: 3)
+    var state = layer.cells[0].zeroState(batchSize: 2)
+    for t in 0..<3 { state = layer.cells[0](inputs.select(axis: 0, t), state: state) }
+    let (outputs, final) = layer(inputs)
+    expectClose(outputs.select(axis: 0, 2), state.hidden.scalars, absoluteTolerance: 1e-6)
+    expectClose(final.cell!, state.cell!.scalars, absoluteTolerance: 1e-6)
+  }
+
+  @Test(
+    "gradients through a stacked bidirectional layer and its initial state",
+    arguments: CellKind.allCases)
+  func gradients(kind: CellKind) {
+    let layer = Self.layer(kind, inputSize: 2, numHiddens: 3, numLayers: 2, bidirectional: true)
+    let inputs = randomTensor([3, 2, 2], seed: 4)
+    let hidden = randomTensor([4, 2, 3], in: -1...1, seed: 5)
+    let cell = randomTensor([4, 2, 3], in: -1...1, seed: 6)
+    func run(_ inputs: Tensor, _ hidden: Tensor, _ cell: Tensor) -> Tensor {
+      let state = RecurrentState(hidden: hidden, cell: kind == .lstm ? cell : nil)
+      let (outputs, final) = layer(inputs, state: state)
+      return Tensor.concatenate([outputs.reshaped([-1]), final.hidden.reshaped([-1])], axis: 0)
+    }
+    expectGradientsMatch([inputs, hidden, cell]) { run($0[0], $0[1], $0[2]) }
+    expectGradientsMatch(parameters: layer.parameters) { run(inputs, hidden, cell) }
+  }
+
+  @Test("dropout between layers acts while training and not in inference")
+  func dropoutOnlyWhileTraining() {
+    let layer = Self.layer(.gru, numLayers: 2, dropout: 0.5)
+    let inputs = randomTensor([4, 3, 8], seed: 7)
+    let first = LearningPhase.inference { layer(inputs).outputs.scalars }
+    let second = LearningPhase.inference { layer(inputs).outputs.scalars }
+    #expect(first == second)
+    let training = layer(inputs).outputs.scalars
+    #expect(training != first)
+  }
+
+  @Test("a wrong input width stops with both shapes")
+  func wrongInputStops() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      var generator = SeededGenerator(seed: 0)
+      let layer = RecurrentLayer(.gru, inputSize: 8, numHiddens: 4, generator: &generator)
+      _ = layer(Tensor.zeros([7, 4, 5]))
+    }.map { result in
+      let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+      #expect(message.contains("expected inputs (numSteps, batchSize, 8), got (7, 4, 5)"))
+    }
+  }
+}
