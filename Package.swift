@@ -36,6 +36,7 @@ let package = Package(
       name: "Seq2SeqCommand",
       dependencies: [
         "TensorCore",
+        "Layers",
         "COpenBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import COpenBLAS
+import Layers
 import TensorCore
 
 #if canImport(Glibc)
@@ -17,6 +18,14 @@ struct Bench: ParsableCommand {
       Each figure is the best of --repeats timed rounds, the one least disturbed by other work.
       """
   )
+
+  /// The parts of the benchmark.
+  enum Section: String, CaseIterable, ExpressibleByArgument {
+    case matmul, ops, composite, gru
+  }
+
+  @Argument(help: "Which parts to run: matmul, ops, composite, gru (default: all).")
+  var sections: [Section] = Section.allCases
 
   @Option(help: "Timed rounds per measurement; the best one is reported.")
   var repeats: Int = 5
@@ -37,6 +46,18 @@ struct Bench: ParsableCommand {
         "note: this is a debug build; use `swift run -c release seq2seq bench` for real numbers.\n")
     #endif
     let stopwatch = Stopwatch(repeats: repeats, seconds: seconds)
+    for section in sections {
+      switch section {
+      case .matmul: benchMatmul(stopwatch)
+      case .ops: benchOps(stopwatch)
+      case .composite: benchComposite(stopwatch)
+      case .gru: benchGRU(stopwatch)
+      }
+      print()
+    }
+  }
+
+  private func benchMatmul(_ stopwatch: Stopwatch) {
     print("Matrix products, single-threaded OpenBLAS sgemm, best of \(repeats):")
     print(pad("shape", 22) + pad("sgemm GFLOP/s", 16) + "Tensor.matmul GFLOP/s")
     for (m, k, n) in [(64, 32, 96), (640, 32, 201), (256, 256, 256)] {
@@ -58,8 +79,10 @@ struct Bench: ParsableCommand {
       let op = stopwatch.bestSeconds { GradientMode.withoutGradients { _ = a.matmul(b) } }
       print(pad("(\(m)x\(k))x(\(k)x\(n))", 22) + pad(gflops(flops, raw), 16) + gflops(flops, op))
     }
+  }
 
-    print("\nElement-wise ops on a (64, 201) tensor, forward only, nanoseconds per element:")
+  private func benchOps(_ stopwatch: Stopwatch) {
+    print("Element-wise ops on a (64, 201) tensor, forward only, nanoseconds per element:")
     let logits = Tensor.ones([64, 201])
     let labels = Array(repeating: 3, count: 64)
     let ops: [(String, () -> Tensor)] = [
@@ -71,11 +94,24 @@ struct Bench: ParsableCommand {
       let seconds = stopwatch.bestSeconds { GradientMode.withoutGradients { _ = op() } }
       print("  " + pad(name, 14) + format(seconds * 1e9 / Double(logits.count), digits: 2))
     }
+  }
 
-    print("\nA small composite, forward+backward (batch 64, 32 -> 96 tanh -> 201, softmax CE):")
+  private func benchComposite(_ stopwatch: Stopwatch) {
+    print("A small composite, forward+backward (batch 64, 32 -> 96 tanh -> 201, softmax CE):")
     let step = CompositeStep()
     let seconds = stopwatch.bestSeconds { step.run() }
     print("  \(format(seconds * 1e6, digits: 1)) us per step (\(step.nodeCount) graph nodes)")
+  }
+
+  private func benchGRU(_ stopwatch: Stopwatch) {
+    print("GRU layers, D2L's shape (10 steps, batch 64, 32 -> 32 hiddens), forward+backward:")
+    for numLayers in [1, 2] {
+      let gru = GRUStep(numLayers: numLayers)
+      let seconds = stopwatch.bestSeconds { gru.run() }
+      print(
+        "  \(numLayers) layer\(numLayers == 1 ? " " : "s"): "
+          + "\(format(seconds * 1e6, digits: 1)) us (\(format(640 / seconds, digits: 0)) tokens/s)")
+    }
   }
 
   private func gflops(_ flops: Double, _ seconds: Double) -> String {
@@ -110,6 +146,27 @@ struct CompositeStep {
     let loss = logits.crossEntropy(labels: labels).mean()
     loss.backward()
     for parameter in [hiddenWeight, hiddenBias, outputWeight, outputBias] { parameter.zeroGrad() }
+  }
+}
+
+/// Forward and backward through a GRU layer over a (numSteps, batchSize, embedSize) sequence.
+struct GRUStep {
+  let layer: RecurrentLayer
+  let inputs: Tensor
+
+  init(numLayers: Int, numSteps: Int = 10, batchSize: Int = 64, size: Int = 32) {
+    var generator = SeededGenerator(seed: 0)
+    layer = RecurrentLayer(
+      .gru, inputSize: size, numHiddens: size, numLayers: numLayers, dropout: 0.1,
+      generator: &generator)
+    inputs = Tensor.normal([numSteps, batchSize, size], using: &generator, requiresGrad: true)
+  }
+
+  /// outputs, state = GRU(inputs); backward from the sum of the outputs.
+  func run() {
+    let (outputs, _) = layer(inputs)
+    outputs.sum().backward()
+    for parameter in layer.parameters + [inputs] { parameter.zeroGrad() }
   }
 }
 

@@ -36,6 +36,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return result
   }
 
+  @inline(__always)
   private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
     (x << k) | (x >> (64 - k))
   }
