@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "seq2seq", targets: ["Seq2SeqCommand"]),
     .library(name: "TensorCore", targets: ["TensorCore"]),
     .library(name: "Layers", targets: ["Layers"]),
+    .library(name: "TranslationData", targets: ["TranslationData"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -30,6 +31,7 @@ let package = Package(
 
     // Floor 3: the bricks of the concepts.
     .target(name: "Layers", dependencies: ["TensorCore"]),
+    .target(name: "TranslationData", resources: [.copy("Resources")]),
 
     // Floor 6: the command-line tool.
     .executableTarget(
@@ -37,6 +39,7 @@ let package = Package(
       dependencies: [
         "TensorCore",
         "Layers",
+        "TranslationData",
         "COpenBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -52,6 +55,11 @@ let package = Package(
     .testTarget(
       name: "LayersTests",
       dependencies: ["Layers", "TensorCore", "TestSupport"],
+      exclude: ["Reference"]
+    ),
+    .testTarget(
+      name: "TranslationDataTests",
+      dependencies: ["TranslationData", "TensorCore"],
       exclude: ["Reference"]
     ),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),

@@ -11,6 +11,6 @@ struct Seq2SeqCommand: ParsableCommand {
       Swift. Run a subcommand with --help to learn what it does and what its options mean.
       """,
     version: "0.1.0",
-    subcommands: [Bench.self]
+    subcommands: [DataCommand.self, Bench.self]
   )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 
 @testable import Seq2SeqCommand
@@ -32,6 +33,34 @@ struct CommandLineTests {
     } catch {
       let message = Bench.message(for: error)
       #expect(message == "Unknown option '--fast'")
+    }
+  }
+
+  @Test("data parses D2L's settings and rejects a zero numSteps")
+  func dataOptions() throws {
+    let command = try DataCommand.parse(["--num-examples", "600", "--num-steps", "10"])
+    #expect(command.numExamples == 600 && command.numSteps == 10 && command.batchSize == 64)
+    do {
+      _ = try DataCommand.parse(["--num-steps", "0"])
+      Issue.record("--num-steps 0 should be rejected")
+    } catch {
+      #expect(DataCommand.message(for: error) == "--num-steps must be at least 1, got 0.")
+    }
+  }
+
+  @Test("data with a broken corpus file fails with the file and line, not a crash")
+  func dataBadFile() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID()).txt")
+    try Data("Go.\tVa !\nno tab here\n".utf8).write(to: path)
+    defer { try? FileManager.default.removeItem(at: path) }
+    let command = try DataCommand.parse(["--data", path.path])
+    #expect(throws: (any Error).self) { try command.run() }
+    do {
+      try command.run()
+    } catch {
+      #expect(
+        DataCommand.message(for: error)
+          == "\(path.path):2: no tab between the English and the French sentence")
     }
   }
 
