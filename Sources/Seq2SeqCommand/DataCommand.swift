@@ -51,7 +51,8 @@ struct DataCommand: ParsableCommand {
   func run() throws {
     let corpus = try Corpus.load(path: data, numExamples: numExamples == 0 ? nil : numExamples)
     let dataset = TranslationDataset(corpus: corpus, numSteps: numSteps, minFreq: minFreq)
-    print("Corpus: \(corpus.origin), \(corpus.count) sentence pairs (numExamples \(numExamples))")
+    let kept = numExamples == 0 ? "every line" : "numExamples \(numExamples)"
+    print("Corpus: \(corpus.origin), \(corpus.count) sentence pairs (\(kept))")
 
     print("\nPreprocessed pairs (lowercase, a space before , . ! ?):")
     for index in 0..<min(pairs, corpus.count) {
