@@ -33,6 +33,12 @@ let package = Package(
     .target(name: "Layers", dependencies: ["TensorCore"]),
     .target(name: "TranslationData", resources: [.copy("Resources")]),
 
+    // Floor 4: the chapter's concepts, one module each.
+    .target(name: "Encoder", dependencies: ["Layers", "TensorCore"]),
+    .target(name: "ContextVariable", dependencies: ["Layers", "TensorCore"]),
+    .target(name: "Decoder", dependencies: ["ContextVariable", "Layers", "TensorCore"]),
+    .target(name: "MaskedLoss", dependencies: ["TensorCore"]),
+
     // Floor 6: the command-line tool.
     .executableTarget(
       name: "Seq2SeqCommand",
@@ -62,6 +68,13 @@ let package = Package(
       dependencies: ["TranslationData", "TensorCore"],
       exclude: ["Reference"]
     ),
+    .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Layers", "TestSupport"]),
+    .testTarget(
+      name: "ContextVariableTests", dependencies: ["ContextVariable", "Layers", "TestSupport"]),
+    .testTarget(
+      name: "DecoderTests",
+      dependencies: ["Decoder", "Encoder", "ContextVariable", "Layers", "TestSupport"]),
+    .testTarget(name: "MaskedLossTests", dependencies: ["MaskedLoss", "TestSupport"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand"]),
   ]

@@ -18,4 +18,17 @@ public final class Embedding: Layer {
   public func callAsFunction(_ tokens: [Int], shape: [Int]) -> Tensor {
     weight.gatherRows(tokens, shape: shape)
   }
+
+  /// The embeddings of a (batchSize, numSteps) batch laid out time first, (numSteps, batchSize,
+  /// embedSize), as a recurrent layer reads them: D2L's `embedding(X).permute(1, 0, 2)`, done by
+  /// transposing the ids before the lookup, which gives the same tensor without a copy.
+  public func timeMajor(_ tokens: [Int], shape: [Int]) -> Tensor {
+    require(
+      shape.count == 2 && shape[0] * shape[1] == tokens.count,
+      "Embedding: expected token ids of shape (batchSize, numSteps), got \(tokens.count) ids "
+        + "for shape \(Shape.describe(shape))")
+    let (batchSize, numSteps) = (shape[0], shape[1])
+    let transposed = (0..<tokens.count).map { tokens[($0 % batchSize) * numSteps + $0 / batchSize] }
+    return self(transposed, shape: [numSteps, batchSize])
+  }
 }

@@ -30,6 +30,18 @@ struct ReductionTests {
     expectGradientsMatch([input]) { $0[0].mean() }
   }
 
+  @Test("max over an axis picks the largest entry; its gradient goes to that entry only")
+  func maxOverAxis() {
+    let x = Tensor(shape: [2, 3], scalars: [1, 5, 2, 7, 0, 7], requiresGrad: true)
+    expectClose(x.max(axis: 1), [5, 7])
+    expectClose(x.max(axis: 0), [7, 5, 7])
+    x.max(axis: 1).sum().backward()
+    expectClose(x.grad!, [0, 1, 0, 1, 0, 0])  // ties go to the first
+    for axis in 0..<3 {
+      expectGradientsMatch([randomTensor([3, 4, 2], seed: 41)]) { $0[0].max(axis: axis) }
+    }
+  }
+
   @Test("an axis out of range stops with a message")
   func badAxisStops() async {
     await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

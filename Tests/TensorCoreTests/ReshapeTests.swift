@@ -39,6 +39,17 @@ struct ReshapeTests {
     expectGradientsMatch([randomTensor([3, 5], seed: 51)]) { $0[0].transposed() }
   }
 
+  @Test("expand repeats along new and size-1 axes; the gradient sums the copies")
+  func expand() {
+    let row = Tensor(shape: [3], scalars: [1, 2, 3])
+    expectClose(row.expanded(to: [2, 3]), [1, 2, 3, 1, 2, 3])
+    let column = Tensor(shape: [2, 1], scalars: [1, 2])
+    expectClose(column.expanded(to: [2, 3]), [1, 1, 1, 2, 2, 2])
+    expectShape(Tensor(5).expanded(to: [2, 2]), [2, 2])
+    expectGradientsMatch([randomTensor([4, 3], seed: 52)]) { $0[0].expanded(to: [5, 4, 3]) }
+    expectGradientsMatch([randomTensor([4, 1], seed: 53)]) { $0[0].expanded(to: [2, 4, 3]) }
+  }
+
   @Test("a reshape that changes the count stops with both shapes")
   func badReshapeStops() async {
     await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

@@ -38,7 +38,17 @@ extension Tensor {
     }
     let (x, y) = (storage.pointer, out.storage.pointer)
     let strides = axes.map { inputStrides[$0] }
-    Shape.forEachOffset(outShape, strides, strides) { position, offset, _ in y[position] = x[offset]
+    if axes.last == rank - 1 {
+      // The last axis stays last: copy whole rows, e.g. (batch, steps, embed) -> (steps, batch, embed).
+      let rowSize = shape[rank - 1]
+      let rowStrides = Array(strides.dropLast())
+      Shape.forEachOffset(Array(outShape.dropLast()), rowStrides, rowStrides) { row, offset, _ in
+        (y + row * rowSize).update(from: x + offset, count: rowSize)
+      }
+    } else {
+      Shape.forEachOffset(outShape, strides, strides) { position, offset, _ in
+        y[position] = x[offset]
+      }
     }
     var inverse = Array(repeating: 0, count: rank)
     for (index, axis) in axes.enumerated() { inverse[axis] = index }
