@@ -6,6 +6,10 @@ let package = Package(
   name: "Seq2Seq",
   products: [
     .executable(name: "seq2seq", targets: ["Seq2SeqCommand"]),
+    .executable(name: "lesson-encoder", targets: ["LessonEncoder"]),
+    .executable(name: "lesson-context", targets: ["LessonContext"]),
+    .executable(name: "lesson-decoder", targets: ["LessonDecoder"]),
+    .executable(name: "lesson-masked-loss", targets: ["LessonMaskedLoss"]),
     .library(name: "TensorCore", targets: ["TensorCore"]),
     .library(name: "Layers", targets: ["Layers"]),
     .library(name: "TranslationData", targets: ["TranslationData"]),
@@ -27,7 +31,13 @@ let package = Package(
     ),
 
     // Floor 2: tensors, ops with their derivatives, autodiff, init, PRNG, optimizers.
-    .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+    // The core is compiled with optimisation in every configuration: unoptimised, its vector
+    // kernels run about 70 times slower, and the lessons and tests would crawl in debug builds.
+    // (The price, by SwiftPM's rule for unsafe flags: no other package can depend on this one
+    // by version. It is a companion to read and run, not a library to ship.)
+    .target(
+      name: "TensorCore", dependencies: ["COpenBLAS"],
+      swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
     // Floor 3: the bricks of the concepts.
     .target(name: "Layers", dependencies: ["TensorCore"]),
@@ -38,6 +48,30 @@ let package = Package(
     .target(name: "ContextVariable", dependencies: ["Layers", "TensorCore"]),
     .target(name: "Decoder", dependencies: ["ContextVariable", "Layers", "TensorCore"]),
     .target(name: "MaskedLoss", dependencies: ["TensorCore"]),
+
+    // Floor 6: the lessons, one executable per concept, and what they share.
+    .target(
+      name: "LessonSupport", dependencies: ["TensorCore"], path: "Sources/Lessons/LessonSupport"),
+    .executableTarget(
+      name: "LessonEncoder",
+      dependencies: ["Encoder", "Layers", "LessonSupport", "TranslationData"],
+      path: "Sources/Lessons/Encoder"),
+    .executableTarget(
+      name: "LessonContext",
+      dependencies: [
+        "ContextVariable", "Decoder", "Encoder", "Layers", "LessonSupport", "TranslationData",
+      ],
+      path: "Sources/Lessons/Context"),
+    .executableTarget(
+      name: "LessonDecoder",
+      dependencies: [
+        "ContextVariable", "Decoder", "Encoder", "Layers", "LessonSupport", "MaskedLoss",
+        "TranslationData",
+      ],
+      path: "Sources/Lessons/Decoder"),
+    .executableTarget(
+      name: "LessonMaskedLoss", dependencies: ["LessonSupport", "MaskedLoss"],
+      path: "Sources/Lessons/MaskedLoss"),
 
     // Floor 6: the command-line tool.
     .executableTarget(
@@ -75,6 +109,12 @@ let package = Package(
       name: "DecoderTests",
       dependencies: ["Decoder", "Encoder", "ContextVariable", "Layers", "TestSupport"]),
     .testTarget(name: "MaskedLossTests", dependencies: ["MaskedLoss", "TestSupport"]),
+    .testTarget(
+      name: "LessonTests",
+      dependencies: [
+        "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss", "LessonSupport",
+      ],
+      exclude: ["Expected"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand"]),
   ]

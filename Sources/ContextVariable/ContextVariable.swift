@@ -34,7 +34,9 @@ public enum ContextVariable: String, CaseIterable, Sendable {
       return finals.count == 1 ? finals[0] : Tensor.concatenate(finals, axis: 1)
     case .meanPooling:
       let mask = stepMask(numSteps: numSteps, batchSize: batchSize, validLen: validLen)
-      let counts = (validLen ?? Array(repeating: numSteps, count: batchSize)).map { Float(Swift.max($0, 1)) }
+      let counts = (validLen ?? Array(repeating: numSteps, count: batchSize)).map {
+        Float(Swift.max($0, 1))
+      }
       let sums = (outputs * mask.expanded(to: outputs.shape)).sum(axis: 0)
       return sums / Tensor(shape: [batchSize, 1], scalars: counts)
     case .maxPooling:

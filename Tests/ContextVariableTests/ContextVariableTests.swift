@@ -27,16 +27,22 @@ struct ContextVariableTests {
     let (outputs, state) = Self.encode(bidirectional: true)
     let context = ContextVariable.lastState(outputs: outputs, state: state)
     expectShape(context, [2, 8])
-    #expect(context.slice(axis: 1, 0..<4).scalars == outputs.select(axis: 0, 4).slice(axis: 1, 0..<4).scalars)
-    #expect(context.slice(axis: 1, 4..<8).scalars == outputs.select(axis: 0, 0).slice(axis: 1, 4..<8).scalars)
+    #expect(
+      context.slice(axis: 1, 0..<4).scalars
+        == outputs.select(axis: 0, 4).slice(axis: 1, 0..<4).scalars)
+    #expect(
+      context.slice(axis: 1, 4..<8).scalars
+        == outputs.select(axis: 0, 0).slice(axis: 1, 4..<8).scalars)
   }
 
   @Test("mean and max pooling use only each sentence's valid steps")
   func pooling() {
     let outputs = Tensor(shape: [3, 2, 1], scalars: [1, 10, 2, 20, 9, 30])  // steps x batch
     let state = RecurrentState(hidden: Tensor.zeros([1, 2, 1]))
-    expectClose(ContextVariable.meanPooling(outputs: outputs, state: state, validLen: [2, 3]), [1.5, 20])
-    expectClose(ContextVariable.maxPooling(outputs: outputs, state: state, validLen: [2, 3]), [2, 30])
+    expectClose(
+      ContextVariable.meanPooling(outputs: outputs, state: state, validLen: [2, 3]), [1.5, 20])
+    expectClose(
+      ContextVariable.maxPooling(outputs: outputs, state: state, validLen: [2, 3]), [2, 30])
     expectClose(ContextVariable.meanPooling(outputs: outputs, state: state), [4, 20])
     expectClose(ContextVariable.maxPooling(outputs: outputs, state: state), [9, 30])
   }

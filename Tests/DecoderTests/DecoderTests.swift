@@ -80,7 +80,8 @@ struct DecoderTests {
         let column = (0..<4).map { Self.tokens[$0 * 7 + t] }
         let (logits, next) = decoder(column, shape: [4, 1], state: state)
         state = next
-        expectClose(logits.select(axis: 1, 0), allAtOnce.select(axis: 1, t).scalars, absoluteTolerance: 1e-5)
+        expectClose(
+          logits.select(axis: 1, 0), allAtOnce.select(axis: 1, t).scalars, absoluteTolerance: 1e-5)
       }
       #expect(state.context.scalars == start.context.scalars)
     }

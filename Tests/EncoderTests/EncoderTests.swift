@@ -44,7 +44,8 @@ struct EncoderTests {
     let encoder = Self.encoder()
     let together = LearningPhase.inference { encoder([1, 2, 3, 4, 5, 6], shape: [2, 3]).outputs }
     let alone = LearningPhase.inference { encoder([4, 5, 6], shape: [1, 3]).outputs }
-    expectClose(together.select(axis: 1, 1), alone.select(axis: 1, 0).scalars, absoluteTolerance: 1e-6)
+    expectClose(
+      together.select(axis: 1, 1), alone.select(axis: 1, 0).scalars, absoluteTolerance: 1e-6)
   }
 
   @Test("gradients reach every parameter", arguments: [CellKind.gru, .lstm])

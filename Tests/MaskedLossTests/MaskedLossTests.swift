@@ -37,13 +37,17 @@ struct MaskedLossTests {
   @Test("padding gets no gradient; the loss is gradient-checked", arguments: LossReduction.allCases)
   func gradients(reduction: LossReduction) {
     let labels = [0, 3, 1, 2, 2, 2, 4, 0]
-    let logits = Tensor(shape: [2, 4, 5], scalars: randomTensor([40], seed: 1).scalars, requiresGrad: true)
-    maskedSoftmaxCrossEntropy(logits: logits, labels: labels, validLen: [4, 1], reduction: reduction)
-      .sum().backward()
+    let logits = Tensor(
+      shape: [2, 4, 5], scalars: randomTensor([40], seed: 1).scalars, requiresGrad: true)
+    maskedSoftmaxCrossEntropy(
+      logits: logits, labels: labels, validLen: [4, 1], reduction: reduction
+    )
+    .sum().backward()
     let padding = logits.grad!.select(axis: 0, 1).slice(axis: 0, 1..<4).scalars
     #expect(padding.allSatisfy { $0 == 0 })
     expectGradientsMatch([randomTensor([2, 4, 5], seed: 2)]) {
-      maskedSoftmaxCrossEntropy(logits: $0[0], labels: labels, validLen: [3, 2], reduction: reduction)
+      maskedSoftmaxCrossEntropy(
+        logits: $0[0], labels: labels, validLen: [3, 2], reduction: reduction)
     }
   }
 }

@@ -16,9 +16,12 @@ extension Tensor {
     case .scalar:
       y.update(repeating: x[0], count: out.count)
     case .trailing(let block):
-      for start in stride(from: 0, to: out.count, by: block) { (y + start).update(from: x, count: block) }
+      for start in stride(from: 0, to: out.count, by: block) {
+        (y + start).update(from: x, count: block)
+      }
     case .strided(let strides):
-      Shape.forEachOffset(shape, strides, strides) { position, offset, _ in y[position] = x[offset] }
+      Shape.forEachOffset(shape, strides, strides) { position, offset, _ in y[position] = x[offset]
+      }
     }
     return out.recordBackward(from: [input]) { grad in
       input.accumulateGrad(grad.sumBroadcast(to: input.shape))

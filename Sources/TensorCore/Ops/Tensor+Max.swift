@@ -17,7 +17,8 @@ extension Tensor {
     for o in 0..<outer {
       for i in 0..<inner {
         var best = 0
-        for k in 1..<length where x[(o * length + k) * inner + i] > x[(o * length + best) * inner + i] {
+        for k in 1..<length
+        where x[(o * length + k) * inner + i] > x[(o * length + best) * inner + i] {
           best = k
         }
         winners[o * inner + i] = best
@@ -28,7 +29,8 @@ extension Tensor {
       input.accumulateGrad { dx in
         for o in 0..<outer {
           for i in 0..<inner {
-            dx[(o * length + winners[o * inner + i]) * inner + i] += grad.storage.pointer[o * inner + i]
+            dx[(o * length + winners[o * inner + i]) * inner + i] +=
+              grad.storage.pointer[o * inner + i]
           }
         }
       }

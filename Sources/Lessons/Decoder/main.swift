@@ -1,0 +1,1 @@
+DecoderLesson.main()

@@ -1,0 +1,1 @@
+MaskedLossLesson.main()
