@@ -48,6 +48,18 @@ let package = Package(
     .target(name: "ContextVariable", dependencies: ["Layers", "TensorCore"]),
     .target(name: "Decoder", dependencies: ["ContextVariable", "Layers", "TensorCore"]),
     .target(name: "MaskedLoss", dependencies: ["TensorCore"]),
+    .target(
+      name: "EncoderDecoder",
+      dependencies: ["ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore"]),
+    .target(name: "BLEU"),
+    .target(
+      name: "Prediction",
+      dependencies: ["Decoder", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),
+    .target(
+      name: "Checkpoint", dependencies: ["EncoderDecoder", "TensorCore", "TranslationData"]),
+    .target(
+      name: "TeacherForcing",
+      dependencies: ["EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData"]),
 
     // Floor 6: the lessons, one executable per concept, and what they share.
     .target(
@@ -80,6 +92,12 @@ let package = Package(
         "TensorCore",
         "Layers",
         "TranslationData",
+        "EncoderDecoder",
+        "TeacherForcing",
+        "Prediction",
+        "Checkpoint",
+        "BLEU",
+        "MaskedLoss",
         "COpenBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]

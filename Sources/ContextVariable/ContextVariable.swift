@@ -5,7 +5,7 @@ import TensorCore
 ///
 /// The chapter uses the last state, c = h_T; the others are common alternatives that use every
 /// step. For a bidirectional encoder each state is the forward and backward halves side by side.
-public enum ContextVariable: String, CaseIterable, Sendable {
+public enum ContextVariable: String, CaseIterable, Codable, Sendable {
   /// c = h_T: the top layer's final state (D2L's choice). Bidirectional: the forward direction's
   /// final state (after the last token) beside the backward direction's (after the first token).
   case lastState

@@ -92,7 +92,7 @@ struct Bench: ParsableCommand {
     ]
     for (name, op) in ops {
       let seconds = stopwatch.bestSeconds { GradientMode.withoutGradients { _ = op() } }
-      print("  " + pad(name, 14) + format(seconds * 1e9 / Double(logits.count), digits: 2))
+      print("  " + pad(name, 14) + fixed(seconds * 1e9 / Double(logits.count), 2))
     }
   }
 
@@ -100,7 +100,7 @@ struct Bench: ParsableCommand {
     print("A small composite, forward+backward (batch 64, 32 -> 96 tanh -> 201, softmax CE):")
     let step = CompositeStep()
     let seconds = stopwatch.bestSeconds { step.run() }
-    print("  \(format(seconds * 1e6, digits: 1)) us per step (\(step.nodeCount) graph nodes)")
+    print("  \(fixed(seconds * 1e6, 1)) us per step (\(step.nodeCount) graph nodes)")
   }
 
   private func benchGRU(_ stopwatch: Stopwatch) {
@@ -110,12 +110,12 @@ struct Bench: ParsableCommand {
       let seconds = stopwatch.bestSeconds { gru.run() }
       print(
         "  \(numLayers) layer\(numLayers == 1 ? " " : "s"): "
-          + "\(format(seconds * 1e6, digits: 1)) us (\(format(640 / seconds, digits: 0)) tokens/s)")
+          + "\(fixed(seconds * 1e6, 1)) us (\(fixed(640 / seconds, 0)) tokens/s)")
     }
   }
 
   private func gflops(_ flops: Double, _ seconds: Double) -> String {
-    format(flops / seconds / 1e9, digits: 1)
+    fixed(flops / seconds / 1e9, 1)
   }
 }
 
@@ -198,16 +198,4 @@ struct Stopwatch {
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
   }
-}
-
-/// `value` with `digits` decimals.
-func format(_ value: Double, digits: Int) -> String {
-  let scale = (0..<digits).reduce(1.0) { product, _ in product * 10 }
-  let rounded = (value * scale).rounded() / scale
-  return digits == 0 ? "\(Int(rounded))" : "\(rounded)"
-}
-
-/// `text` padded with spaces to `width` characters.
-func pad(_ text: String, _ width: Int) -> String {
-  text + String(repeating: " ", count: max(width - text.count, 1))
 }

@@ -11,6 +11,9 @@ struct Seq2SeqCommand: ParsableCommand {
       Swift. Run a subcommand with --help to learn what it does and what its options mean.
       """,
     version: "0.1.0",
-    subcommands: [DataCommand.self, Bench.self]
+    subcommands: [
+      DataCommand.self, TrainCommand.self, TranslateCommand.self, EvaluateCommand.self,
+      BLEUCommand.self, Bench.self,
+    ]
   )
 }

@@ -39,6 +39,18 @@ public struct Vocabulary: Sendable {
     self.tokenToIdx = tokenToIdx
   }
 
+  /// A vocabulary with exactly these tokens at these indices, e.g. read back from a checkpoint.
+  /// Token frequencies are not known then and are left empty.
+  public init(idxToToken: [String]) {
+    self.idxToToken = idxToToken
+    var tokenToIdx: [String: Int] = [:]
+    for (index, token) in idxToToken.enumerated() where tokenToIdx[token] == nil {
+      tokenToIdx[token] = index
+    }
+    self.tokenToIdx = tokenToIdx
+    tokenFreqs = []
+  }
+
   /// The number of tokens, `len(vocab)`.
   public var count: Int { idxToToken.count }
 

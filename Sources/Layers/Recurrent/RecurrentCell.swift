@@ -33,7 +33,7 @@ extension RecurrentCell {
 }
 
 /// The three recurrent cells of the chapter.
-public enum CellKind: String, CaseIterable, Sendable {
+public enum CellKind: String, CaseIterable, Codable, Sendable {
   /// The vanilla RNN, h' = tanh(x W_xh + h W_hh + b).
   case rnn
   /// The gated recurrent unit (D2L's choice for seq2seq).

@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A BLEU score with the statistics it came from, as sacrebleu reports it.
+public struct BLEUScore: Equatable, Sendable {
+  /// BLEU on sacrebleu's scale, 0 to 100.
+  public let score: Double
+  /// Matched n-grams for n = 1...maxOrder (clipped by the references).
+  public let correct: [Int]
+  /// Hypothesis n-grams for n = 1...maxOrder.
+  public let total: [Int]
+  /// The n-gram precisions in percent, smoothed as asked.
+  public let precisions: [Double]
+  /// The brevity penalty, exp(1 - refLen / sysLen) when the hypotheses are shorter.
+  public let brevityPenalty: Double
+  /// The number of hypothesis tokens.
+  public let sysLen: Int
+  /// The number of reference tokens (for each sentence the reference closest in length).
+  public let refLen: Int
+
+  /// sysLen / refLen.
+  public var ratio: Double { refLen > 0 ? Double(sysLen) / Double(refLen) : 0 }
+
+  /// sacrebleu's text layout:
+  /// `BLEU = 36.26 68.2/43.1/29.5/20.1 (BP = 1.000 ratio = 1.000 hyp_len = 123 ref_len = 123)`,
+  /// the score with `width` decimals.
+  public func formatted(width: Int = 2) -> String {
+    let precisionText = precisions.map { fixed($0, 1) }.joined(separator: "/")
+    return "BLEU = \(fixed(score, width)) \(precisionText) (BP = \(fixed(brevityPenalty, 3)) "
+      + "ratio = \(fixed(ratio, 3)) hyp_len = \(sysLen) ref_len = \(refLen))"
+  }
+}
+
+/// `value` with `digits` decimals, correctly rounded as Python's and C's formatting do.
+func fixed(_ value: Double, _ digits: Int) -> String {
+  var buffer = [CChar](repeating: 0, count: 64)
+  _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(digits)f", $0) }
+  return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

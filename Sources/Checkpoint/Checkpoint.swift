@@ -1,0 +1,192 @@
+import EncoderDecoder
+import Foundation
+import TensorCore
+import TranslationData
+
+/// A trained model on disk: its configuration, both vocabularies and every weight.
+///
+/// Layout (all integers little-endian):
+/// ```
+/// "SEQ2SEQ\n"        8 bytes, the magic
+/// version            UInt32, `Checkpoint.formatVersion`
+/// header length      UInt64
+/// header             JSON: configuration, vocabularies, parameter shapes, training summary
+/// weights            Float32 each, parameters in `EncoderDecoder.parameters` order
+/// checksum           UInt64, FNV-1a of every byte before it
+/// ```
+/// Reading checks everything (magic, version, lengths, checksum, shapes) before building a model,
+/// so a damaged file is refused whole, never half-loaded. Writing goes to a temporary file that
+/// is renamed over the target, so an interrupted write leaves the old checkpoint intact.
+public struct Checkpoint: Sendable {
+  /// The format this program writes and reads.
+  public static let formatVersion: UInt32 = 1
+  static let magic = Array("SEQ2SEQ\n".utf8)
+
+  /// What the JSON header holds.
+  public struct Header: Codable, Equatable, Sendable {
+    /// The model's sizes and choices.
+    public var configuration: Seq2SeqConfiguration
+    /// The English tokens, by index.
+    public var sourceTokens: [String]
+    /// The French tokens, by index.
+    public var targetTokens: [String]
+    /// The shape of each parameter, in order.
+    public var shapes: [[Int]]
+    /// How many corpus lines it was trained on (lines 0 ..< numExamples); held-out pairs follow.
+    public var numExamples: Int
+    /// How the model was trained, in words (epochs, final loss); informational.
+    public var note: String
+  }
+
+  /// The header.
+  public let header: Header
+  /// Every parameter's scalars, in order.
+  public let weights: [[Float]]
+
+  /// Captures `model` and its vocabularies.
+  public init(
+    model: EncoderDecoder, sourceVocab: Vocabulary, targetVocab: Vocabulary, numExamples: Int,
+    note: String = ""
+  ) {
+    header = Header(
+      configuration: model.configuration, sourceTokens: sourceVocab.idxToToken,
+      targetTokens: targetVocab.idxToToken, shapes: model.parameters.map(\.shape),
+      numExamples: numExamples, note: note)
+    weights = model.parameters.map(\.scalars)
+  }
+
+  /// The English vocabulary.
+  public var sourceVocab: Vocabulary { Vocabulary(idxToToken: header.sourceTokens) }
+  /// The French vocabulary.
+  public var targetVocab: Vocabulary { Vocabulary(idxToToken: header.targetTokens) }
+
+  /// A model with the stored configuration and weights.
+  public func makeModel() throws -> EncoderDecoder {
+    let model = try EncoderDecoder(header.configuration, seed: 0)
+    for (parameter, values) in zip(model.parameters, weights) { parameter.assign(values) }
+    return model
+  }
+
+  /// The file's bytes.
+  public func encoded() throws -> [UInt8] {
+    let json = Array(try JSONEncoder().encode(header))
+    var bytes = Checkpoint.magic
+    append(Checkpoint.formatVersion, to: &bytes)
+    append(UInt64(json.count), to: &bytes)
+    bytes += json
+    for values in weights {
+      for value in values { append(value.bitPattern, to: &bytes) }
+    }
+    append(fnv1a(bytes), to: &bytes)
+    return bytes
+  }
+
+  /// Writes the checkpoint to `path` atomically: a temporary file beside it, then a rename.
+  public func write(to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    do {
+      try Data(try encoded()).write(to: url, options: .atomic)
+    } catch {
+      throw CheckpointError.unwritable(path: path, reason: "\(error.localizedDescription)")
+    }
+  }
+
+  /// Reads and checks the checkpoint at `path`.
+  public static func read(from path: String) throws -> Checkpoint {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw CheckpointError.missing(path: path)
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CheckpointError.corrupt(path: path, reason: "unreadable")
+    }
+    return try Checkpoint(bytes: Array(data), path: path)
+  }
+
+  /// Parses and checks checkpoint bytes; `path` names them in errors.
+  public init(bytes: [UInt8], path: String) throws {
+    var reader = ByteReader(bytes: bytes, path: path)
+    guard try reader.take(Checkpoint.magic.count) == Checkpoint.magic else {
+      throw CheckpointError.notACheckpoint(path: path)
+    }
+    let version: UInt32 = try reader.integer()
+    guard version == Checkpoint.formatVersion else {
+      throw CheckpointError.unsupportedVersion(
+        path: path, found: version, supported: Checkpoint.formatVersion)
+    }
+    let headerLength: UInt64 = try reader.integer()
+    guard headerLength <= UInt64(bytes.count) else { throw CheckpointError.truncated(path: path) }
+    let json = try reader.take(Int(headerLength))
+    guard bytes.count >= 8, fnv1a(bytes.dropLast(8)) == ByteReader.littleEndian(bytes.suffix(8)) else {
+      let expected = try Checkpoint.expectedLength(json: json, offset: reader.offset)
+      if let expected, bytes.count < expected { throw CheckpointError.truncated(path: path) }
+      throw CheckpointError.corrupt(path: path, reason: "checksum mismatch")
+    }
+    let header: Header
+    do {
+      header = try JSONDecoder().decode(Header.self, from: Data(json))
+    } catch {
+      throw CheckpointError.corrupt(path: path, reason: "unreadable header")
+    }
+    var weights: [[Float]] = []
+    for shape in header.shapes {
+      let count = shape.reduce(1, *)
+      guard count >= 0, reader.remaining - 8 >= count * 4 else {
+        throw CheckpointError.truncated(path: path)
+      }
+      weights.append(try (0..<count).map { _ in Float(bitPattern: try reader.integer()) })
+    }
+    guard reader.remaining == 8 else {
+      throw CheckpointError.corrupt(path: path, reason: "\(reader.remaining - 8) unexpected bytes")
+    }
+    let expectedShapes = try EncoderDecoder(header.configuration, seed: 0).parameters.map(\.shape)
+    guard expectedShapes == header.shapes else {
+      throw CheckpointError.corrupt(path: path, reason: "the weights do not fit the configuration")
+    }
+    self.header = header
+    self.weights = weights
+  }
+
+  /// The length a file with this header should have, if the header can be read.
+  private static func expectedLength(json: [UInt8], offset: Int) throws -> Int? {
+    guard let header = try? JSONDecoder().decode(Header.self, from: Data(json)) else { return nil }
+    return offset + header.shapes.reduce(0) { $0 + $1.reduce(1, *) * 4 } + 8
+  }
+}
+
+/// Appends `value` in little-endian byte order.
+func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+  withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+}
+
+/// FNV-1a, 64 bits: a simple checksum that any changed byte changes.
+func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
+  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  for byte in bytes {
+    hash ^= UInt64(byte)
+    hash &*= 0x100_0000_01b3
+  }
+  return hash
+}
+
+/// Reads a byte array front to back, throwing `truncated` past its end.
+struct ByteReader {
+  let bytes: [UInt8]
+  let path: String
+  var offset = 0
+
+  var remaining: Int { bytes.count - offset }
+
+  mutating func take(_ count: Int) throws -> [UInt8] {
+    guard count >= 0, count <= remaining else { throw CheckpointError.truncated(path: path) }
+    defer { offset += count }
+    return Array(bytes[offset..<(offset + count)])
+  }
+
+  mutating func integer<T: FixedWidthInteger>() throws -> T {
+    ByteReader.littleEndian(try take(MemoryLayout<T>.size))
+  }
+
+  static func littleEndian<T: FixedWidthInteger>(_ bytes: some Collection<UInt8>) -> T {
+    bytes.reversed().reduce(0) { ($0 << 8) | T($1) }
+  }
+}

@@ -1,0 +1,60 @@
+import ContextVariable
+import Decoder
+import Encoder
+import Layers
+import TensorCore
+
+/// The encoder and decoder joined: D2L's `EncoderDecoder`.
+public final class EncoderDecoder: Layer {
+  /// The sizes and choices it was built with.
+  public let configuration: Seq2SeqConfiguration
+  /// Reads the English sentence.
+  public let encoder: Seq2SeqEncoder
+  /// Writes the French one.
+  public let decoder: Seq2SeqDecoder
+
+  /// Builds a model with fresh weights drawn from `seed`.
+  /// - Throws: `ContextError` when the decoder cannot start from the encoder's state as asked.
+  public init(_ configuration: Seq2SeqConfiguration, seed: UInt64) throws {
+    var generator = SeededGenerator(seed: seed)
+    let c = configuration
+    encoder = Seq2SeqEncoder(
+      vocabSize: c.sourceVocabSize, embedSize: c.embedSize, numHiddens: c.numHiddens,
+      numLayers: c.numLayers, dropout: c.dropout, cell: c.cell, bidirectional: c.bidirectional,
+      generator: &generator)
+    let directions = c.bidirectional ? 2 : 1
+    decoder = try Seq2SeqDecoder(
+      vocabSize: c.targetVocabSize, embedSize: c.embedSize,
+      numHiddens: c.resolvedDecoderNumHiddens, numLayers: c.resolvedDecoderNumLayers,
+      dropout: c.dropout, cell: c.cell, contextSize: directions * c.numHiddens,
+      contextVariable: c.context, delivery: c.contextMode.delivery, generator: &generator)
+    self.configuration = configuration
+    if c.contextMode.delivery.contains(.initialState) {
+      let encoderState = [c.numLayers * directions, c.numHiddens]
+      let decoderState = [c.resolvedDecoderNumLayers, c.resolvedDecoderNumHiddens]
+      guard encoderState == decoderState else {
+        throw ContextError.stateMismatch(
+          encoder: [encoderState[0], 1, encoderState[1]],
+          decoder: [decoderState[0], 1, decoderState[1]])
+      }
+    }
+  }
+
+  /// The trainable tensors: the encoder's, then the decoder's.
+  public var parameters: [Tensor] { encoder.parameters + decoder.parameters }
+
+  /// Encodes source sentences (batchSize, numSteps) into the decoder's first state.
+  public func encode(_ source: [Int], shape: [Int], validLen: [Int]) throws -> Seq2SeqDecoder.State {
+    let (outputs, state) = encoder(source, shape: shape)
+    return try decoder.initState(encoderOutputs: outputs, encoderState: state, validLen: validLen)
+  }
+
+  /// Logits (batchSize, numSteps, targetVocabSize) for `decoderInput` given the source sentences:
+  /// D2L's `EncoderDecoder.forward`.
+  public func callAsFunction(
+    source: [Int], sourceValidLen: [Int], decoderInput: [Int], shape: [Int]
+  ) throws -> Tensor {
+    let state = try encode(source, shape: shape, validLen: sourceValidLen)
+    return decoder(decoderInput, shape: shape, state: state).logits
+  }
+}

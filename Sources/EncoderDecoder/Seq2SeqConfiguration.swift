@@ -1,0 +1,67 @@
+import ContextVariable
+import Layers
+
+/// Everything needed to rebuild a model: sizes, cell, context, and how c reaches the decoder.
+/// The defaults are D2L v0.17's configuration; checkpoints store it as JSON.
+public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
+  /// The number of English tokens.
+  public var sourceVocabSize: Int
+  /// The number of French tokens.
+  public var targetVocabSize: Int
+  /// The length every sentence is cut or padded to, and the most tokens a translation gets.
+  public var numSteps = 10
+  /// The width of the token embeddings.
+  public var embedSize = 32
+  /// The encoder's hidden units per layer (and the decoder's, unless `decoderNumHiddens`).
+  public var numHiddens = 32
+  /// The encoder's recurrent layers (and the decoder's, unless `decoderNumLayers`).
+  public var numLayers = 2
+  /// The decoder's hidden units, when they differ from the encoder's (D2L's exercise 3).
+  public var decoderNumHiddens: Int?
+  /// The decoder's layers, when they differ from the encoder's.
+  public var decoderNumLayers: Int?
+  /// Dropout between recurrent layers while training.
+  public var dropout: Float = 0.1
+  /// Vanilla RNN, GRU or LSTM, for both encoder and decoder.
+  public var cell: CellKind = .gru
+  /// Whether the encoder reads both ways.
+  public var bidirectional = false
+  /// q in c = q(h_1, ..., h_T).
+  public var context: ContextVariable = .lastState
+  /// How c reaches the decoder.
+  public var contextMode: ContextMode = .both
+
+  /// Makes a configuration with D2L's defaults for the given vocabulary sizes.
+  public init(sourceVocabSize: Int, targetVocabSize: Int) {
+    self.sourceVocabSize = sourceVocabSize
+    self.targetVocabSize = targetVocabSize
+  }
+
+  /// The decoder's hidden units.
+  public var resolvedDecoderNumHiddens: Int { decoderNumHiddens ?? numHiddens }
+  /// The decoder's layers.
+  public var resolvedDecoderNumLayers: Int { decoderNumLayers ?? numLayers }
+}
+
+/// The ways c reaches the decoder, by the names the command line uses.
+public enum ContextMode: String, CaseIterable, Codable, Sendable {
+  /// c starts the decoder's state (`ContextDelivery.initialState`).
+  case `init`
+  /// c joins every decoder input (`.everyInput`).
+  case concat
+  /// Both, as D2L (`.both`).
+  case both
+  /// A learned bridge starts the decoder's state and c joins every input
+  /// (`[.projectedInitialState, .everyInput]`), for encoders and decoders of different sizes.
+  case bridge
+
+  /// The corresponding set of deliveries.
+  public var delivery: ContextDelivery {
+    switch self {
+    case .`init`: .initialState
+    case .concat: .everyInput
+    case .both: .both
+    case .bridge: [.projectedInitialState, .everyInput]
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A finished output sequence of a search.
+public struct SearchResult: Equatable, Sendable {
+  /// The predicted token ids, without `<eos>`.
+  public let tokens: [Int]
+  /// log P(y_1, ..., y_L | c), including the `<eos>` if the sequence ended with one.
+  public let logProbability: Float
+  /// Whether the sequence ended with `<eos>` (else it ran to the step limit).
+  public let endedWithEOS: Bool
+
+  /// D2L's length-normalised score, (1 / L^alpha) log P, with L the number of tokens produced,
+  /// `<eos>` included.
+  public func score(alpha: Float) -> Float {
+    let length = Float(tokens.count + (endedWithEOS ? 1 : 0))
+    return logProbability / Float.power(max(length, 1), alpha)
+  }
+}
+
+/// One decoding step: the log-probabilities of every next token after `token`, and the new state.
+public typealias DecodeStep<State> = (_ token: Int, _ state: State) throws -> (
+  logProbabilities: [Float], state: State
+)
+
+/// Greedy search: feed back the most probable token until `<eos>` or `maxSteps` tokens.
+public func greedySearch<State>(
+  maxSteps: Int, bos: Int, eos: Int, initial: State, step: DecodeStep<State>
+) rethrows -> SearchResult {
+  var (token, state, tokens, logProbability) = (bos, initial, [Int](), Float(0))
+  for _ in 0..<maxSteps {
+    let (logProbabilities, next) = try step(token, state)
+    state = next
+    token = logProbabilities.indices.max { logProbabilities[$0] < logProbabilities[$1] }!
+    logProbability += logProbabilities[token]
+    if token == eos { return SearchResult(tokens: tokens, logProbability: logProbability, endedWithEOS: true) }
+    tokens.append(token)
+  }
+  return SearchResult(tokens: tokens, logProbability: logProbability, endedWithEOS: false)
+}
+
+/// Beam search (D2L's section on it): keep the `beamSize` most probable partial sequences at every
+/// step; a sequence that emits `<eos>`, or reaches `maxSteps`, becomes a candidate; return the
+/// candidates best first by the length-normalised score (1 / L^alpha) log P.
+///
+/// D2L's figure also counts every kept prefix as a candidate; we count only sequences that end,
+/// so that a beam of size 1 is exactly greedy search.
+public func beamSearch<State>(
+  beamSize: Int, maxSteps: Int, bos: Int, eos: Int, alpha: Float = 0.75, initial: State,
+  step: DecodeStep<State>
+) rethrows -> [SearchResult] {
+  precondition(beamSize > 0, "beamSearch: beamSize must be at least 1")
+  var beams = [(tokens: [Int](), logProbability: Float(0), last: bos, state: initial)]
+  var candidates: [SearchResult] = []
+  for _ in 0..<maxSteps where !beams.isEmpty {
+    var expansions: [(beam: Int, token: Int, logProbability: Float)] = []
+    var states: [State] = []
+    for (index, beam) in beams.enumerated() {
+      let (logProbabilities, next) = try step(beam.last, beam.state)
+      states.append(next)
+      for (token, logProbability) in logProbabilities.enumerated() {
+        expansions.append((index, token, beam.logProbability + logProbability))
+      }
+    }
+    // The beamSize best continuations; ties keep the earlier beam and the smaller token.
+    let best = expansions.enumerated().sorted {
+      $0.element.logProbability != $1.element.logProbability
+        ? $0.element.logProbability > $1.element.logProbability : $0.offset < $1.offset
+    }.prefix(beamSize).map(\.element)
+    let previous = beams
+    beams = []
+    for expansion in best {
+      let prefix = previous[expansion.beam].tokens
+      if expansion.token == eos {
+        candidates.append(
+          SearchResult(tokens: prefix, logProbability: expansion.logProbability, endedWithEOS: true))
+      } else {
+        beams.append(
+          (prefix + [expansion.token], expansion.logProbability, expansion.token, states[expansion.beam]))
+      }
+    }
+  }
+  candidates += beams.map {
+    SearchResult(tokens: $0.tokens, logProbability: $0.logProbability, endedWithEOS: false)
+  }
+  return candidates.sorted { $0.score(alpha: alpha) > $1.score(alpha: alpha) }
+}
+
+extension Float {
+  /// base^exponent for a positive base: e^(exponent ln base).
+  static func power(_ base: Float, _ exponent: Float) -> Float {
+    exponent == 1 ? base : Float(Foundation.exp(Double(exponent) * Foundation.log(Double(base))))
+  }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import ContextVariable
+import EncoderDecoder
+import Layers
+
+extension CellKind: ExpressibleByArgument {}
+extension ContextMode: ExpressibleByArgument {}
+
+/// The context variable by the short names the command line uses: last, mean, max.
+enum ContextName: String, CaseIterable, ExpressibleByArgument {
+  case last, mean, max
+
+  /// The context variable it names.
+  var contextVariable: ContextVariable {
+    switch self {
+    case .last: .lastState
+    case .mean: .meanPooling
+    case .max: .maxPooling
+    }
+  }
+}
+
+/// What the decoder reads while training, by name.
+enum FeedName: String, CaseIterable, ExpressibleByArgument {
+  case teacher, own, scheduled
+}

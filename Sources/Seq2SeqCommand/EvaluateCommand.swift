@@ -1,0 +1,73 @@
+import ArgumentParser
+import BLEU
+import Checkpoint
+import Prediction
+import TranslationData
+
+/// `seq2seq evaluate`: D2L's four test sentences with their BLEU, then BLEU on unseen pairs.
+struct EvaluateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "evaluate",
+    abstract: "Translate D2L's four test sentences and score the model on held-out pairs.",
+    discussion: """
+      First D2L's check: go . / i lost . / he's calm . / i'm home ., each with D2L's sentence \
+      BLEU (k = 2). Then the corpus BLEU (sacrebleu's definition) of greedy translations of the \
+      pairs that follow the training ones in the corpus, which the model has never seen.
+      """
+  )
+
+  @Option(help: "The checkpoint written by `seq2seq train`.")
+  var model = "model.ckpt"
+  @Option(help: "How many held-out pairs to score (0 skips them).")
+  var heldOut = 1000
+  @Option(help: "The corpus file the model was trained on; the shipped one if absent.")
+  var data: String?
+  @Option(help: "Beam size for the held-out translations; 1 is greedy.")
+  var beam = 1
+
+  func validate() throws {
+    guard heldOut >= 0 else { throw ValidationError("--held-out must not be negative.") }
+    guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam).") }
+  }
+
+  func run() throws {
+    let checkpoint = try Checkpoint.read(from: model)
+    let translator = Translator(
+      model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
+      targetVocab: checkpoint.targetVocab)
+    print("D2L's test sentences:")
+    for (english, french) in d2lTestPairs {
+      let translation = try translator.greedy(english)
+      let score = d2lBLEU(prediction: translation.text, label: french, k: 2)
+      print("\(english) => \(translation.text), bleu \(fixed(score, 3))")
+    }
+    guard heldOut > 0 else { return }
+    let trained = checkpoint.header.numExamples
+    let corpus = try Corpus.load(path: data, numExamples: trained + heldOut - 1)
+    let pairs = Array(trained..<corpus.count)
+    guard !pairs.isEmpty else {
+      print("No held-out pairs: the corpus has no lines after the \(trained) trained on.")
+      return
+    }
+    let sources = pairs.map { corpus.source[$0].joined(separator: " ") }
+    let translations =
+      beam == 1
+      ? try translator.greedyBatch(sources)
+      : try sources.map { try translator.beamSearch($0, beamSize: beam) }
+    let references = pairs.map { corpus.target[$0].joined(separator: " ") }
+    let score = CorpusBLEU().score(hypotheses: translations.map(\.text), references: [references])
+    let unknown = translations.filter { !$0.unknownWords.isEmpty }.count
+    print("\nHeld-out pairs \(trained + 1)...\(corpus.count) of \(corpus.origin) (never trained on):")
+    print(score.formatted())
+    print("\(unknown) of \(pairs.count) sources have words the model never saw (read as <unk>).")
+    for index in stride(from: 0, to: min(pairs.count, 500), by: 100) {
+      print("  \(sources[index]) => \(translations[index].text)   (reference: \(references[index]))")
+    }
+  }
+}
+
+/// D2L's four test sentences and their reference translations.
+let d2lTestPairs = [
+  ("go .", "va !"), ("i lost .", "j'ai perdu ."), ("he's calm .", "il est calme ."),
+  ("i'm home .", "je suis chez moi ."),
+]

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Checkpoint
+import EncoderDecoder
+import Foundation
+import MaskedLoss
+import TeacherForcing
+import Layers
+import TranslationData
+
+/// `seq2seq train`: D2L's training run, with every choice of the chapter as a flag.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train an encoder-decoder translator with teacher forcing and save it.",
+    discussion: """
+      The defaults are D2L v0.17's configuration: 600 examples (601 pairs), 10 steps, batch 64, \
+      embeddings of 32, a 2-layer GRU of 32 units, dropout 0.1, Adam with learning rate 0.005, \
+      gradients clipped at norm 1, 300 epochs. The loss printed is D2L's: the batches' summed \
+      sentence losses divided by the number of valid target tokens.
+      """
+  )
+
+  @Option(help: "Passes over the training pairs.")
+  var epochs = 300
+  @Option(help: "Train on corpus lines 0 through N (600 gives 601 pairs, as D2L).")
+  var numExamples = 600
+  @Option(help: "Cut or pad every sentence to this many tokens.")
+  var numSteps = 10
+  @Option(help: "Sentence pairs per batch.")
+  var batchSize = 64
+  @Option(help: "Width of the token embeddings.")
+  var embedSize = 32
+  @Option(help: "Hidden units per recurrent layer.")
+  var numHiddens = 32
+  @Option(help: "Recurrent layers in the encoder and the decoder.")
+  var numLayers = 2
+  @Option(help: "The decoder's hidden units, if different (needs --context-mode bridge or concat).")
+  var decoderHiddens: Int?
+  @Option(help: "The decoder's layers, if different (needs --context-mode bridge or concat).")
+  var decoderLayers: Int?
+  @Option(help: "Dropout between recurrent layers.")
+  var dropout: Float = 0.1
+  @Option(help: "Adam's learning rate.")
+  var lr: Float = 0.005
+  @Option(help: "The recurrent cell: gru, lstm or rnn.")
+  var cell: CellKind = .gru
+  @Flag(help: "Let the encoder read each sentence in both directions.")
+  var bidirectional = false
+  @Option(help: "The context variable c: last (h_T), mean or max (pooled over valid steps).")
+  var context: ContextName = .last
+  @Option(help: "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat).")
+  var contextMode: ContextMode = .both
+  @Option(help: "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled.")
+  var feed: FeedName = .teacher
+  @Option(help: "With --feed scheduled: the probability of reading the gold token.")
+  var goldRatio: Float = 0.5
+  @Flag(help: "Average each sentence's loss over its valid tokens instead of over numSteps (D2L).")
+  var perTokenLoss = false
+  @Option(help: "Seed of the weights, the batch order and dropout.")
+  var seed: UInt64 = 0
+  @Option(help: "A tab-separated corpus file; the shipped first 20,000 lines of fra-eng if absent.")
+  var data: String?
+  @Option(help: "Where to write the trained model.")
+  var out = "model.ckpt"
+  @Option(help: "Print progress every N epochs.")
+  var logEvery = 10
+
+  func validate() throws {
+    let positive = [
+      ("--epochs", epochs), ("--num-examples", numExamples), ("--num-steps", numSteps),
+      ("--batch-size", batchSize), ("--embed-size", embedSize), ("--num-hiddens", numHiddens),
+      ("--num-layers", numLayers), ("--log-every", logEvery),
+    ]
+    for (name, value) in positive where value < 1 {
+      throw ValidationError("\(name) must be at least 1, got \(value).")
+    }
+    guard (0..<1).contains(dropout) else {
+      throw ValidationError("--dropout must be in [0, 1), got \(dropout).")
+    }
+    guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr).") }
+    guard (0...1).contains(goldRatio) else {
+      throw ValidationError("--gold-ratio must be in [0, 1], got \(goldRatio).")
+    }
+  }
+
+  func run() throws {
+    let corpus = try Corpus.load(path: data, numExamples: numExamples)
+    let dataset = TranslationDataset(corpus: corpus, numSteps: numSteps)
+    var configuration = Seq2SeqConfiguration(
+      sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count)
+    configuration.numSteps = numSteps
+    configuration.embedSize = embedSize
+    configuration.numHiddens = numHiddens
+    configuration.numLayers = numLayers
+    configuration.decoderNumHiddens = decoderHiddens
+    configuration.decoderNumLayers = decoderLayers
+    configuration.dropout = dropout
+    configuration.cell = cell
+    configuration.bidirectional = bidirectional
+    configuration.context = context.contextVariable
+    configuration.contextMode = contextMode
+    let model = try EncoderDecoder(configuration, seed: seed)
+
+    var options = TrainingOptions()
+    options.epochs = epochs
+    options.batchSize = batchSize
+    options.learningRate = lr
+    options.seed = seed
+    options.reduction = perTokenLoss ? .meanOverValidTokens : .meanOverSteps
+    options.feed =
+      switch feed {
+      case .teacher: .teacherForcing
+      case .own: .ownPredictions
+      case .scheduled: .scheduledSampling(goldProbability: goldRatio)
+      }
+
+    print(
+      "Training on \(corpus.count) pairs of \(corpus.origin): vocabularies "
+        + "\(dataset.sourceVocab.count) -> \(dataset.targetVocab.count) tokens")
+    print(
+      "Model: \(cell.rawValue.uppercased()), \(numLayers) layers, embed \(embedSize), "
+        + "\(numHiddens) hiddens, dropout \(dropout), context \(context.rawValue) (\(contextMode.rawValue)), "
+        + "\(model.parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr)")
+    let trainer = Trainer(model: model, dataset: dataset, options: options)
+    let start = Date()
+    let reports = try trainer.train { report in
+      guard report.epoch % logEvery == 0 || report.epoch == epochs else { return }
+      let elapsed = Date().timeIntervalSince(start)
+      let remaining = elapsed / Double(report.epoch) * Double(epochs - report.epoch)
+      print(
+        "epoch \(pad("\(report.epoch)/\(epochs)", 9)) loss \(fixed(Double(report.loss), 3))  "
+          + "\(fixed(report.tokensPerSecond, 0)) tokens/s  ETA \(fixed(remaining, 1)) s")
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let last = reports[reports.count - 1]
+    let tokens = reports.reduce(0) { $0 + $1.tokens }
+    print(
+      "loss \(fixed(Double(last.loss), 3)), \(fixed(Double(tokens) / seconds, 1)) tokens/sec on cpu "
+        + "(\(fixed(seconds, 1)) s)")
+    let checkpoint = Checkpoint(
+      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
+      numExamples: corpus.count,
+      note: "\(epochs) epochs, final loss \(fixed(Double(last.loss), 4)), seed \(seed)")
+    try checkpoint.write(to: out)
+    print("Saved \(out). Next: seq2seq evaluate --model \(out)")
+  }
+}

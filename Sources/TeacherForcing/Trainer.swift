@@ -1,0 +1,121 @@
+import EncoderDecoder
+import Foundation
+import Layers
+import MaskedLoss
+import TensorCore
+import TranslationData
+
+/// D2L's `train_seq2seq`: Adam on the masked loss, gradients clipped, the batches reshuffled
+/// every epoch, the decoder fed as `TrainingOptions.feed` says (teacher forcing by default).
+public final class Trainer {
+  /// The model being trained.
+  public let model: EncoderDecoder
+  /// The sentence pairs and vocabularies.
+  public let dataset: TranslationDataset
+  /// The settings.
+  public let options: TrainingOptions
+  /// The optimizer, over all of the model's parameters.
+  public let optimizer: Adam
+  private var generator: SeededGenerator
+  private var epochsDone = 0
+
+  /// Prepares to train `model` on `dataset`.
+  public init(model: EncoderDecoder, dataset: TranslationDataset, options: TrainingOptions = .init()) {
+    self.model = model
+    self.dataset = dataset
+    self.options = options
+    optimizer = Adam(parameters: model.parameters, learningRate: options.learningRate)
+    generator = SeededGenerator(seed: options.seed)
+  }
+
+  /// Trains for `options.epochs` epochs, calling `progress` after each.
+  /// - Throws: `TrainingError.nonFinite` as soon as the loss or a gradient is NaN or infinite;
+  ///   the weights are then those of the last good step.
+  @discardableResult
+  public func train(progress: (EpochReport) -> Void = { _ in }) throws -> [EpochReport] {
+    var reports: [EpochReport] = []
+    for _ in 0..<options.epochs {
+      let report = try trainEpoch()
+      reports.append(report)
+      progress(report)
+    }
+    return reports
+  }
+
+  /// One pass over the training pairs in a freshly shuffled order.
+  public func trainEpoch() throws -> EpochReport {
+    epochsDone += 1
+    let start = Date()
+    var lossSum: Float = 0
+    var tokens = 0
+    let batches = dataset.batches(batchSize: options.batchSize, using: &generator)
+    for (index, batch) in batches.enumerated() {
+      optimizer.zeroGrad()
+      let loss = try batchLoss(batch).sum()
+      guard loss.scalar.isFinite else {
+        throw TrainingError.nonFinite(what: "loss", epoch: epochsDone, batch: index + 1)
+      }
+      loss.backward()
+      let norm = clipGradients(optimizer.parameters, maxNorm: options.maxGradientNorm)
+      guard norm.isFinite else {
+        throw TrainingError.nonFinite(what: "gradient norm", epoch: epochsDone, batch: index + 1)
+      }
+      optimizer.step()
+      lossSum += loss.scalar
+      tokens += batch.targetValidLen.reduce(0, +)
+    }
+    return EpochReport(
+      epoch: epochsDone, loss: lossSum / Float(max(tokens, 1)), tokens: tokens,
+      seconds: Date().timeIntervalSince(start))
+  }
+
+  /// The masked loss of each sentence of `batch`, (batchSize,).
+  public func batchLoss(_ batch: Batch) throws -> Tensor {
+    let logits = try decoderLogits(batch)
+    return maskedSoftmaxCrossEntropy(
+      logits: logits, labels: batch.target, validLen: batch.targetValidLen,
+      reduction: options.reduction)
+  }
+
+  /// The decoder's logits (batchSize, numSteps, vocabSize) for `batch`, fed as the options say.
+  func decoderLogits(_ batch: Batch) throws -> Tensor {
+    let bos = dataset.targetVocab.bos
+    let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
+    if options.feed == .teacherForcing {
+      let input = teacherForcingInput(target: batch.target, shape: batch.shape, bos: bos)
+      return model.decoder(input, shape: batch.shape, state: state).logits
+    }
+    // Step by step, choosing each row's next input: the gold token or the model's own guess.
+    let goldProbability: Float
+    if case .scheduledSampling(let probability) = options.feed { goldProbability = probability } else {
+      goldProbability = 0
+    }
+    let (batchSize, numSteps) = (batch.batchSize, batch.numSteps)
+    var input = [Int](repeating: bos, count: batchSize)
+    var decoderState = state
+    var stepLogits: [Tensor] = []
+    for t in 0..<numSteps {
+      let (logits, next) = model.decoder(input, shape: [batchSize, 1], state: decoderState)
+      stepLogits.append(logits)
+      decoderState = next
+      let guesses = argmaxRows(logits)
+      input = (0..<batchSize).map { row in
+        generator.nextUnitFloat() < goldProbability ? batch.target[row * numSteps + t] : guesses[row]
+      }
+    }
+    return Tensor.concatenate(stepLogits, axis: 1)
+  }
+}
+
+/// The index of the largest score in each row of (batchSize, 1, vocabSize) logits.
+func argmaxRows(_ logits: Tensor) -> [Int] {
+  let vocabSize = logits.shape[2]
+  return logits.withUnsafeScalars { scores in
+    (0..<logits.shape[0]).map { row in
+      let start = row * vocabSize
+      var best = start
+      for index in start..<(start + vocabSize) where scores[index] > scores[best] { best = index }
+      return best - start
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import MaskedLoss
+
+/// How to train: D2L v0.17's settings by default.
+public struct TrainingOptions: Sendable {
+  /// Passes over the training pairs.
+  public var epochs = 300
+  /// Sentence pairs per batch.
+  public var batchSize = 64
+  /// Adam's step size.
+  public var learningRate: Float = 0.005
+  /// The largest global gradient norm; larger gradients are scaled down to it.
+  public var maxGradientNorm: Float = 1
+  /// What the decoder reads while training.
+  public var feed: DecoderFeed = .teacherForcing
+  /// How each sentence's token losses are averaged.
+  public var reduction: LossReduction = .meanOverSteps
+  /// Seeds the batch order and scheduled sampling.
+  public var seed: UInt64 = 0
+
+  /// D2L's settings.
+  public init() {}
+}
+
+/// What one epoch did.
+public struct EpochReport: Sendable, Equatable {
+  /// The epoch, from 1.
+  public let epoch: Int
+  /// D2L's printed loss: the batches' summed sentence losses over the number of valid target
+  /// tokens, `metric[0] / metric[1]`.
+  public let loss: Float
+  /// The valid target tokens the epoch trained on.
+  public let tokens: Int
+  /// Wall-clock seconds the epoch took.
+  public let seconds: Double
+
+  /// Valid target tokens per second.
+  public var tokensPerSecond: Double { seconds > 0 ? Double(tokens) / seconds : 0 }
+}
+
+/// Training stopped because a number went bad.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+  /// The loss or the gradient norm became NaN or infinite.
+  case nonFinite(what: String, epoch: Int, batch: Int)
+
+  /// One line naming where it happened and what to try.
+  public var description: String {
+    switch self {
+    case .nonFinite(let what, let epoch, let batch):
+      "training stopped: the \(what) became NaN or infinite in epoch \(epoch), batch \(batch); "
+        + "try a smaller learning rate"
+    }
+  }
+}
