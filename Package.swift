@@ -133,6 +133,16 @@ let package = Package(
         "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss", "LessonSupport",
       ],
       exclude: ["Expected"]),
+    .testTarget(
+      name: "TeacherForcingTests",
+      dependencies: ["TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),
+    .testTarget(
+      name: "PredictionTests",
+      dependencies: ["Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),
+    .testTarget(
+      name: "CheckpointTests",
+      dependencies: ["Checkpoint", "EncoderDecoder", "Layers", "TranslationData"]),
+    .testTarget(name: "BLEUTests", dependencies: ["BLEU"], exclude: ["Reference"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand"]),
   ]

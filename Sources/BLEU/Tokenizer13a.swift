@@ -34,11 +34,23 @@ public func tokenize13a(_ line: some StringProtocol) -> [String] {
   }
   scalars.append(" ")
   // ([^0-9])([\.,]) -> "\1 \2 "
-  scalars = substitutePairs(scalars) { !isDigit($0) && isPeriodOrComma($1) } with: { [$0, " ", $1, " "] }
+  scalars = substitutePairs(scalars) {
+    !isDigit($0) && isPeriodOrComma($1)
+  } with: {
+    [$0, " ", $1, " "]
+  }
   // ([\.,])([^0-9]) -> " \1 \2"
-  scalars = substitutePairs(scalars) { isPeriodOrComma($0) && !isDigit($1) } with: { [" ", $0, " ", $1] }
+  scalars = substitutePairs(scalars) {
+    isPeriodOrComma($0) && !isDigit($1)
+  } with: {
+    [" ", $0, " ", $1]
+  }
   // ([0-9])(-) -> "\1 \2 "
-  scalars = substitutePairs(scalars) { isDigit($0) && $1 == "-" } with: { [$0, " ", $1, " "] }
+  scalars = substitutePairs(scalars) {
+    isDigit($0) && $1 == "-"
+  } with: {
+    [$0, " ", $1, " "]
+  }
   return splitAtWhitespace(scalars)
 }
 

@@ -116,7 +116,8 @@ public struct Checkpoint: Sendable {
     let headerLength: UInt64 = try reader.integer()
     guard headerLength <= UInt64(bytes.count) else { throw CheckpointError.truncated(path: path) }
     let json = try reader.take(Int(headerLength))
-    guard bytes.count >= 8, fnv1a(bytes.dropLast(8)) == ByteReader.littleEndian(bytes.suffix(8)) else {
+    guard bytes.count >= 8, fnv1a(bytes.dropLast(8)) == ByteReader.littleEndian(bytes.suffix(8))
+    else {
       let expected = try Checkpoint.expectedLength(json: json, offset: reader.offset)
       if let expected, bytes.count < expected { throw CheckpointError.truncated(path: path) }
       throw CheckpointError.corrupt(path: path, reason: "checksum mismatch")

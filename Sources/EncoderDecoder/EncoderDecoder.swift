@@ -44,7 +44,8 @@ public final class EncoderDecoder: Layer {
   public var parameters: [Tensor] { encoder.parameters + decoder.parameters }
 
   /// Encodes source sentences (batchSize, numSteps) into the decoder's first state.
-  public func encode(_ source: [Int], shape: [Int], validLen: [Int]) throws -> Seq2SeqDecoder.State {
+  public func encode(_ source: [Int], shape: [Int], validLen: [Int]) throws -> Seq2SeqDecoder.State
+  {
     let (outputs, state) = encoder(source, shape: shape)
     return try decoder.initState(encoderOutputs: outputs, encoderState: state, validLen: validLen)
   }

@@ -32,7 +32,9 @@ public func greedySearch<State>(
     state = next
     token = logProbabilities.indices.max { logProbabilities[$0] < logProbabilities[$1] }!
     logProbability += logProbabilities[token]
-    if token == eos { return SearchResult(tokens: tokens, logProbability: logProbability, endedWithEOS: true) }
+    if token == eos {
+      return SearchResult(tokens: tokens, logProbability: logProbability, endedWithEOS: true)
+    }
     tokens.append(token)
   }
   return SearchResult(tokens: tokens, logProbability: logProbability, endedWithEOS: false)
@@ -72,10 +74,14 @@ public func beamSearch<State>(
       let prefix = previous[expansion.beam].tokens
       if expansion.token == eos {
         candidates.append(
-          SearchResult(tokens: prefix, logProbability: expansion.logProbability, endedWithEOS: true))
+          SearchResult(tokens: prefix, logProbability: expansion.logProbability, endedWithEOS: true)
+        )
       } else {
         beams.append(
-          (prefix + [expansion.token], expansion.logProbability, expansion.token, states[expansion.beam]))
+          (
+            prefix + [expansion.token], expansion.logProbability, expansion.token,
+            states[expansion.beam]
+          ))
       }
     }
   }

@@ -53,7 +53,8 @@ struct BLEUCommand: ParsableCommand {
     bleu.tokenize = tokenize == .thirteenA
     if sentenceLevel {
       for (index, hypothesis) in hypotheses.enumerated() {
-        let score = bleu.sentenceScore(hypothesis: hypothesis, references: references.map { $0[index] })
+        let score = bleu.sentenceScore(
+          hypothesis: hypothesis, references: references.map { $0[index] })
         print(json ? jsonText(score) : score.formatted(width: width))
       }
       return
@@ -70,7 +71,10 @@ struct BLEUCommand: ParsableCommand {
     let fields: [(String, String)] = [
       ("name", "\"BLEU\""), ("score", String(Double(fixed(score.score, width))!)),
       ("signature", "\"\(signature)\""),
-      ("verbose_score", "\"\(score.formatted(width: width).dropFirst("BLEU = ".count).split(separator: " ", maxSplits: 1)[1])\""),
+      (
+        "verbose_score",
+        "\"\(score.formatted(width: width).dropFirst("BLEU = ".count).split(separator: " ", maxSplits: 1)[1])\""
+      ),
       ("nrefs", "\"\(ref.count)\""), ("case", "\"\(lowercase ? "lc" : "mixed")\""),
       ("eff", "\"\(sentenceLevel ? "yes" : "no")\""), ("tok", "\"\(tokenize.rawValue)\""),
       ("smooth", "\"exp\""), ("version", "\"seq2seq-swift\""),

@@ -57,11 +57,13 @@ struct EvaluateCommand: ParsableCommand {
     let references = pairs.map { corpus.target[$0].joined(separator: " ") }
     let score = CorpusBLEU().score(hypotheses: translations.map(\.text), references: [references])
     let unknown = translations.filter { !$0.unknownWords.isEmpty }.count
-    print("\nHeld-out pairs \(trained + 1)...\(corpus.count) of \(corpus.origin) (never trained on):")
+    print(
+      "\nHeld-out pairs \(trained + 1)...\(corpus.count) of \(corpus.origin) (never trained on):")
     print(score.formatted())
     print("\(unknown) of \(pairs.count) sources have words the model never saw (read as <unk>).")
     for index in stride(from: 0, to: min(pairs.count, 500), by: 100) {
-      print("  \(sources[index]) => \(translations[index].text)   (reference: \(references[index]))")
+      print(
+        "  \(sources[index]) => \(translations[index].text)   (reference: \(references[index]))")
     }
   }
 }

@@ -2,9 +2,9 @@ import ArgumentParser
 import Checkpoint
 import EncoderDecoder
 import Foundation
+import Layers
 import MaskedLoss
 import TeacherForcing
-import Layers
 import TranslationData
 
 /// `seq2seq train`: D2L's training run, with every choice of the chapter as a flag.
@@ -48,9 +48,15 @@ struct TrainCommand: ParsableCommand {
   var bidirectional = false
   @Option(help: "The context variable c: last (h_T), mean or max (pooled over valid steps).")
   var context: ContextName = .last
-  @Option(help: "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat).")
+  @Option(
+    help:
+      "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat)."
+  )
   var contextMode: ContextMode = .both
-  @Option(help: "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled.")
+  @Option(
+    help:
+      "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled."
+  )
   var feed: FeedName = .teacher
   @Option(help: "With --feed scheduled: the probability of reading the gold token.")
   var goldRatio: Float = 0.5

@@ -39,7 +39,7 @@ struct TranslateCommand: ParsableCommand {
       print("\(translation.source.joined(separator: " ")) => \(translation.text)")
       if !translation.unknownWords.isEmpty {
         let words = translation.unknownWords.joined(separator: ", ")
-        fflush(stdout)
+        fflush(nil)  // the translation first, then the note
         FileHandle.standardError.write(Data("note: unknown words read as <unk>: \(words)\n".utf8))
       }
     }

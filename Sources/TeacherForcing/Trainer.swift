@@ -20,7 +20,9 @@ public final class Trainer {
   private var epochsDone = 0
 
   /// Prepares to train `model` on `dataset`.
-  public init(model: EncoderDecoder, dataset: TranslationDataset, options: TrainingOptions = .init()) {
+  public init(
+    model: EncoderDecoder, dataset: TranslationDataset, options: TrainingOptions = .init()
+  ) {
     self.model = model
     self.dataset = dataset
     self.options = options
@@ -87,7 +89,9 @@ public final class Trainer {
     }
     // Step by step, choosing each row's next input: the gold token or the model's own guess.
     let goldProbability: Float
-    if case .scheduledSampling(let probability) = options.feed { goldProbability = probability } else {
+    if case .scheduledSampling(let probability) = options.feed {
+      goldProbability = probability
+    } else {
       goldProbability = 0
     }
     let (batchSize, numSteps) = (batch.batchSize, batch.numSteps)
@@ -100,7 +104,8 @@ public final class Trainer {
       decoderState = next
       let guesses = argmaxRows(logits)
       input = (0..<batchSize).map { row in
-        generator.nextUnitFloat() < goldProbability ? batch.target[row * numSteps + t] : guesses[row]
+        generator.nextUnitFloat() < goldProbability
+          ? batch.target[row * numSteps + t] : guesses[row]
       }
     }
     return Tensor.concatenate(stepLogits, axis: 1)

@@ -1,0 +1,118 @@
+import EncoderDecoder
+import Layers
+import Prediction
+import TeacherForcing
+import TensorCore
+import Testing
+import TranslationData
+
+/// A small model trained for a moment, shared by the tests that need real predictions (which
+/// only read it; the suite runs serially all the same).
+nonisolated(unsafe) let trainedTranslator: Translator = {
+  let dataset = TranslationDataset(
+    corpus: try! Corpus.load(numExamples: 40), numSteps: 8, minFreq: 1)
+  var configuration = Seq2SeqConfiguration(
+    sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count)
+  configuration.numSteps = 8
+  configuration.embedSize = 16
+  configuration.numHiddens = 16
+  configuration.numLayers = 1
+  let model = try! EncoderDecoder(configuration, seed: 3)
+  var options = TrainingOptions()
+  options.epochs = 40
+  options.batchSize = 41
+  options.learningRate = 0.02
+  try! Trainer(model: model, dataset: dataset, options: options).train()
+  return Translator(
+    model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+}()
+
+/// D2L's example of greedy search going wrong: tokens A, B, C and <eos> = 3, with the
+/// conditional probabilities of the book's two figures.
+func d2lExampleStep(_ token: Int, _ prefix: [Int]) -> (logProbabilities: [Float], state: [Int]) {
+  let path = prefix + (token == -1 ? [] : [token])
+  let table: [[Int]: [Float]] = [
+    []: [0.5, 0.2, 0.2, 0.1],
+    [0]: [0.1, 0.4, 0.3, 0.2],
+    [0, 1]: [0.2, 0.2, 0.4, 0.2],
+    [0, 1, 2]: [0.1, 0.1, 0.2, 0.6],
+    [0, 2]: [0.1, 0.6, 0.2, 0.1],
+    [0, 2, 1]: [0.1, 0.2, 0.1, 0.6],
+  ]
+  let probabilities = table[path] ?? [0.25, 0.25, 0.25, 0.25]
+  return (probabilities.map { Float.log($0) }, path)
+}
+
+extension Float {
+  static func log(_ x: Float) -> Float { Tensor(x).log().scalar }
+  static func exp(_ x: Float) -> Float { Tensor(x).exp().scalar }
+}
+
+@Suite("prediction", .serialized)
+struct PredictionTests {
+  @Test("greedy search takes A, B, C: probability 0.048, as the book says")
+  func greedyOnD2LExample() {
+    let result = greedySearch(maxSteps: 5, bos: -1, eos: 3, initial: [Int](), step: d2lExampleStep)
+    #expect(result.tokens == [0, 1, 2])
+    #expect(result.endedWithEOS)
+    #expect(abs(Float.exp(result.logProbability) - 0.048) < 1e-6)
+  }
+
+  @Test("beam search (k = 2) finds A, C, B: probability 0.054, more than greedy's")
+  func beamOnD2LExample() {
+    let results = beamSearch(
+      beamSize: 2, maxSteps: 5, bos: -1, eos: 3, initial: [Int](), step: d2lExampleStep)
+    #expect(results[0].tokens == [0, 2, 1])
+    #expect(abs(Float.exp(results[0].logProbability) - 0.054) < 1e-6)
+  }
+
+  @Test("a beam of size 1 is greedy search, on every training sentence of a real model")
+  func beamOneIsGreedy() throws {
+    let translator = trainedTranslator
+    for row in 0...40 {
+      let sentence = try Corpus.load(numExamples: 40).source[row].joined(separator: " ")
+      let greedy = try translator.greedy(sentence)
+      let beam = try translator.beamSearch(sentence, beamSize: 1)
+      #expect(greedy == beam, "\(sentence)")
+    }
+  }
+
+  @Test("beam search never finds a less probable translation than greedy under its own score")
+  func beamScoresAtLeastGreedy() throws {
+    for sentence in ["go .", "i lost .", "hello !", "i won !"] {
+      let greedy = try trainedTranslator.greedy(sentence)
+      let beam = try trainedTranslator.beamSearch(sentence, beamSize: 4)
+      let length = { (t: Translation) in Float(t.tokens.count + (t.endedWithEOS ? 1 : 0)) }
+      let score = { (t: Translation) in t.logProbability / Float.exp(0.75 * Float.log(length(t))) }
+      #expect(score(beam) >= score(greedy) - 1e-5)
+    }
+  }
+
+  @Test("batched greedy decoding gives the same translations as one by one")
+  func batchedEqualsSingle() throws {
+    let sentences = ["go .", "i lost .", "who ?", "run !", "wow !", "it's the xylophone ."]
+    let batch = try trainedTranslator.greedyBatch(sentences)
+    for (sentence, translation) in zip(sentences, batch) {
+      let single = try trainedTranslator.greedy(sentence)
+      #expect(single.tokens == translation.tokens)
+      #expect(abs(single.logProbability - translation.logProbability) < 1e-4)
+    }
+  }
+
+  @Test("unknown words are read as <unk> and named; any input is translated")
+  func unknownWords() throws {
+    let translation = try trainedTranslator.greedy("Où est le xylophone?")
+    #expect(translation.source == ["où", "est", "le", "xylophone", "?"])
+    #expect(translation.unknownWords == ["où", "est", "le", "xylophone"])
+    for odd in ["", "   ", "?!?!", String(repeating: "go ", count: 50), "\u{202F}!"] {
+      let result = try trainedTranslator.greedy(odd)
+      #expect(result.tokens.count <= 8)
+    }
+  }
+
+  @Test("user input is preprocessed as the training data: \"Go.\" reads as \"go .\"")
+  func preprocessing() throws {
+    #expect(trainedTranslator.sourceTokens("Go.") == ["go", "."])
+    #expect(try trainedTranslator.greedy("Go.") == trainedTranslator.greedy("go ."))
+  }
+}
