@@ -10,6 +10,9 @@ let package = Package(
     .executable(name: "lesson-context", targets: ["LessonContext"]),
     .executable(name: "lesson-decoder", targets: ["LessonDecoder"]),
     .executable(name: "lesson-masked-loss", targets: ["LessonMaskedLoss"]),
+    .executable(name: "lesson-teacher-forcing", targets: ["LessonTeacherForcing"]),
+    .executable(name: "lesson-prediction", targets: ["LessonPrediction"]),
+    .executable(name: "lesson-bleu", targets: ["LessonBLEU"]),
     .library(name: "TensorCore", targets: ["TensorCore"]),
     .library(name: "Layers", targets: ["Layers"]),
     .library(name: "TranslationData", targets: ["TranslationData"]),
@@ -85,6 +88,21 @@ let package = Package(
       name: "LessonMaskedLoss", dependencies: ["LessonSupport", "MaskedLoss"],
       path: "Sources/Lessons/MaskedLoss"),
 
+    .executableTarget(
+      name: "LessonTeacherForcing",
+      dependencies: [
+        "EncoderDecoder", "Layers", "LessonSupport", "Prediction", "TeacherForcing", "TranslationData",
+      ],
+      path: "Sources/Lessons/TeacherForcing"),
+    .executableTarget(
+      name: "LessonPrediction",
+      dependencies: [
+        "EncoderDecoder", "Layers", "LessonSupport", "Prediction", "TeacherForcing", "TranslationData",
+      ],
+      path: "Sources/Lessons/Prediction"),
+    .executableTarget(
+      name: "LessonBLEU", dependencies: ["BLEU", "LessonSupport"], path: "Sources/Lessons/BLEU"),
+
     // Floor 6: the command-line tool.
     .executableTarget(
       name: "Seq2SeqCommand",
@@ -130,7 +148,8 @@ let package = Package(
     .testTarget(
       name: "LessonTests",
       dependencies: [
-        "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss", "LessonSupport",
+        "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss", "LessonTeacherForcing",
+        "LessonPrediction", "LessonBLEU", "LessonSupport",
       ],
       exclude: ["Expected"]),
     .testTarget(

@@ -2,10 +2,13 @@ import Foundation
 import LessonSupport
 import Testing
 
+@testable import LessonBLEU
 @testable import LessonContext
 @testable import LessonDecoder
 @testable import LessonEncoder
 @testable import LessonMaskedLoss
+@testable import LessonPrediction
+@testable import LessonTeacherForcing
 
 /// Every lesson's whole output against the transcript committed in `Expected/`, as
 /// swift-argument-parser tests its examples. After a deliberate change to a lesson, run
@@ -18,10 +21,13 @@ struct LessonTranscriptTests {
       ("lesson-context", ContextLesson.self),
       ("lesson-decoder", DecoderLesson.self),
       ("lesson-masked-loss", MaskedLossLesson.self),
+      ("lesson-teacher-forcing", TeacherForcingLesson.self),
+      ("lesson-prediction", PredictionLesson.self),
+      ("lesson-bleu", BLEULesson.self),
     ]
   }
 
-  @Test("each lesson prints exactly its recorded transcript", arguments: 0..<4)
+  @Test("each lesson prints exactly its recorded transcript", arguments: 0..<7)
   func transcript(index: Int) throws {
     let (name, lesson) = Self.lessons[index]
     let output = try lesson.transcript()
@@ -47,6 +53,12 @@ struct LessonTranscriptTests {
     let output = try MaskedLossLesson.transcript()
     #expect(output.contains("[[1, 0, 0], [4, 5, 0]]"))
     #expect(output.contains("[2.3026, 1.1513, 0.0000]"))
+  }
+
+  @Test("the BLEU lesson prints D2L's three values")
+  func bleuValues() throws {
+    let output = try BLEULesson.transcript()
+    for value in ["0.681477", "0.658037", "0.447214"] { #expect(output.contains(value)) }
   }
 
   @Test("the encoder and decoder lessons print D2L's shapes")

@@ -1,0 +1,72 @@
+import EncoderDecoder
+import Layers
+import LessonSupport
+import Prediction
+import TeacherForcing
+import TensorCore
+import TranslationData
+
+/// Lesson 5: teacher forcing. While training, the decoder reads the gold sentence, not its own
+/// guesses.
+enum TeacherForcingLesson: Lesson {
+  static func run(_ say: (String) -> Void) throws {
+    say("Lesson 5: teacher forcing")
+    say("To learn P(y_t' | y_<t', c), the decoder needs y_<t' at every step. While training we")
+    say("know the right answer, so we feed it: <bos>, then the gold sentence shifted right.")
+
+    heading("1. the decoder's input for one batch").forEach(say)
+    let dataset = TranslationDataset(
+      corpus: try Corpus.load(numExamples: 99), numSteps: 8, minFreq: 1)
+    var generator = SeededGenerator(seed: 0)
+    let batch = dataset.batches(batchSize: 4, shuffle: false, using: &generator)[0]
+    let input = teacherForcingInput(
+      target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
+    let vocab = dataset.targetVocab
+    for row in 0..<2 {
+      let target = Array(batch.target[(row * 8)..<(row * 8 + 8)])
+      let fed = Array(input[(row * 8)..<(row * 8 + 8)])
+      say("Y (labels):    \(vocab.tokens(at: target).joined(separator: " "))")
+      say("decoder input: \(vocab.tokens(at: fed).joined(separator: " "))")
+    }
+    say("At step t' the decoder reads y_(t'-1) and is scored on y_t': one column to the left.")
+
+    heading("2. three ways to feed the decoder, same model, same 40 epochs").forEach(say)
+    say("100 pairs, a 1-layer GRU of 32 units, Adam 0.01. The loss is D2L's printed one.")
+    let feeds: [(String, DecoderFeed)] = [
+      ("teacher forcing (gold)", .teacherForcing),
+      ("own predictions", .ownPredictions),
+      ("scheduled sampling 0.5", .scheduledSampling(goldProbability: 0.5)),
+    ]
+    for (name, feed) in feeds {
+      var configuration = Seq2SeqConfiguration(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: vocab.count)
+      configuration.numSteps = 8
+      configuration.numLayers = 1
+      configuration.dropout = 0
+      let model = try EncoderDecoder(configuration, seed: 1)
+      var options = TrainingOptions()
+      options.epochs = 40
+      options.batchSize = 25
+      options.learningRate = 0.01
+      options.feed = feed
+      let reports = try Trainer(model: model, dataset: dataset, options: options).train()
+      let translator = Translator(
+        model: model, sourceVocab: dataset.sourceVocab, targetVocab: vocab)
+      let sources = dataset.corpus.source.map { $0.joined(separator: " ") }
+      let translations = try translator.greedyBatch(sources)
+      let exact = zip(translations, dataset.corpus.target).filter { $0.0.tokens == $0.1 }.count
+      let losses = [9, 19, 39].map { fixed3(reports[$0].loss) }.joined(separator: " ")
+      say(
+        "\(name.padding(toLength: 23, withPad: " ", startingAt: 0)) loss after 10/20/40 epochs: \(losses)   exact translations: \(exact)/100"
+      )
+    }
+    say("Teacher forcing learns fastest: every step starts from the right prefix, and all steps")
+    say("run in one call. Fed its own guesses, the decoder trains on the mistakes it will really")
+    say(
+      "make when translating, but early guesses are noise and learning is slow (D2L's exercise 4).")
+    say("Scheduled sampling mixes the two.")
+    say("The full run, D2L's configuration: swift run -c release seq2seq train")
+  }
+
+  private static func fixed3(_ value: Float) -> String { format(value, digits: 3) }
+}
