@@ -69,7 +69,9 @@ public struct Checkpoint: Sendable {
 
   /// The file's bytes.
   public func encoded() throws -> [UInt8] {
-    let json = Array(try JSONEncoder().encode(header))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]  // the same model, the same bytes
+    let json = Array(try encoder.encode(header))
     var bytes = Checkpoint.magic
     append(Checkpoint.formatVersion, to: &bytes)
     append(UInt64(json.count), to: &bytes)

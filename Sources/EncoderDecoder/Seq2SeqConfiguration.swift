@@ -9,32 +9,49 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
   /// The number of French tokens.
   public var targetVocabSize: Int
   /// The length every sentence is cut or padded to, and the most tokens a translation gets.
-  public var numSteps = 10
+  public var numSteps: Int
   /// The width of the token embeddings.
-  public var embedSize = 32
+  public var embedSize: Int
   /// The encoder's hidden units per layer (and the decoder's, unless `decoderNumHiddens`).
-  public var numHiddens = 32
+  public var numHiddens: Int
   /// The encoder's recurrent layers (and the decoder's, unless `decoderNumLayers`).
-  public var numLayers = 2
+  public var numLayers: Int
   /// The decoder's hidden units, when they differ from the encoder's (D2L's exercise 3).
   public var decoderNumHiddens: Int?
   /// The decoder's layers, when they differ from the encoder's.
   public var decoderNumLayers: Int?
   /// Dropout between recurrent layers while training.
-  public var dropout: Float = 0.1
+  public var dropout: Float
   /// Vanilla RNN, GRU or LSTM, for both encoder and decoder.
-  public var cell: CellKind = .gru
+  public var cell: CellKind
   /// Whether the encoder reads both ways.
-  public var bidirectional = false
+  public var bidirectional: Bool
   /// q in c = q(h_1, ..., h_T).
-  public var context: ContextVariable = .lastState
+  public var context: ContextVariable
   /// How c reaches the decoder.
-  public var contextMode: ContextMode = .both
+  public var contextMode: ContextMode
 
-  /// Makes a configuration with D2L's defaults for the given vocabulary sizes.
-  public init(sourceVocabSize: Int, targetVocabSize: Int) {
+  /// Makes a configuration; every choice not given is D2L's.
+  public init(
+    sourceVocabSize: Int, targetVocabSize: Int, numSteps: Int = 10, embedSize: Int = 32,
+    numHiddens: Int = 32, numLayers: Int = 2, decoderNumHiddens: Int? = nil,
+    decoderNumLayers: Int? = nil, dropout: Float = 0.1, cell: CellKind = .gru,
+    bidirectional: Bool = false, context: ContextVariable = .lastState,
+    contextMode: ContextMode = .both
+  ) {
     self.sourceVocabSize = sourceVocabSize
     self.targetVocabSize = targetVocabSize
+    self.numSteps = numSteps
+    self.embedSize = embedSize
+    self.numHiddens = numHiddens
+    self.numLayers = numLayers
+    self.decoderNumHiddens = decoderNumHiddens
+    self.decoderNumLayers = decoderNumLayers
+    self.dropout = dropout
+    self.cell = cell
+    self.bidirectional = bidirectional
+    self.context = context
+    self.contextMode = contextMode
   }
 
   /// The decoder's hidden units.

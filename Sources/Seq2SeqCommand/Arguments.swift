@@ -2,6 +2,7 @@ import ArgumentParser
 import ContextVariable
 import EncoderDecoder
 import Layers
+import TeacherForcing
 
 extension CellKind: ExpressibleByArgument {}
 extension ContextMode: ExpressibleByArgument {}
@@ -23,4 +24,13 @@ enum ContextName: String, CaseIterable, ExpressibleByArgument {
 /// What the decoder reads while training, by name.
 enum FeedName: String, CaseIterable, ExpressibleByArgument {
   case teacher, own, scheduled
+
+  /// The feed it names; `goldRatio` is the gold token's probability when scheduled.
+  func decoderFeed(goldRatio: Float) -> DecoderFeed {
+    switch self {
+    case .teacher: .teacherForcing
+    case .own: .ownPredictions
+    case .scheduled: .scheduledSampling(goldProbability: goldRatio)
+    }
+  }
 }

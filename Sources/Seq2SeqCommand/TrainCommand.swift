@@ -92,33 +92,17 @@ struct TrainCommand: ParsableCommand {
   func run() throws {
     let corpus = try Corpus.load(path: data, numExamples: numExamples)
     let dataset = TranslationDataset(corpus: corpus, numSteps: numSteps)
-    var configuration = Seq2SeqConfiguration(
-      sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count)
-    configuration.numSteps = numSteps
-    configuration.embedSize = embedSize
-    configuration.numHiddens = numHiddens
-    configuration.numLayers = numLayers
-    configuration.decoderNumHiddens = decoderHiddens
-    configuration.decoderNumLayers = decoderLayers
-    configuration.dropout = dropout
-    configuration.cell = cell
-    configuration.bidirectional = bidirectional
-    configuration.context = context.contextVariable
-    configuration.contextMode = contextMode
+    let configuration = Seq2SeqConfiguration(
+      sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
+      numSteps: numSteps, embedSize: embedSize, numHiddens: numHiddens, numLayers: numLayers,
+      decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers, dropout: dropout,
+      cell: cell, bidirectional: bidirectional, context: context.contextVariable,
+      contextMode: contextMode)
     let model = try EncoderDecoder(configuration, seed: seed)
-
-    var options = TrainingOptions()
-    options.epochs = epochs
-    options.batchSize = batchSize
-    options.learningRate = lr
-    options.seed = seed
-    options.reduction = perTokenLoss ? .meanOverValidTokens : .meanOverSteps
-    options.feed =
-      switch feed {
-      case .teacher: .teacherForcing
-      case .own: .ownPredictions
-      case .scheduled: .scheduledSampling(goldProbability: goldRatio)
-      }
+    let options = TrainingOptions(
+      epochs: epochs, batchSize: batchSize, learningRate: lr,
+      feed: feed.decoderFeed(goldRatio: goldRatio),
+      reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps, seed: seed)
 
     print(
       "Training on \(corpus.count) pairs of \(corpus.origin): vocabularies "

@@ -3,22 +3,34 @@ import MaskedLoss
 /// How to train: D2L v0.17's settings by default.
 public struct TrainingOptions: Sendable {
   /// Passes over the training pairs.
-  public var epochs = 300
+  public var epochs: Int
   /// Sentence pairs per batch.
-  public var batchSize = 64
+  public var batchSize: Int
   /// Adam's step size.
-  public var learningRate: Float = 0.005
+  public var learningRate: Float
   /// The largest global gradient norm; larger gradients are scaled down to it.
-  public var maxGradientNorm: Float = 1
+  public var maxGradientNorm: Float
   /// What the decoder reads while training.
-  public var feed: DecoderFeed = .teacherForcing
+  public var feed: DecoderFeed
   /// How each sentence's token losses are averaged.
-  public var reduction: LossReduction = .meanOverSteps
+  public var reduction: LossReduction
   /// Seeds the batch order and scheduled sampling.
-  public var seed: UInt64 = 0
+  public var seed: UInt64
 
-  /// D2L's settings.
-  public init() {}
+  /// Makes options; every choice not given is D2L's.
+  public init(
+    epochs: Int = 300, batchSize: Int = 64, learningRate: Float = 0.005,
+    maxGradientNorm: Float = 1, feed: DecoderFeed = .teacherForcing,
+    reduction: LossReduction = .meanOverSteps, seed: UInt64 = 0
+  ) {
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.learningRate = learningRate
+    self.maxGradientNorm = maxGradientNorm
+    self.feed = feed
+    self.reduction = reduction
+    self.seed = seed
+  }
 }
 
 /// What one epoch did.

@@ -10,11 +10,9 @@ struct CheckpointTests {
   static func sample() throws -> (Checkpoint, EncoderDecoder) {
     let source = Vocabulary(sentences: [["go", "."]])
     let target = Vocabulary(sentences: [["va", "!"]])
-    var configuration = Seq2SeqConfiguration(
-      sourceVocabSize: source.count, targetVocabSize: target.count)
-    configuration.embedSize = 4
-    configuration.numHiddens = 5
-    configuration.cell = .lstm
+    let configuration = Seq2SeqConfiguration(
+      sourceVocabSize: source.count, targetVocabSize: target.count, embedSize: 4, numHiddens: 5,
+      cell: .lstm)
     let model = try EncoderDecoder(configuration, seed: 9)
     let checkpoint = Checkpoint(
       model: model, sourceVocab: source, targetVocab: target, numExamples: 1, note: "test")
@@ -36,6 +34,11 @@ struct CheckpointTests {
     let restored = try loaded.makeModel()
     #expect(restored.parameters.map(\.scalars) == model.parameters.map(\.scalars))
     #expect(loaded.sourceVocab.idxToToken == ["<unk>", "<pad>", "<bos>", "<eos>", "go", "."])
+  }
+
+  @Test("the same model gives the same bytes")
+  func deterministicBytes() throws {
+    #expect(try Self.sample().0.encoded() == Self.sample().0.encoded())
   }
 
   @Test("every truncation is refused as truncated or corrupt, never half-loaded")

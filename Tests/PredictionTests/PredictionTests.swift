@@ -11,17 +11,11 @@ import TranslationData
 nonisolated(unsafe) let trainedTranslator: Translator = {
   let dataset = TranslationDataset(
     corpus: try! Corpus.load(numExamples: 40), numSteps: 8, minFreq: 1)
-  var configuration = Seq2SeqConfiguration(
-    sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count)
-  configuration.numSteps = 8
-  configuration.embedSize = 16
-  configuration.numHiddens = 16
-  configuration.numLayers = 1
+  let configuration = Seq2SeqConfiguration(
+    sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
+    numSteps: 8, embedSize: 16, numHiddens: 16, numLayers: 1)
   let model = try! EncoderDecoder(configuration, seed: 3)
-  var options = TrainingOptions()
-  options.epochs = 40
-  options.batchSize = 41
-  options.learningRate = 0.02
+  let options = TrainingOptions(epochs: 40, batchSize: 41, learningRate: 0.02)
   try! Trainer(model: model, dataset: dataset, options: options).train()
   return Translator(
     model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)

@@ -10,19 +10,12 @@ func tinySetup(epochs: Int = 5, feed: DecoderFeed = .teacherForcing, seed: UInt6
 {
   let dataset = TranslationDataset(
     corpus: try Corpus.load(numExamples: 32), numSteps: 6, minFreq: 1)
-  var configuration = Seq2SeqConfiguration(
-    sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count)
-  configuration.numSteps = 6
-  configuration.embedSize = 8
-  configuration.numHiddens = 16
-  configuration.numLayers = 1
+  let configuration = Seq2SeqConfiguration(
+    sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
+    numSteps: 6, embedSize: 8, numHiddens: 16, numLayers: 1)
   let model = try EncoderDecoder(configuration, seed: seed)
-  var options = TrainingOptions()
-  options.epochs = epochs
-  options.batchSize = 16
-  options.learningRate = 0.01
-  options.feed = feed
-  options.seed = seed
+  let options = TrainingOptions(
+    epochs: epochs, batchSize: 16, learningRate: 0.01, feed: feed, seed: seed)
   return (Trainer(model: model, dataset: dataset, options: options), dataset)
 }
 

@@ -16,16 +16,11 @@ enum PredictionLesson: Lesson {
     heading("1. a small model, trained for a moment").forEach(say)
     let dataset = TranslationDataset(
       corpus: try Corpus.load(numExamples: 99), numSteps: 8, minFreq: 1)
-    var configuration = Seq2SeqConfiguration(
-      sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count)
-    configuration.numSteps = 8
-    configuration.numLayers = 1
-    configuration.dropout = 0
+    let configuration = Seq2SeqConfiguration(
+      sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
+      numSteps: 8, numLayers: 1, dropout: 0)
     let model = try EncoderDecoder(configuration, seed: 1)
-    var options = TrainingOptions()
-    options.epochs = 60
-    options.batchSize = 25
-    options.learningRate = 0.01
+    let options = TrainingOptions(epochs: 60, batchSize: 25, learningRate: 0.01)
     let reports = try Trainer(model: model, dataset: dataset, options: options).train()
     say("100 pairs, 60 epochs, loss \(format(reports.last!.loss, digits: 3))")
     let translator = Translator(

@@ -38,17 +38,11 @@ enum TeacherForcingLesson: Lesson {
       ("scheduled sampling 0.5", .scheduledSampling(goldProbability: 0.5)),
     ]
     for (name, feed) in feeds {
-      var configuration = Seq2SeqConfiguration(
-        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: vocab.count)
-      configuration.numSteps = 8
-      configuration.numLayers = 1
-      configuration.dropout = 0
+      let configuration = Seq2SeqConfiguration(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: vocab.count, numSteps: 8,
+        numLayers: 1, dropout: 0)
       let model = try EncoderDecoder(configuration, seed: 1)
-      var options = TrainingOptions()
-      options.epochs = 40
-      options.batchSize = 25
-      options.learningRate = 0.01
-      options.feed = feed
+      let options = TrainingOptions(epochs: 40, batchSize: 25, learningRate: 0.01, feed: feed)
       let reports = try Trainer(model: model, dataset: dataset, options: options).train()
       let translator = Translator(
         model: model, sourceVocab: dataset.sourceVocab, targetVocab: vocab)
