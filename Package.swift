@@ -2,10 +2,18 @@
 // Seq2Seq in Swift: a runnable companion to D2L's "Sequence to Sequence Learning".
 import PackageDescription
 
+/// Which code the `Exercises` module is built from: the learner's stubs (unset or "stubs") or
+/// the reference solutions ("solutions"). `.ci/check-exercises` sets it; SwiftPM re-reads this
+/// manifest when it changes. "stubs" also makes the exercise tests run for unstarted exercises.
+let exerciseSources =
+  Context.environment["SEQ2SEQ_EXERCISES"] == "solutions"
+  ? "Sources/ExerciseSolutions" : "Sources/Exercises"
+
 let package = Package(
   name: "Seq2Seq",
   products: [
     .executable(name: "seq2seq", targets: ["Seq2SeqCommand"]),
+    .executable(name: "exercises", targets: ["ExercisesCommand"]),
     .executable(name: "lesson-encoder", targets: ["LessonEncoder"]),
     .executable(name: "lesson-context", targets: ["LessonContext"]),
     .executable(name: "lesson-decoder", targets: ["LessonDecoder"]),
@@ -103,6 +111,27 @@ let package = Package(
     .executableTarget(
       name: "LessonBLEU", dependencies: ["BLEU", "LessonSupport"], path: "Sources/Lessons/BLEU"),
 
+    // The exercises: the learner's code (or the solutions), their checks, and the progress tool.
+    .target(name: "ExerciseSupport"),
+    .target(
+      name: "Exercises",
+      dependencies: [
+        "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss", "TensorCore",
+      ],
+      path: exerciseSources),
+    .target(
+      name: "ExerciseChecks",
+      dependencies: [
+        "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Layers",
+        "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "TranslationData",
+      ]),
+    .executableTarget(
+      name: "ExercisesCommand",
+      dependencies: [
+        "ExerciseChecks", "ExerciseSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
     // Floor 6: the command-line tool.
     .executableTarget(
       name: "Seq2SeqCommand",
@@ -161,6 +190,7 @@ let package = Package(
     .testTarget(
       name: "CheckpointTests",
       dependencies: ["Checkpoint", "EncoderDecoder", "Layers", "TranslationData"]),
+    .testTarget(name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport"]),
     .testTarget(name: "BLEUTests", dependencies: ["BLEU"], exclude: ["Reference"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand"]),

@@ -38,13 +38,17 @@ public final class Seq2SeqDecoder: Layer {
   public let contextSize: Int
   /// The learned initial state, when `delivery` contains `.projectedInitialState`.
   public let bridge: ContextBridge?
+  /// Whether the output layer reads [s_t'; c] instead of s_t' alone (Cho et al., 2014; D2L's
+  /// exercise 6).
+  public let contextInOutput: Bool
 
   /// Makes a decoder for contexts of `contextSize` (the encoder's output width).
   /// - Throws: `ContextError.conflictingInitialStates` when both initial-state options are given.
   public init(
     vocabSize: Int, embedSize: Int, numHiddens: Int, numLayers: Int, dropout: Float = 0,
     cell: CellKind = .gru, contextSize: Int, contextVariable: ContextVariable = .lastState,
-    delivery: ContextDelivery = .both, generator: inout SeededGenerator
+    delivery: ContextDelivery = .both, contextInOutput: Bool = false,
+    generator: inout SeededGenerator
   ) throws {
     guard !delivery.isSuperset(of: [.initialState, .projectedInitialState]) else {
       throw ContextError.conflictingInitialStates
@@ -54,7 +58,9 @@ public final class Seq2SeqDecoder: Layer {
     rnn = RecurrentLayer(
       cell, inputSize: inputSize, numHiddens: numHiddens, numLayers: numLayers, dropout: dropout,
       generator: &generator)
-    dense = Dense(inputSize: numHiddens, outputSize: vocabSize, generator: &generator)
+    dense = Dense(
+      inputSize: numHiddens + (contextInOutput ? contextSize : 0), outputSize: vocabSize,
+      generator: &generator)
     bridge =
       delivery.contains(.projectedInitialState)
       ? ContextBridge(
@@ -64,6 +70,7 @@ public final class Seq2SeqDecoder: Layer {
     self.contextVariable = contextVariable
     self.delivery = delivery
     self.contextSize = contextSize
+    self.contextInOutput = contextInOutput
   }
 
   /// The trainable tensors: embedding, recurrent layers, output layer, bridge.
@@ -117,12 +124,15 @@ public final class Seq2SeqDecoder: Layer {
   ) -> (logits: Tensor, state: State) {
     let (batchSize, numSteps) = (shape[0], shape[1])
     var x = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
+    // The same c at every step: (numSteps, batchSize, contextSize).
+    let context = { state.context.expanded(to: [numSteps, batchSize, self.contextSize]) }
     if delivery.contains(.everyInput) {
-      // The same c at every step: (numSteps, batchSize, contextSize) beside the embeddings.
-      let context = state.context.expanded(to: [numSteps, batchSize, contextSize])
-      x = Tensor.concatenate([x, context], axis: 2)
+      x = Tensor.concatenate([x, context()], axis: 2)  // [embed(y_{t'-1}); c]
     }
-    let (outputs, recurrent) = rnn(x, state: state.recurrent)  // (numSteps, batchSize, numHiddens)
+    var (outputs, recurrent) = rnn(x, state: state.recurrent)  // (numSteps, batchSize, numHiddens)
+    if contextInOutput {
+      outputs = Tensor.concatenate([outputs, context()], axis: 2)  // [s_t'; c]
+    }
     let logits = dense(outputs).permuted([1, 0, 2])  // (batchSize, numSteps, vocabSize)
     return (logits, State(recurrent: recurrent, context: state.context))
   }

@@ -27,7 +27,8 @@ public final class EncoderDecoder: Layer {
       vocabSize: c.targetVocabSize, embedSize: c.embedSize,
       numHiddens: c.resolvedDecoderNumHiddens, numLayers: c.resolvedDecoderNumLayers,
       dropout: c.dropout, cell: c.cell, contextSize: directions * c.numHiddens,
-      contextVariable: c.context, delivery: c.contextMode.delivery, generator: &generator)
+      contextVariable: c.context, delivery: c.contextMode.delivery,
+      contextInOutput: c.outputContext, generator: &generator)
     self.configuration = configuration
     if c.contextMode.delivery.contains(.initialState) {
       let encoderState = [c.numLayers * directions, c.numHiddens]

@@ -30,6 +30,8 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
   public var context: ContextVariable
   /// How c reaches the decoder.
   public var contextMode: ContextMode
+  /// Whether the decoder's output layer also reads c (D2L's exercise 6).
+  public var outputContext: Bool
 
   /// Makes a configuration; every choice not given is D2L's.
   public init(
@@ -37,7 +39,7 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
     numHiddens: Int = 32, numLayers: Int = 2, decoderNumHiddens: Int? = nil,
     decoderNumLayers: Int? = nil, dropout: Float = 0.1, cell: CellKind = .gru,
     bidirectional: Bool = false, context: ContextVariable = .lastState,
-    contextMode: ContextMode = .both
+    contextMode: ContextMode = .both, outputContext: Bool = false
   ) {
     self.sourceVocabSize = sourceVocabSize
     self.targetVocabSize = targetVocabSize
@@ -52,6 +54,7 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
     self.bidirectional = bidirectional
     self.context = context
     self.contextMode = contextMode
+    self.outputContext = outputContext
   }
 
   /// The decoder's hidden units.

@@ -62,6 +62,10 @@ struct TrainCommand: ParsableCommand {
   var goldRatio: Float = 0.5
   @Flag(help: "Average each sentence's loss over its valid tokens instead of over numSteps (D2L).")
   var perTokenLoss = false
+  @Flag(help: "Count the padding in the loss too (D2L's exercise 2).")
+  var noMask = false
+  @Flag(help: "Let the output layer read [s_t'; c] instead of s_t' alone (D2L's exercise 6).")
+  var outputContext = false
   @Option(help: "Seed of the weights, the batch order and dropout.")
   var seed: UInt64 = 0
   @Option(help: "A tab-separated corpus file; the shipped first 20,000 lines of fra-eng if absent.")
@@ -97,12 +101,13 @@ struct TrainCommand: ParsableCommand {
       numSteps: numSteps, embedSize: embedSize, numHiddens: numHiddens, numLayers: numLayers,
       decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers, dropout: dropout,
       cell: cell, bidirectional: bidirectional, context: context.contextVariable,
-      contextMode: contextMode)
+      contextMode: contextMode, outputContext: outputContext)
     let model = try EncoderDecoder(configuration, seed: seed)
     let options = TrainingOptions(
       epochs: epochs, batchSize: batchSize, learningRate: lr,
       feed: feed.decoderFeed(goldRatio: goldRatio),
-      reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps, seed: seed)
+      reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps, masksPadding: !noMask,
+      seed: seed)
 
     print(
       "Training on \(corpus.count) pairs of \(corpus.origin): vocabularies "

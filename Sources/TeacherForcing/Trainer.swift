@@ -74,9 +74,12 @@ public final class Trainer {
   /// The masked loss of each sentence of `batch`, (batchSize,).
   public func batchLoss(_ batch: Batch) throws -> Tensor {
     let logits = try decoderLogits(batch)
+    // Without the mask (D2L's exercise 2) every position counts, padding included.
+    let validLen =
+      options.masksPadding
+      ? batch.targetValidLen : Array(repeating: batch.numSteps, count: batch.batchSize)
     return maskedSoftmaxCrossEntropy(
-      logits: logits, labels: batch.target, validLen: batch.targetValidLen,
-      reduction: options.reduction)
+      logits: logits, labels: batch.target, validLen: validLen, reduction: options.reduction)
   }
 
   /// The decoder's logits (batchSize, numSteps, vocabSize) for `batch`, fed as the options say.

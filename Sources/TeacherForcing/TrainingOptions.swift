@@ -14,6 +14,8 @@ public struct TrainingOptions: Sendable {
   public var feed: DecoderFeed
   /// How each sentence's token losses are averaged.
   public var reduction: LossReduction
+  /// Whether padding is masked out of the loss (D2L's exercise 2 turns this off).
+  public var masksPadding: Bool
   /// Seeds the batch order and scheduled sampling.
   public var seed: UInt64
 
@@ -21,7 +23,7 @@ public struct TrainingOptions: Sendable {
   public init(
     epochs: Int = 300, batchSize: Int = 64, learningRate: Float = 0.005,
     maxGradientNorm: Float = 1, feed: DecoderFeed = .teacherForcing,
-    reduction: LossReduction = .meanOverSteps, seed: UInt64 = 0
+    reduction: LossReduction = .meanOverSteps, masksPadding: Bool = true, seed: UInt64 = 0
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -29,6 +31,7 @@ public struct TrainingOptions: Sendable {
     self.maxGradientNorm = maxGradientNorm
     self.feed = feed
     self.reduction = reduction
+    self.masksPadding = masksPadding
     self.seed = seed
   }
 }

@@ -87,6 +87,20 @@ struct DecoderTests {
     }
   }
 
+  @Test("the output layer can read [s_t'; c] (D2L's exercise 6)")
+  func contextInOutput() throws {
+    var generator = SeededGenerator(seed: 3)
+    let encoder = Seq2SeqEncoder(
+      vocabSize: 10, embedSize: 8, numHiddens: 16, numLayers: 2, generator: &generator)
+    let decoder = try Seq2SeqDecoder(
+      vocabSize: 10, embedSize: 8, numHiddens: 16, numLayers: 2, contextSize: 16,
+      contextInOutput: true, generator: &generator)
+    #expect(decoder.dense.weight.shape == [32, 10])
+    let (outputs, encoderState) = encoder(Self.tokens, shape: [4, 7])
+    let state = try decoder.initState(encoderOutputs: outputs, encoderState: encoderState)
+    expectShape(decoder(Self.tokens, shape: [4, 7], state: state).logits, [4, 7, 10])
+  }
+
   @Test("gradients reach the decoder's and the encoder's parameters")
   func gradients() throws {
     var generator = SeededGenerator(seed: 2)

@@ -64,6 +64,19 @@ struct TeacherForcingTests {
     for (x, y) in zip(a, b) { #expect(abs(x - y) < 1e-5) }
   }
 
+  @Test("without the mask the padding counts: the loss of a batch changes")
+  func withoutMask() throws {
+    let (masked, dataset) = try tinySetup()
+    var options = masked.options
+    options.masksPadding = false
+    let unmasked = Trainer(model: masked.model, dataset: dataset, options: options)
+    var generator = SeededGenerator(seed: 0)
+    let batch = dataset.batches(batchSize: 8, shuffle: false, using: &generator)[0]
+    let a = try LearningPhaseInference.run { try masked.batchLoss(batch).scalars }
+    let b = try LearningPhaseInference.run { try unmasked.batchLoss(batch).scalars }
+    #expect(zip(a, b).allSatisfy { $0 < $1 })  // the padding positions add loss
+  }
+
   @Test("a NaN loss stops training with the epoch and batch named")
   func nanStops() throws {
     let (trainer, _) = try tinySetup(epochs: 2)

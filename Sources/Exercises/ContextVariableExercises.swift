@@ -1,0 +1,41 @@
+// Your exercises. Replace each `throw ExerciseError.notImplemented(...)` between BEGIN and END
+// with your code; check with `swift run exercises`. Hints: `swift run exercises hint X.Y`.
+// (Generated from Sources/ExerciseSolutions by .ci/make-exercise-stubs.)
+
+import ExerciseSupport
+import Layers
+import TensorCore
+
+/// Exercises 2: the context variable, c = q(h_1, ..., h_T).
+public enum ContextVariableExercises {
+  // MARK: Worked example
+  /// A worked example: the hidden state of every sentence at step `t`, (batchSize, numHiddens),
+  /// from outputs (numSteps, batchSize, numHiddens).
+  public static func exampleStateAtStep(_ outputs: Tensor, _ t: Int) -> Tensor {
+    outputs.select(axis: 0, t)
+  }
+
+  /// TODO(Exercise 2.1): c = h_T, the top layer's final state: the last entry of `state`
+  /// (numLayers, batchSize, numHiddens), as a (batchSize, numHiddens) tensor.
+  public static func lastState(_ state: Tensor) throws -> Tensor {
+    // BEGIN Exercise 2.1
+    throw ExerciseError.notImplemented("2.1")
+    // END Exercise 2.1
+  }
+
+  /// TODO(Exercise 2.2): c = the mean of h_t over each sentence's valid steps: outputs
+  /// (numSteps, batchSize, numHiddens), sentence b has validLen[b] valid steps (treat 0 as 1).
+  public static func meanOverTime(_ outputs: Tensor, validLen: [Int]) throws -> Tensor {
+    // BEGIN Exercise 2.2
+    throw ExerciseError.notImplemented("2.2")
+    // END Exercise 2.2
+  }
+
+  /// TODO(Exercise 2.3): c = the element-wise maximum of h_t over each sentence's valid steps
+  /// (treat a valid length of 0 as 1). Hint: mask the padding with a very negative number.
+  public static func maxOverTime(_ outputs: Tensor, validLen: [Int]) throws -> Tensor {
+    // BEGIN Exercise 2.3
+    throw ExerciseError.notImplemented("2.3")
+    // END Exercise 2.3
+  }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import ExerciseChecks
+import ExerciseSupport
+import Foundation
+
+/// `exercises`: where a learner stands, hints, solutions, resets.
+@main
+struct ExercisesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "exercises",
+    abstract: "The chapter's exercises: your progress, hints, checks, resets and solutions.",
+    discussion: """
+      Edit Sources/Exercises/<Concept>Exercises.swift between the BEGIN and END lines of an \
+      exercise, then run `swift run exercises` to see where you stand, or `swift run exercises \
+      check 4.2` for one exercise's verdict.
+      """,
+    subcommands: [
+      List.self, Check.self, Hint.self, Solution.self, Reset.self, Solve.self, Experiments.self,
+      RunOne.self,
+    ],
+    defaultSubcommand: List.self
+  )
+}
+
+/// A one-line error of this tool.
+struct CommandError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// The exercises an exercise id or a concept number given on the command line names.
+func exercises(matching selector: String) throws -> [Exercise] {
+  let matches = Catalog.exercises.filter { $0.id == selector || "\($0.concept)" == selector }
+  guard !matches.isEmpty else {
+    throw CommandError(
+      "no exercise \(selector): give an id such as 4.2 or a concept number 1-7 (see `exercises list`)"
+    )
+  }
+  return matches
+}
+
+extension ExercisesCommand {
+  /// `exercises list`: every exercise with its status, and what is next.
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List every exercise with its status: not started, failing or done.")
+
+    func run() throws {
+      var next: Exercise?
+      var done = 0
+      for (index, concept) in Catalog.concepts.enumerated() {
+        print("\(index + 1). \(concept.name)  (\(concept.file); \(concept.chapter))")
+        for exercise in Catalog.exercises where exercise.concept == index + 1 {
+          let status = try Status.of(exercise)
+          if status == .done { done += 1 } else if next == nil { next = exercise }
+          print(
+            "   \(status.mark) \(exercise.id) \(exercise.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(status.text)"
+          )
+        }
+      }
+      print("\n\(done) of \(Catalog.exercises.count) done.")
+      if let next {
+        print("Next: exercise \(next.id), \(next.title), in \(next.file).")
+        print(
+          "      swift run exercises check \(next.id)   |   swift run exercises hint \(next.id)")
+      } else {
+        print("All done. Try D2L's questions: swift run exercises experiments")
+      }
+    }
+  }
+
+  /// `exercises check 4.2`: run one exercise's (or one concept's) check and say why it fails.
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check one exercise (4.2) or a whole concept (4), with what was expected.")
+
+    @Argument(help: "An exercise id such as 4.2, or a concept number 1-7.")
+    var selector: String
+
+    func run() throws {
+      var failed = false
+      for exercise in try exercises(matching: selector) {
+        let status = try Status.of(exercise)
+        print("\(status.mark) Exercise \(exercise.id), \(exercise.title): \(status.text)")
+        if case .failing(let message) = status {
+          print("  \(message)")
+          failed = true
+        }
+      }
+      if failed { throw ExitCode.failure }
+    }
+  }
+
+  /// `exercises hint 4.2`.
+  struct Hint: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a hint for one exercise.")
+
+    @Argument(help: "An exercise id such as 4.2.")
+    var id: String
+
+    func run() throws {
+      for exercise in try exercises(matching: id) {
+        print("Exercise \(exercise.id), \(exercise.title) (\(exercise.file)):")
+        print("  \(exercise.hint)")
+      }
+    }
+  }
+
+  /// `exercises solution 4.2`: the reference solution, shown on purpose.
+  struct Solution: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the reference solution of one exercise (try the hint first).")
+
+    @Argument(help: "An exercise id such as 4.2.")
+    var id: String
+
+    func run() throws {
+      for exercise in try exercises(matching: id) {
+        let file = try SourceFile(exercise.solutionFile)
+        print("Reference solution of exercise \(exercise.id) (\(exercise.solutionFile)):")
+        print(try file.region(exercise.id).joined(separator: "\n"))
+      }
+    }
+  }
+
+  /// `exercises reset 4.2`: back to the stub.
+  struct Reset: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Put an exercise back to its untouched stub (your code there is discarded).")
+
+    @Argument(help: "An exercise id such as 4.2, or a concept number 1-7.")
+    var selector: String
+
+    func run() throws {
+      for exercise in try exercises(matching: selector) {
+        var file = try SourceFile(exercise.file)
+        let indent = try file.indentation(exercise.id)
+        try file.replaceRegion(
+          exercise.id, with: ["\(indent)throw ExerciseError.notImplemented(\"\(exercise.id)\")"])
+        try file.save()
+        print("Exercise \(exercise.id) is back to its stub in \(exercise.file).")
+      }
+    }
+  }
+
+  /// `exercises solve 4.2`: copy the reference solution over the stub.
+  struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Copy the reference solution over your code for one exercise (reset undoes it).")
+
+    @Argument(help: "An exercise id such as 4.2, or a concept number 1-7.")
+    var selector: String
+
+    func run() throws {
+      for exercise in try exercises(matching: selector) {
+        let solution = try SourceFile(exercise.solutionFile).region(exercise.id)
+        var file = try SourceFile(exercise.file)
+        try file.replaceRegion(exercise.id, with: solution)
+        try file.save()
+        print("Exercise \(exercise.id) now holds the reference solution (\(exercise.file)).")
+      }
+    }
+  }
+
+  /// `exercises experiments`: D2L's six questions as experiments.
+  struct Experiments: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "D2L's six questions for the chapter, each with the commands to run it.")
+
+    func run() throws {
+      for experiment in Catalog.experiments {
+        print("\(experiment.number). \(experiment.question)")
+        for command in experiment.commands { print("   $ \(command)") }
+        print("   Look for: \(experiment.lookFor)\n")
+      }
+    }
+  }
+
+  /// `exercises run-one 4.2`: one check in this process; its exit status is the verdict. The
+  /// other commands run it in a child process, so that code that traps fails only its exercise.
+  struct RunOne: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "run-one", abstract: "Run one check in this process (used by the others).",
+      shouldDisplay: false)
+
+    @Argument var id: String
+
+    func run() throws {
+      do {
+        try ExerciseChecks.check(id)
+      } catch ExerciseError.notImplemented(let which) where which == id {
+        throw ExitCode(Status.notStartedCode)
+      } catch {
+        print("\(error)")
+        throw ExitCode.failure
+      }
+    }
+  }
+}
