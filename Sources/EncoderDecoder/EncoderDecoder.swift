@@ -31,12 +31,13 @@ public final class EncoderDecoder: Layer {
       contextInOutput: c.outputContext, generator: &generator)
     self.configuration = configuration
     if c.contextMode.delivery.contains(.initialState) {
-      let encoderState = [c.numLayers * directions, c.numHiddens]
-      let decoderState = [c.resolvedDecoderNumLayers, c.resolvedDecoderNumHiddens]
-      guard encoderState == decoderState else {
-        throw ContextError.stateMismatch(
-          encoder: [encoderState[0], 1, encoderState[1]],
-          decoder: [decoderState[0], 1, decoderState[1]])
+      let encoderStates = c.numLayers * directions
+      guard encoderStates == c.resolvedDecoderNumLayers,
+        c.numHiddens == c.resolvedDecoderNumHiddens
+      else {
+        throw ContextError.sizeMismatch(
+          encoderStates: encoderStates, encoderHiddens: c.numHiddens,
+          decoderLayers: c.resolvedDecoderNumLayers, decoderHiddens: c.resolvedDecoderNumHiddens)
       }
     }
   }
