@@ -5,7 +5,8 @@ public enum ContextError: Error, Equatable, CustomStringConvertible {
   /// The context has another width than the decoder was built for.
   case contextSizeMismatch(expected: Int, got: Int)
   /// A model is configured to copy the encoder's final state into a decoder of another size.
-  case sizeMismatch(encoderStates: Int, encoderHiddens: Int, decoderLayers: Int, decoderHiddens: Int)
+  case sizeMismatch(
+    encoderStates: Int, encoderHiddens: Int, decoderLayers: Int, decoderHiddens: Int)
   /// Both the copied and the projected initial state were asked for.
   case conflictingInitialStates
 
