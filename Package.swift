@@ -63,14 +63,19 @@ let package = Package(
       name: "EncoderDecoder",
       dependencies: ["ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore"]),
     .target(name: "BLEU"),
+    .target(name: "Traces"),
+    .target(name: "Diagrams", dependencies: ["CCairo", "Traces"]),
     .target(
       name: "Prediction",
-      dependencies: ["Decoder", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),
+      dependencies: ["Decoder", "EncoderDecoder", "Layers", "TensorCore", "Traces", "TranslationData"]),
     .target(
       name: "Checkpoint", dependencies: ["EncoderDecoder", "TensorCore", "TranslationData"]),
     .target(
       name: "TeacherForcing",
-      dependencies: ["EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData"]),
+      dependencies: [
+        "ContextVariable", "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "Traces",
+        "TranslationData",
+      ]),
 
     // Floor 6: the lessons, one executable per concept, and what they share.
     .target(
@@ -145,6 +150,8 @@ let package = Package(
         "Checkpoint",
         "BLEU",
         "MaskedLoss",
+        "Diagrams",
+        "Traces",
         "COpenBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -193,6 +200,7 @@ let package = Package(
     .testTarget(name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport"]),
     .testTarget(name: "BLEUTests", dependencies: ["BLEU"], exclude: ["Reference"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
-    .testTarget(name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand"]),
+    .testTarget(
+      name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand", "Diagrams", "Traces"]),
   ]
 )

@@ -36,6 +36,8 @@ public struct Checkpoint: Sendable {
     public var numExamples: Int
     /// How the model was trained, in words (epochs, final loss); informational.
     public var note: String
+    /// D2L's loss after each epoch, for the loss-curve figure.
+    public var lossHistory: [Float]
   }
 
   /// The header.
@@ -46,12 +48,12 @@ public struct Checkpoint: Sendable {
   /// Captures `model` and its vocabularies.
   public init(
     model: EncoderDecoder, sourceVocab: Vocabulary, targetVocab: Vocabulary, numExamples: Int,
-    note: String = ""
+    note: String = "", lossHistory: [Float] = []
   ) {
     header = Header(
       configuration: model.configuration, sourceTokens: sourceVocab.idxToToken,
       targetTokens: targetVocab.idxToToken, shapes: model.parameters.map(\.shape),
-      numExamples: numExamples, note: note)
+      numExamples: numExamples, note: note, lossHistory: lossHistory)
     weights = model.parameters.map(\.scalars)
   }
 

@@ -46,8 +46,12 @@ public func greedySearch<State>(
 ///
 /// D2L's figure also counts every kept prefix as a candidate; we count only sequences that end,
 /// so that a beam of size 1 is exactly greedy search.
+///
+/// `record`, when given, receives the beams kept after every step (token ids and
+/// log-probabilities), for figures; without it nothing is recorded.
 public func beamSearch<State>(
   beamSize: Int, maxSteps: Int, bos: Int, eos: Int, alpha: Float = 0.75, initial: State,
+  record: ((_ kept: [(tokens: [Int], logProbability: Float)]) -> Void)? = nil,
   step: DecodeStep<State>
 ) rethrows -> [SearchResult] {
   precondition(beamSize > 0, "beamSearch: beamSize must be at least 1")
@@ -70,6 +74,7 @@ public func beamSearch<State>(
     }.prefix(beamSize).map(\.element)
     let previous = beams
     beams = []
+    record?(best.map { (previous[$0.beam].tokens + [$0.token], $0.logProbability) })
     for expansion in best {
       let prefix = previous[expansion.beam].tokens
       if expansion.token == eos {

@@ -3,6 +3,7 @@ import EncoderDecoder
 import Foundation
 import Layers
 import TensorCore
+import Traces
 import TranslationData
 
 /// Translates English sentences with a trained model: D2L's `predict_seq2seq`, with the context
@@ -51,6 +52,55 @@ public struct Translator {
         beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
         alpha: alpha, initial: state, step: decodeStep)[0]
     }
+  }
+
+  /// A greedy translation recorded step by step for a figure: each step's input and top-k next
+  /// tokens, and the context c. The same translation as `greedy`.
+  public func greedyTrace(_ sentence: String, topK: Int = 3) throws -> PredictionTrace {
+    try LearningPhase.inference {
+      let source = encodeSource(sentence)
+      var state = try model.encode(source.ids, shape: [1, numSteps], validLen: [source.validLen])
+      let context = state.context.scalars
+      var token = targetVocab.bos
+      var steps: [PredictionStep] = []
+      for _ in 0..<numSteps {
+        let (logits, next) = model.decoder([token], shape: [1, 1], state: state)
+        state = next
+        let probabilities = logits.softmax().scalars
+        let ranked = probabilities.indices.sorted {
+          (probabilities[$0], $1) > (probabilities[$1], $0)
+        }
+        let top = ranked.prefix(topK).map {
+          ScoredToken(targetVocab.idxToToken[$0], probabilities[$0])
+        }
+        steps.append(PredictionStep(input: targetVocab.idxToToken[token], top: top))
+        token = ranked[0]
+        if token == targetVocab.eos {
+          return PredictionTrace(
+            sourceTokens: source.tokens, steps: steps, endedWithEOS: true, context: context)
+        }
+      }
+      return PredictionTrace(
+        sourceTokens: source.tokens, steps: steps, endedWithEOS: false, context: context)
+    }
+  }
+
+  /// A beam search recorded for a figure: the beams kept at every step, and the chosen result.
+  public func beamTrace(_ sentence: String, beamSize: Int, alpha: Float = 0.75) throws -> BeamTrace
+  {
+    var steps: [[Beam]] = []
+    let best = try translate(sentence) { state in
+      Prediction.beamSearch(
+        beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
+        alpha: alpha, initial: state,
+        record: { kept in
+          steps.append(
+            kept.map {
+              Beam(tokens: targetVocab.tokens(at: $0.tokens), logProbability: $0.logProbability)
+            })
+        }, step: decodeStep)[0]
+    }
+    return BeamTrace(steps: steps, best: best.tokens)
   }
 
   /// Greedy translations of many sentences at once: one encoder call, then one decoder call per

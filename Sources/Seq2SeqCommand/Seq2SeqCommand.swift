@@ -13,7 +13,7 @@ struct Seq2SeqCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       DataCommand.self, TrainCommand.self, TranslateCommand.self, EvaluateCommand.self,
-      BLEUCommand.self, Bench.self,
+      BLEUCommand.self, FiguresCommand.self, Bench.self,
     ]
   )
 }

@@ -135,7 +135,8 @@ struct TrainCommand: ParsableCommand {
     let checkpoint = Checkpoint(
       model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
       numExamples: corpus.count,
-      note: "\(epochs) epochs, final loss \(fixed(Double(last.loss), 4)), seed \(seed)")
+      note: "\(epochs) epochs, final loss \(fixed(Double(last.loss), 4)), seed \(seed)",
+      lossHistory: reports.map(\.loss))
     try checkpoint.write(to: out)
     print("Saved \(out). Next: seq2seq evaluate --model \(out)")
   }

@@ -3,6 +3,7 @@ import Foundation
 import Layers
 import MaskedLoss
 import TensorCore
+import Traces
 import TranslationData
 
 /// D2L's `train_seq2seq`: Adam on the masked loss, gradients clipped, the batches reshuffled
@@ -80,6 +81,36 @@ public final class Trainer {
       ? batch.targetValidLen : Array(repeating: batch.numSteps, count: batch.batchSize)
     return maskedSoftmaxCrossEntropy(
       logits: logits, labels: batch.target, validLen: validLen, reduction: options.reduction)
+  }
+
+  /// Pair `row` of the dataset run with teacher forcing, recorded for a figure: its tokens, and
+  /// the probability the model gives each gold label. Nothing is trained.
+  public func teacherForcingTrace(row: Int) throws -> TeacherForcingTrace {
+    let numSteps = dataset.numSteps
+    let batch = Batch(
+      source: Array(dataset.source.row(row)), sourceValidLen: [dataset.source.validLen[row]],
+      target: Array(dataset.target.row(row)), targetValidLen: [dataset.target.validLen[row]],
+      numSteps: numSteps)
+    let probabilities = try LearningPhase.inference {
+      let input = teacherForcingInput(
+        target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
+      let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
+      return model.decoder(input, shape: batch.shape, state: state).logits.softmax().scalars
+    }
+    let vocabSize = dataset.targetVocab.count
+    let delivery = model.configuration.contextMode.delivery
+    return TeacherForcingTrace(
+      sourceTokens: dataset.sourceVocab.tokens(at: batch.source),
+      sourceValidLen: batch.sourceValidLen[0],
+      decoderInputs: dataset.targetVocab.tokens(
+        at: teacherForcingInput(
+          target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)),
+      labels: dataset.targetVocab.tokens(at: batch.target), targetValidLen: batch.targetValidLen[0],
+      labelProbabilities: batch.target.enumerated().map {
+        probabilities[$0.offset * vocabSize + $0.element]
+      },
+      contextToInitialState: !delivery.isDisjoint(with: [.initialState, .projectedInitialState]),
+      contextToEveryInput: delivery.contains(.everyInput))
   }
 
   /// The decoder's logits (batchSize, numSteps, vocabSize) for `batch`, fed as the options say.

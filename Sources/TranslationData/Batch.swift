@@ -11,6 +11,17 @@ public struct Batch: Sendable, Equatable {
   /// The length of every row.
   public let numSteps: Int
 
+  /// Makes a batch from its four arrays; every row is `numSteps` long.
+  public init(
+    source: [Int], sourceValidLen: [Int], target: [Int], targetValidLen: [Int], numSteps: Int
+  ) {
+    self.source = source
+    self.sourceValidLen = sourceValidLen
+    self.target = target
+    self.targetValidLen = targetValidLen
+    self.numSteps = numSteps
+  }
+
   /// The number of pairs; the last batch of an epoch may be smaller than the others.
   public var batchSize: Int { sourceValidLen.count }
   /// The shape of `source` and `target`: (batchSize, numSteps).

@@ -1,0 +1,134 @@
+import CCairo
+import Foundation
+
+/// A figure: its name, its size, and a function that draws it. The same drawing goes to an SVG
+/// (units px) and a PNG.
+public struct Figure: Sendable {
+  /// The file name without extension, e.g. `seq2seq-train`.
+  public let name: String
+  /// The line at the top.
+  public let title: String
+  /// A note at the bottom, if any.
+  public let caption: String?
+  /// The size of the drawing, px.
+  public let width: Double, height: Double
+  /// Draws the figure.
+  public let draw: @Sendable (Canvas) -> Void
+
+  /// Makes a figure with a title at the top and an optional caption at the bottom; it is made
+  /// wide enough for both.
+  public init(
+    name: String, title: String, caption: String? = nil, width: Double, height: Double,
+    draw: @escaping @Sendable (Canvas) -> Void
+  ) {
+    self.name = name
+    self.title = title
+    self.caption = caption
+    let textWidth = max(
+      Canvas.textWidth(title, size: Style.titleSize),
+      caption.map { Canvas.textWidth($0, size: Style.smallSize) } ?? 0)
+    self.width = max(width, textWidth + 2 * Style.margin).rounded(.up)
+    self.height = height.rounded(.up)
+    self.draw = { canvas in
+      canvas.text(title, x: Style.margin, y: 27, size: Style.titleSize, align: .left)
+      if let caption {
+        canvas.text(
+          caption, x: Style.margin, y: canvas.height - 10, size: Style.smallSize,
+          color: Style.muted, align: .left)
+      }
+      draw(canvas)
+    }
+  }
+
+  /// The SVG's bytes. Cairo numbers its surfaces across a whole process (`surface7`); those ids
+  /// are renumbered from 1 in order of appearance, so a figure's bytes do not depend on what was
+  /// drawn before it.
+  public func svg() throws -> [UInt8] {
+    let path = temporaryPath("svg")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let surface = cairo_svg_surface_create(path, width, height)
+    cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX)
+    render(on: surface, scale: 1)
+    cairo_surface_finish(surface)
+    cairo_surface_destroy(surface)
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw FigureError(name: name, reason: "cairo wrote no SVG")
+    }
+    return Array(Figure.renumberSurfaces(String(decoding: data, as: UTF8.self)).utf8)
+  }
+
+  /// The PNG's bytes, `scale` pixels per px (2 for high-DPI screens).
+  public func png(scale: Double = 1) throws -> [UInt8] {
+    let path = temporaryPath("png")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let surface = cairo_image_surface_create(
+      CAIRO_FORMAT_ARGB32, Int32((width * scale).rounded()), Int32((height * scale).rounded()))
+    render(on: surface, scale: scale)
+    let status = cairo_surface_write_to_png(surface, path)
+    cairo_surface_destroy(surface)
+    guard status == CAIRO_STATUS_SUCCESS, let data = FileManager.default.contents(atPath: path)
+    else {
+      throw FigureError(name: name, reason: "cairo could not write the PNG")
+    }
+    return Array(data)
+  }
+
+  /// Writes `<name>.svg` and `<name>.png` into `folder`, each atomically.
+  public func write(to folder: URL, scale: Double = 1) throws {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data(try svg()).write(to: folder.appendingPathComponent("\(name).svg"), options: .atomic)
+    try Data(try png(scale: scale)).write(
+      to: folder.appendingPathComponent("\(name).png"), options: .atomic)
+  }
+
+  @discardableResult
+  private func render(on surface: OpaquePointer?, scale: Double) -> [String] {
+    let context = cairo_create(surface)!
+    cairo_scale(context, scale, scale)
+    let canvas = Canvas(context: context, width: width, height: height)
+    draw(canvas)
+    cairo_destroy(context)
+    return canvas.overflows
+  }
+
+  /// The texts that do not fit their place in this figure (none in a good layout).
+  public func overflowingText() -> [String] {
+    let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
+    defer { cairo_surface_destroy(surface) }
+    return render(on: surface, scale: 1)
+  }
+
+  private func temporaryPath(_ ext: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent(
+      "figure-\(UUID().uuidString).\(ext)"
+    ).path
+  }
+
+  /// `surfaceN` ids renumbered 1, 2, ... in order of first appearance.
+  static func renumberSurfaces(_ svg: String) -> String {
+    var numbers: [Substring: Int] = [:]
+    var result = ""
+    var rest = svg[...]
+    while let range = rest.range(of: "surface") {
+      result += rest[..<range.upperBound]
+      rest = rest[range.upperBound...]
+      let digits = rest.prefix { $0.isASCII && $0.isNumber }
+      if digits.isEmpty { continue }
+      let number = numbers[digits] ?? numbers.count + 1
+      numbers[digits] = number
+      result += "\(number)"
+      rest = rest.dropFirst(digits.count)
+    }
+    return result + rest
+  }
+}
+
+/// A figure could not be drawn or written.
+public struct FigureError: Error, CustomStringConvertible {
+  /// The figure.
+  public let name: String
+  /// What went wrong.
+  public let reason: String
+  /// One line.
+  public var description: String { "figure \(name): \(reason)" }
+}

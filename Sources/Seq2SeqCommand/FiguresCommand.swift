@@ -1,0 +1,250 @@
+import ArgumentParser
+import BLEU
+import Checkpoint
+import Diagrams
+import EncoderDecoder
+import Foundation
+import Layers
+import Prediction
+import TeacherForcing
+import TensorCore
+import TranslationData
+
+/// `seq2seq figures`: the chapter's drawings, and more, from a real model's run.
+struct FiguresCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "figures",
+    abstract: "Draw the figures (SVG and PNG) from a real model's run.",
+    discussion: """
+      Writes seq2seq-train, seq2seq-details, seq2seq-predict, masked-loss, loss-curve, \
+      context-heatmap, bleu, token-lengths and bleu-by-length. Without --model it first trains \
+      D2L's configuration for --epochs epochs (seeded, so the same figures every time).
+      """
+  )
+
+  @Option(help: "A checkpoint from `seq2seq train`; trains a model first when absent.")
+  var model: String?
+  @Option(help: "The sentence whose prediction is drawn.")
+  var sentence = "i lost ."
+  @Option(help: "The training pair (corpus line, from 0) drawn with teacher forcing.")
+  var pair = 577
+  @Option(help: "The folder to write into.")
+  var out = "Figures"
+  @Option(help: "PNG pixels per SVG px (2 for high-DPI screens).")
+  var scale = 1.0
+  @Option(help: "Epochs of the model trained when there is no --model.")
+  var epochs = 100
+
+  func validate() throws {
+    guard scale > 0, scale <= 8 else {
+      throw ValidationError("--scale must be in (0, 8], got \(scale).")
+    }
+    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+  }
+
+  func run() throws {
+    let (model, dataset, losses) = try loadOrTrain()
+    guard (0..<dataset.corpus.count).contains(pair) else {
+      throw ValidationError(
+        "--pair must be a training pair, 0..<\(dataset.corpus.count), got \(pair).")
+    }
+    let figures = try FigureData(model: model, dataset: dataset, losses: losses).figures(
+      sentence: sentence, pair: pair)
+    let folder = URL(fileURLWithPath: out)
+    for figure in figures {
+      try figure.write(to: folder, scale: scale)
+      print("wrote \(out)/\(figure.name).svg and .png")
+    }
+  }
+
+  /// The model from the checkpoint, or one trained now, with its dataset and loss history.
+  private func loadOrTrain() throws -> (EncoderDecoder, TranslationDataset, [Float]) {
+    if let model {
+      let checkpoint = try Checkpoint.read(from: model)
+      let corpus = try Corpus.load(numExamples: checkpoint.header.numExamples - 1)
+      let dataset = TranslationDataset(
+        corpus: corpus, numSteps: checkpoint.header.configuration.numSteps)
+      return (try checkpoint.makeModel(), dataset, checkpoint.header.lossHistory)
+    }
+    print("Training D2L's configuration for \(epochs) epochs (no --model given)...")
+    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
+    let model = try EncoderDecoder(
+      Seq2SeqConfiguration(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
+      seed: 0)
+    let reports = try Trainer(
+      model: model, dataset: dataset, options: TrainingOptions(epochs: epochs)
+    )
+    .train()
+    return (model, dataset, reports.map(\.loss))
+  }
+}
+
+/// Everything the figures show, computed from one model.
+struct FigureData {
+  let model: EncoderDecoder
+  let dataset: TranslationDataset
+  let losses: [Float]
+
+  /// An untrained model of D2L's configuration: its long, random translations stress the layouts.
+  static func small() throws -> FigureData {
+    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
+    let model = try EncoderDecoder(
+      Seq2SeqConfiguration(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
+      seed: 0)
+    return FigureData(model: model, dataset: dataset, losses: [1, 0.5])
+  }
+
+  var translator: Translator {
+    Translator(model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+  }
+
+  /// All nine figures, in a fixed order.
+  func figures(sentence: String, pair: Int) throws -> [Figure] {
+    let trainer = Trainer(model: model, dataset: dataset)
+    return [
+      Figure.teacherForcing(try trainer.teacherForcingTrace(row: pair)),
+      details(),
+      Figure.prediction(
+        try translator.greedyTrace(sentence), beams: try translator.beamTrace(sentence, beamSize: 3)
+      ),
+      try maskedLoss(trainer),
+      Figure.lossCurve(losses: losses),
+      try contextHeatmap(),
+      try bleu(),
+      try tokenLengths(),
+      try bleuByLength(),
+    ]
+  }
+
+  func details() -> Figure {
+    let c = model.configuration
+    let directions = c.bidirectional ? 2 : 1
+    let cell = c.cell.rawValue.uppercased()
+    let decoderInput =
+      c.embedSize + (c.contextMode.delivery.contains(.everyInput) ? directions * c.numHiddens : 0)
+    let layers: [(name: String, detail: String, isEncoder: Bool)] = [
+      ("English tokens X", "ids, (batchSize, numSteps \(c.numSteps))", true),
+      ("Embedding", "\(c.sourceVocabSize) tokens x \(c.embedSize)", true),
+      (
+        "\(cell) encoder, \(c.numLayers) layers",
+        "\(c.embedSize) -> \(c.numHiddens) units\(c.bidirectional ? ", both ways" : "")", true
+      ),
+      ("final state", "(\(c.numLayers * directions), batchSize, \(c.numHiddens))", true),
+      ("<bos> + French tokens", "ids, (batchSize, numSteps \(c.numSteps))", false),
+      ("Embedding (+ c)", "\(c.targetVocabSize) tokens x \(c.embedSize), then [x; c]", false),
+      (
+        "\(cell) decoder, \(c.resolvedDecoderNumLayers) layers",
+        "\(decoderInput) -> \(c.resolvedDecoderNumHiddens) units", false
+      ),
+      (
+        "Dense + softmax",
+        "\(c.resolvedDecoderNumHiddens) -> \(c.targetVocabSize): P(y_t' | y_<t', c)", false
+      ),
+    ]
+    let flows = [
+      "(batchSize, \(c.numSteps))", "(\(c.numSteps), batchSize, \(c.embedSize))",
+      "(\(c.numSteps), batchSize, \(directions * c.numHiddens))", "",
+      "(batchSize, \(c.numSteps))", "(\(c.numSteps), batchSize, \(decoderInput))",
+      "(\(c.numSteps), batchSize, \(c.resolvedDecoderNumHiddens))", "",
+    ]
+    return Figure.details(layers, flows: flows)
+  }
+
+  func maskedLoss(_ trainer: Trainer) throws -> Figure {
+    let rows = [0, 190, 400, 577, 600]
+    let batch = Batch(
+      source: rows.flatMap { dataset.source.row($0) },
+      sourceValidLen: rows.map { dataset.source.validLen[$0] },
+      target: rows.flatMap { dataset.target.row($0) },
+      targetValidLen: rows.map { dataset.target.validLen[$0] },
+      numSteps: dataset.numSteps)
+    let (tokenLosses, sentenceLosses) = try LearningPhase.inference {
+      let input = teacherForcingInput(
+        target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
+      let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
+      let logits = model.decoder(input, shape: batch.shape, state: state).logits
+      return (
+        logits.crossEntropy(labels: batch.target).scalars, try trainer.batchLoss(batch).scalars
+      )
+    }
+    let numSteps = dataset.numSteps
+    return Figure.maskedLoss(
+      tokens: rows.indices.map {
+        dataset.targetVocab.tokens(at: Array(batch.target[($0 * numSteps)..<(($0 + 1) * numSteps)]))
+      },
+      losses: rows.indices.map { Array(tokenLosses[($0 * numSteps)..<(($0 + 1) * numSteps)]) },
+      validLen: batch.targetValidLen, sentenceLosses: sentenceLosses)
+  }
+
+  func contextHeatmap() throws -> Figure {
+    let sentences = [
+      "go .", "i lost .", "he's calm .", "i'm home .", "i am calm .", "i am sick .", "we won .",
+      "i'm ok .",
+    ]
+    let vectors = try sentences.map { try translator.greedyTrace($0).context }
+    return Figure.contextHeatmap(sentences: sentences, vectors: vectors)
+  }
+
+  func bleu() throws -> Figure {
+    let hypothesis = try translator.greedy("he's calm .").tokens
+    let reference = ["il", "est", "calme", "."]
+    var matches: [[Bool]] = []
+    var precisions: [Double] = []
+    for n in 1...2 {
+      var available: [[String]: Int] = [:]
+      for start in stride(from: 0, through: reference.count - n, by: 1) {
+        available[Array(reference[start..<(start + n)]), default: 0] += 1
+      }
+      var row: [Bool] = []
+      for start in stride(from: 0, through: hypothesis.count - n, by: 1) {
+        let ngram = Array(hypothesis[start..<(start + n)])
+        let hit = (available[ngram] ?? 0) > 0
+        if hit { available[ngram]! -= 1 }
+        row.append(hit)
+      }
+      matches.append(row)
+      precisions.append(row.isEmpty ? 0 : Double(row.count { $0 }) / Double(row.count))
+    }
+    let penalty =
+      hypothesis.isEmpty
+      ? 0 : Foundation.exp(min(0, 1 - Double(reference.count) / Double(hypothesis.count)))
+    return Figure.bleu(
+      hypothesis: hypothesis, reference: reference, matches: matches, precisions: precisions,
+      brevityPenalty: penalty,
+      score: d2lBLEU(
+        prediction: hypothesis.joined(separator: " "), label: reference.joined(separator: " "), k: 2
+      ))
+  }
+
+  func tokenLengths() throws -> Figure {
+    let whole = TranslationDataset(corpus: try Corpus.load(), numSteps: 10, minFreq: 2)
+    let histogram = whole.lengthHistogram()
+    return Figure.tokenLengths(
+      histogram.keys.sorted().map { ($0, histogram[$0]!.source, histogram[$0]!.target) })
+  }
+
+  func bleuByLength() throws -> Figure {
+    let trained = dataset.corpus.count
+    let corpus = try Corpus.load(numExamples: trained + 2000 - 1)
+    let rows = Array(trained..<corpus.count)
+    let translations = try translator.greedyBatch(
+      rows.map { corpus.source[$0].joined(separator: " ") })
+    var buckets: [Int: (hypotheses: [String], references: [String])] = [:]
+    for (index, row) in rows.enumerated() {
+      let length = min(corpus.source[row].count, 6)
+      buckets[length, default: ([], [])].hypotheses.append(translations[index].text)
+      buckets[length, default: ([], [])].references.append(
+        corpus.target[row].joined(separator: " "))
+    }
+    return Figure.bleuByLength(
+      buckets.keys.sorted().map { length in
+        let bucket = buckets[length]!
+        let score = CorpusBLEU().score(
+          hypotheses: bucket.hypotheses, references: [bucket.references]
+        ).score
+        return (length, score, bucket.hypotheses.count)
+      })
+  }
+}

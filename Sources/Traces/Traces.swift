@@ -1,0 +1,114 @@
+// Plain records of what the model did, for the figures: tokens, probabilities, vectors as
+// `[Float]`. The model code fills them; the renderer reads them and nothing else, so a figure can
+// be drawn, tested and restyled without training anything.
+
+/// A token with its probability.
+public struct ScoredToken: Sendable, Equatable {
+  /// The token.
+  public var token: String
+  /// Its probability.
+  public var probability: Float
+
+  /// Makes a scored token.
+  public init(_ token: String, _ probability: Float) {
+    self.token = token
+    self.probability = probability
+  }
+}
+
+/// One training pair run with teacher forcing (D2L's seq2seq.svg, from a real pair).
+public struct TeacherForcingTrace: Sendable, Equatable {
+  /// The source tokens, `<eos>` and padding included.
+  public var sourceTokens: [String]
+  /// How many source tokens are real; the rest is padding.
+  public var sourceValidLen: Int
+  /// The decoder's inputs: `<bos>` and the gold tokens shifted right.
+  public var decoderInputs: [String]
+  /// The gold labels.
+  public var labels: [String]
+  /// How many label positions count in the loss.
+  public var targetValidLen: Int
+  /// The probability the model gave each gold label.
+  public var labelProbabilities: [Float]
+  /// Whether c starts the decoder's state, and whether it joins every decoder input.
+  public var contextToInitialState: Bool, contextToEveryInput: Bool
+
+  /// Makes a trace.
+  public init(
+    sourceTokens: [String], sourceValidLen: Int, decoderInputs: [String], labels: [String],
+    targetValidLen: Int, labelProbabilities: [Float], contextToInitialState: Bool,
+    contextToEveryInput: Bool
+  ) {
+    self.sourceTokens = sourceTokens
+    self.sourceValidLen = sourceValidLen
+    self.decoderInputs = decoderInputs
+    self.labels = labels
+    self.targetValidLen = targetValidLen
+    self.labelProbabilities = labelProbabilities
+    self.contextToInitialState = contextToInitialState
+    self.contextToEveryInput = contextToEveryInput
+  }
+}
+
+/// One step of greedy decoding: the token read and the most probable next tokens.
+public struct PredictionStep: Sendable, Equatable {
+  /// The token fed in (`<bos>`, then the previous prediction).
+  public var input: String
+  /// The top-k next tokens, most probable first; the first is the one chosen.
+  public var top: [ScoredToken]
+
+  /// Makes a step.
+  public init(input: String, top: [ScoredToken]) {
+    self.input = input
+    self.top = top
+  }
+}
+
+/// One sentence translated greedily, step by step (D2L's seq2seq-predict.svg).
+public struct PredictionTrace: Sendable, Equatable {
+  /// The source tokens the encoder read, without padding.
+  public var sourceTokens: [String]
+  /// The decoding steps.
+  public var steps: [PredictionStep]
+  /// Whether the decoder ended with `<eos>` (else it hit numSteps).
+  public var endedWithEOS: Bool
+  /// The context vector c.
+  public var context: [Float]
+
+  /// Makes a trace.
+  public init(sourceTokens: [String], steps: [PredictionStep], endedWithEOS: Bool, context: [Float])
+  {
+    self.sourceTokens = sourceTokens
+    self.steps = steps
+    self.endedWithEOS = endedWithEOS
+    self.context = context
+  }
+}
+
+/// A partial translation kept by beam search.
+public struct Beam: Sendable, Equatable {
+  /// The tokens so far.
+  public var tokens: [String]
+  /// Their log-probability.
+  public var logProbability: Float
+
+  /// Makes a beam.
+  public init(tokens: [String], logProbability: Float) {
+    self.tokens = tokens
+    self.logProbability = logProbability
+  }
+}
+
+/// The beams of a beam search, step by step.
+public struct BeamTrace: Sendable, Equatable {
+  /// At each step, the beams kept.
+  public var steps: [[Beam]]
+  /// The chosen translation.
+  public var best: [String]
+
+  /// Makes a trace.
+  public init(steps: [[Beam]], best: [String]) {
+    self.steps = steps
+    self.best = best
+  }
+}
