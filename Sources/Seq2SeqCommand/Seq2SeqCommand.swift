@@ -12,7 +12,8 @@ struct Seq2SeqCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      DataCommand.self, TrainCommand.self, TranslateCommand.self, EvaluateCommand.self,
+      TourCommand.self, DataCommand.self, TrainCommand.self, TranslateCommand.self,
+      EvaluateCommand.self,
       BLEUCommand.self, FiguresCommand.self, Bench.self,
     ]
   )

@@ -36,6 +36,17 @@ struct TranslatorCommandTests {
     try EvaluateCommand.parse(["--model", model, "--held-out", "20"]).run()
   }
 
+  @Test("the tour runs end to end, and again from the model it saved")
+  func tour() throws {
+    let model = Self.path("tour.ckpt")
+    let figures = Self.path("tour-figures")
+    try TourCommand.parse(["--epochs", "2", "--save", model, "--figures", figures]).run()
+    #expect(FileManager.default.fileExists(atPath: model))
+    #expect(FileManager.default.fileExists(atPath: figures + "/seq2seq-predict.svg"))
+    try TourCommand.parse(["--model", model, "--figures", figures]).run()
+    #expect(try TourCommand.parse([]).epochs == 300)
+  }
+
   @Test("a missing or corrupt checkpoint is a one-line error")
   func badCheckpoints() throws {
     let missing = Self.path("missing.ckpt")

@@ -1,0 +1,133 @@
+import ArgumentParser
+import BLEU
+import Checkpoint
+import EncoderDecoder
+import Foundation
+import Prediction
+import TeacherForcing
+import TranslationData
+
+/// `seq2seq tour`: the whole chapter in one run, about a minute.
+struct TourCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tour",
+    abstract: "Run the chapter end to end: data, training, translation, BLEU, figures.",
+    discussion: """
+      Loads the shipped English-French pairs, trains D2L's configuration with progress, \
+      translates D2L's four test sentences with their BLEU, shows one prediction step by step, \
+      draws the figures, and says where to go next. Build in release mode for speed: \
+      swift run -c release seq2seq tour
+      """
+  )
+
+  @Option(help: "Training epochs (D2L trains 300; fewer is quicker and worse).")
+  var epochs = 300
+  @Option(
+    help: "Use this checkpoint instead of training (from `seq2seq train` or an earlier tour).")
+  var model: String?
+  @Option(help: "Where to save the trained model.")
+  var save = "model.ckpt"
+  @Option(help: "Where to write the figures.")
+  var figures = "tour-figures"
+  @Option(help: "Seed of the weights, batches and dropout.")
+  var seed: UInt64 = 0
+
+  func validate() throws {
+    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+  }
+
+  func run() throws {
+    print("Sequence to sequence learning, end to end: D2L's chapter in one run\n")
+    print("1. The data")
+    let corpus = try Corpus.load(numExamples: 600)
+    let dataset = TranslationDataset(corpus: corpus, numSteps: 10)
+    print(
+      "   \(corpus.count) English-French pairs (Tatoeba, CC-BY 2.0 FR, via manythings.org), e.g.")
+    for row in [0, 190, 577] {
+      print(
+        "     \(corpus.source[row].joined(separator: " ")) => \(corpus.target[row].joined(separator: " "))"
+      )
+    }
+    print(
+      "   vocabularies: \(dataset.sourceVocab.count) English and \(dataset.targetVocab.count) French tokens (seen at least twice)"
+    )
+
+    let (trained, losses) = try train(dataset)
+    let translator = Translator(
+      model: trained, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+
+    print("\n3. D2L's test sentences, translated greedily, with D2L's BLEU")
+    for (english, french) in d2lTestPairs {
+      let translation = try translator.greedy(english)
+      let score = d2lBLEU(prediction: translation.text, label: french, k: 2)
+      print("   \(english) => \(translation.text), bleu \(fixed(score, 3))")
+    }
+
+    print("\n4. One prediction, step by step: \"i lost .\"")
+    let trace = try translator.greedyTrace("i lost .")
+    for (index, step) in trace.steps.enumerated() {
+      let top = step.top.map { "\($0.token) \(fixed(Double($0.probability), 3))" }.joined(
+        separator: ", ")
+      print("   step \(index + 1): reads \(pad(step.input, 7)) top 3: \(top)")
+    }
+    print(
+      "   the most probable token is fed back each step; \(trace.endedWithEOS ? "<eos> ends the sentence" : "it stops after 10 tokens")"
+    )
+
+    print("\n5. Figures, drawn from this run")
+    let data = FigureData(model: trained, dataset: dataset, losses: losses)
+    let drawn = try data.figures(sentence: "i lost .", pair: 577)
+    for figure in drawn { try figure.write(to: URL(fileURLWithPath: figures)) }
+    print(
+      "   wrote \(drawn.count) figures (SVG and PNG) to \(figures)/: \(drawn.map(\.name).joined(separator: ", "))"
+    )
+
+    print(
+      """
+
+      6. What next
+         the lessons, one idea each:  swift run lesson-encoder, lesson-context, lesson-decoder,
+                                      lesson-masked-loss, lesson-teacher-forcing, lesson-prediction, lesson-bleu
+         the chapter pages:           Chapters/README.md
+         the exercises:               swift run exercises
+         your own sentences:          swift run -c release seq2seq translate --model \(model ?? save) "I am cold."
+      """)
+  }
+
+  /// The model from `--model`, or D2L's configuration trained now (and saved).
+  private func train(_ dataset: TranslationDataset) throws -> (EncoderDecoder, [Float]) {
+    if let model {
+      print("\n2. Training: skipped, using \(model)")
+      let checkpoint = try Checkpoint.read(from: model)
+      return (try checkpoint.makeModel(), checkpoint.header.lossHistory)
+    }
+    print("\n2. Training D2L's configuration: 2-layer GRU, 32 units, Adam 0.005, \(epochs) epochs")
+    let model = try EncoderDecoder(
+      Seq2SeqConfiguration(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
+      seed: seed)
+    let start = Date()
+    let every = max(epochs / 6, 1)
+    let reports = try Trainer(
+      model: model, dataset: dataset, options: TrainingOptions(epochs: epochs, seed: seed)
+    ).train { report in
+      if report.epoch % every == 0 || report.epoch == epochs {
+        print(
+          "   epoch \(pad("\(report.epoch)/\(epochs)", 8)) loss \(fixed(Double(report.loss), 3))  \(fixed(report.tokensPerSecond, 0)) tokens/s"
+        )
+      }
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let tokens = reports.reduce(0) { $0 + $1.tokens }
+    print(
+      "   loss \(fixed(Double(reports.last!.loss), 3)), \(fixed(Double(tokens) / seconds, 1)) tokens/sec on cpu (\(fixed(seconds, 1)) s)"
+    )
+    try Checkpoint(
+      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
+      numExamples: dataset.corpus.count, note: "tour, \(epochs) epochs, seed \(seed)",
+      lossHistory: reports.map(\.loss)
+    ).write(to: save)
+    print("   saved \(save)")
+    return (model, reports.map(\.loss))
+  }
+}
