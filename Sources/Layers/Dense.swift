@@ -21,8 +21,9 @@ public final class Dense: Layer {
   /// (numSteps, batchSize, numHiddens) states to (numSteps, batchSize, vocabSize) logits.
   public func callAsFunction(_ x: Tensor) -> Tensor {
     let (inputSize, outputSize) = (weight.shape[0], weight.shape[1])
-    guard x.rank != 2 else { return x.matmul(weight) + bias }
+    // `affine` is x.matmul(weight) + bias in one op.
+    guard x.rank != 2 else { return x.affine(weight: weight, bias: bias) }
     let rows = x.reshaped([-1, inputSize])
-    return (rows.matmul(weight) + bias).reshaped(Array(x.shape.dropLast()) + [outputSize])
+    return rows.affine(weight: weight, bias: bias).reshaped(Array(x.shape.dropLast()) + [outputSize])
   }
 }

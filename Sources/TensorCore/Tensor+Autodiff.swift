@@ -26,9 +26,14 @@ extension Tensor {
     require(
       gradient.shape == shape,
       "accumulateGrad: expected \(Shape.describe(shape)), got \(Shape.describe(gradient.shape))")
-    accumulateGrad { target in
-      Loops.zip(count, target, gradient.storage.pointer, into: target) { $0 + $1 }
+    guard let existing = gradStorage else {
+      // The first gradient to arrive is copied, not added to zeros.
+      let fresh = Storage(count: count)
+      fresh.pointer.update(from: gradient.storage.pointer, count: count)
+      gradStorage = fresh
+      return
     }
+    Loops.zip(count, existing.pointer, gradient.storage.pointer, into: existing.pointer) { $0 + $1 }
   }
 
   /// Calls `body` with d(loss)/d(self) to add into, zero-filled the first time; does nothing if

@@ -72,6 +72,40 @@ struct RecurrentLayerTests {
     expectGradientsMatch(parameters: layer.parameters) { run(inputs, hidden, cell) }
   }
 
+  @Test("the fused GRU sequence equals the cells stepped one by one, both directions", arguments: [false, true])
+  func fusedSequenceEqualsSteps(reversed: Bool) throws {
+    let layer = Self.layer(.gru, inputSize: 3, numHiddens: 5, numLayers: 1)
+    let cell = layer.cells[0]
+    let projected = randomTensor([4 * 2, 15], seed: 10)
+    let initial = randomTensor([2, 5], in: -1...1, seed: 11)
+    let copies = (0..<2).map { _ in Tensor(shape: projected.shape, scalars: projected.scalars, requiresGrad: true) }
+    let starts = (0..<2).map { _ in Tensor(shape: initial.shape, scalars: initial.scalars, requiresGrad: true) }
+    let fused = Tensor.gruSequence(
+      projectedInputs: copies[0], hiddenWeight: cell.weights.hiddenWeight,
+      hiddenBias: cell.weights.hiddenBias, initial: starts[0], reversed: reversed)
+    let stepped = layer.stepByStep(
+      cell, projected: copies[1], from: RecurrentState(hidden: starts[1]), reversed: reversed
+    ).outputs
+    expectClose(fused, stepped.scalars, absoluteTolerance: 1e-6)
+    let seed = randomTensor([4, 2, 5], seed: 12)
+    fused.backward(seed: seed)
+    let fusedGrads = [copies[0].grad!, starts[0].grad!] + cell.parameters.compactMap(\.grad)
+    for parameter in cell.parameters { parameter.zeroGrad() }
+    stepped.backward(seed: seed)
+    let steppedGrads = [copies[1].grad!, starts[1].grad!] + cell.parameters.compactMap(\.grad)
+    for (a, b) in zip(fusedGrads, steppedGrads) { expectClose(a, b.scalars, absoluteTolerance: 1e-5) }
+    expectGradientsMatch([projected, initial]) {
+      Tensor.gruSequence(
+        projectedInputs: $0[0], hiddenWeight: cell.weights.hiddenWeight,
+        hiddenBias: cell.weights.hiddenBias, initial: $0[1], reversed: reversed)
+    }
+    expectGradientsMatch(parameters: [cell.weights.hiddenWeight, cell.weights.hiddenBias]) {
+      Tensor.gruSequence(
+        projectedInputs: projected, hiddenWeight: cell.weights.hiddenWeight,
+        hiddenBias: cell.weights.hiddenBias, initial: initial, reversed: reversed)
+    }
+  }
+
   @Test("dropout between layers acts while training and not in inference")
   func dropoutOnlyWhileTraining() {
     let layer = Self.layer(.gru, numLayers: 2, dropout: 0.5)

@@ -28,6 +28,21 @@ struct MatmulTests {
     expectGradientsMatch([randomTensor([3, 3], seed: 34)]) { $0[0].matmul($0[0]) }
   }
 
+  @Test("affine equals matmul plus bias, values and gradients, and is gradient-checked")
+  func affine() {
+    let (x, w, b) = (randomTensor([5, 3], seed: 35), randomTensor([3, 4], seed: 36), randomTensor([4], seed: 37))
+    let fused = [x, w, b].map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
+    let composite = [x, w, b].map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
+    let y1 = fused[0].affine(weight: fused[1], bias: fused[2])
+    let y2 = composite[0].matmul(composite[1]) + composite[2]
+    expectClose(y1, y2.scalars)
+    let seed = randomTensor([5, 4], seed: 38)
+    y1.backward(seed: seed)
+    y2.backward(seed: seed)
+    for (a, c) in zip(fused, composite) { expectClose(a.grad!, c.grad!.scalars) }
+    expectGradientsMatch([x, w, b]) { $0[0].affine(weight: $0[1], bias: $0[2]) }
+  }
+
   @Test("inner dimensions that differ stop with both shapes")
   func mismatchStops() async {
     await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

@@ -41,12 +41,12 @@ public struct GateWeights {
 
   /// x W_ih + b_ih for any number of rows: (rows, inputSize) -> (rows, gateCount * numHiddens).
   public func projectInputs(_ x: Tensor) -> Tensor {
-    x.matmul(inputWeight) + inputBias
+    x.affine(weight: inputWeight, bias: inputBias)  // x.matmul(inputWeight) + inputBias
   }
 
   /// h W_hh + b_hh: (batchSize, numHiddens) -> (batchSize, gateCount * numHiddens).
   public func projectHidden(_ h: Tensor) -> Tensor {
-    h.matmul(hiddenWeight) + hiddenBias
+    h.affine(weight: hiddenWeight, bias: hiddenBias)  // h.matmul(hiddenWeight) + hiddenBias
   }
 
   /// Gate `index` of a projection: columns index * numHiddens ..< (index + 1) * numHiddens.

@@ -5,7 +5,8 @@ extension Tensor {
   /// the result has the leading shape (...), one loss per row, e.g. (batchSize, numSteps).
   ///
   /// loss = logsumexp(x) - x[label]. Derivative per row: dx = dloss * (softmax(x) - onehot(label)).
-  /// Fused (one pass, no stored probabilities) and checked against `logSoftmax` in the tests.
+  /// Fused (one node; the probabilities are kept for the backward pass) and checked against
+  /// `logSoftmax` in the tests.
   public func crossEntropy(labels: [Int]) -> Tensor {
     require(rank >= 1, "crossEntropy: expected logits (..., numClasses), got a scalar")
     let numClasses = shape[rank - 1]
@@ -19,21 +20,22 @@ extension Tensor {
     }
     let logits = self
     let out = Tensor(uninitializedShape: leadingShape)
-    let logSumExps = Tensor(uninitializedShape: leadingShape)
+    // softmax(x) is kept for the backward pass, which then needs no exponentials.
+    let probabilities = Tensor(uninitializedShape: shape)
     for (row, label) in labels.enumerated() {
       let x = storage.pointer + row * numClasses
-      let logSumExp = Tensor.logSumExp(numClasses, x)
-      logSumExps.storage.pointer[row] = logSumExp
-      out.storage.pointer[row] = logSumExp - x[label]
+      let p = probabilities.storage.pointer + row * numClasses
+      let logSumExp = Vector(repeating: Tensor.logSumExp(numClasses, x))
+      Loops.map(numClasses, x, into: p) { VectorMath.exp($0 - logSumExp) }
+      out.storage.pointer[row] = logSumExp[0] - x[label]
     }
     return out.recordBackward(from: [logits]) { grad in
       logits.accumulateGrad { dx in
         for (row, label) in labels.enumerated() {
-          let x = logits.storage.pointer + row * numClasses
+          let p = probabilities.storage.pointer + row * numClasses
           let target = dx + row * numClasses
           let scale = Vector(repeating: grad.storage.pointer[row])
-          let shift = Vector(repeating: logSumExps.storage.pointer[row])
-          Loops.zip(numClasses, x, target, into: target) { $1 + scale * VectorMath.exp($0 - shift) }
+          Loops.zip(numClasses, p, target, into: target) { $1 + scale * $0 }
           target[label] -= grad.storage.pointer[row]
         }
       }

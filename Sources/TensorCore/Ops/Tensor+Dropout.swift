@@ -3,9 +3,10 @@
 extension Tensor {
   /// y = x * m / (1 - p), m ~ Bernoulli(1 - p) drawn from `generator` (so a seed fixes the mask).
   /// d/dx = m / (1 - p). With p = 0 the tensor is returned unchanged.
-  public func dropout(
-    probability p: Float, using generator: inout some RandomNumberGenerator
-  ) -> Tensor {
+  ///
+  /// The generator is the project's own `SeededGenerator` (not any generator): a concrete type
+  /// lets the mask loop be compiled for it, which matters in training's inner loop.
+  public func dropout(probability p: Float, using generator: inout SeededGenerator) -> Tensor {
     require((0..<1).contains(p), "dropout: probability must be in [0, 1), got \(p)")
     if p == 0 { return self }
     let scale = 1 / (1 - p)

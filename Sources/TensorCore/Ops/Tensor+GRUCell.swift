@@ -27,20 +27,19 @@ extension Tensor {
     let out = Tensor(uninitializedShape: h.shape)
     let width = 3 * numHiddens
     for b in 0..<batchSize {
-      let (x, hh, g) = (
-        gx.storage.pointer + b * width, gh.storage.pointer + b * width,
-        gates.storage.pointer + b * width
-      )
+      // Row b of each gate block: reset (r), update (z), candidate (n).
+      let x = gx.storage.pointer + b * width
+      let hh = gh.storage.pointer + b * width
+      let g = gates.storage.pointer + b * width
       let (hPrev, hNew) = (h.storage.pointer + b * numHiddens, out.storage.pointer + b * numHiddens)
       for j in stride(from: 0, to: numHiddens, by: Vector.scalarCount) {
-        let load = { (p: UnsafePointer<Float>, gate: Int) in
-          Loops.load(p + gate * numHiddens, j, numHiddens)
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> Vector {
+          Loops.load(p, j, numHiddens)
         }
-        let r = VectorMath.sigmoid(load(x, 0) + load(hh, 0))
-        let z = VectorMath.sigmoid(load(x, 1) + load(hh, 1))
-        let n = VectorMath.tanh(load(x, 2) + r * load(hh, 2))
-        let hVector = Loops.load(hPrev, j, numHiddens)
-        Loops.store((1 - z) * n + z * hVector, hNew, j, numHiddens)
+        let r = VectorMath.sigmoid(load(x) + load(hh))
+        let z = VectorMath.sigmoid(load(x + numHiddens) + load(hh + numHiddens))
+        let n = VectorMath.tanh(load(x + 2 * numHiddens) + r * load(hh + 2 * numHiddens))
+        Loops.store((1 - z) * n + z * load(hPrev), hNew, j, numHiddens)
         Loops.store(r, g, j, numHiddens)
         Loops.store(z, g + numHiddens, j, numHiddens)
         Loops.store(n, g + 2 * numHiddens, j, numHiddens)
@@ -50,23 +49,21 @@ extension Tensor {
       let dGates = Tensor(uninitializedShape: gx.shape)  // d(pre-activations) (dr, dz, dn)
       let dHidden = Tensor(uninitializedShape: h.shape)
       for b in 0..<batchSize {
-        let (g, hh, d) = (
-          gates.storage.pointer + b * width, gh.storage.pointer + b * width,
-          dGates.storage.pointer + b * width
-        )
-        let (hPrev, dOut, dPrev) = (
-          h.storage.pointer + b * numHiddens, grad.storage.pointer + b * numHiddens,
-          dHidden.storage.pointer + b * numHiddens
-        )
+        let g = gates.storage.pointer + b * width
+        let hh = gh.storage.pointer + b * width
+        let d = dGates.storage.pointer + b * width
+        let hPrev = h.storage.pointer + b * numHiddens
+        let dOut = grad.storage.pointer + b * numHiddens
+        let dPrev = dHidden.storage.pointer + b * numHiddens
         for j in stride(from: 0, to: numHiddens, by: Vector.scalarCount) {
-          let load = { (p: UnsafePointer<Float>, gate: Int) in
-            Loops.load(p + gate * numHiddens, j, numHiddens)
+          @inline(__always) func load(_ p: UnsafePointer<Float>) -> Vector {
+            Loops.load(p, j, numHiddens)
           }
-          let (r, z, n) = (load(g, 0), load(g, 1), load(g, 2))
-          let dh = Loops.load(dOut, j, numHiddens)
+          let (r, z, n) = (load(g), load(g + numHiddens), load(g + 2 * numHiddens))
+          let dh = load(dOut)
           let dn = dh * (1 - z) * (1 - n * n)
-          let dz = dh * (Loops.load(hPrev, j, numHiddens) - n) * z * (1 - z)
-          let dr = dn * load(hh, 2) * r * (1 - r)
+          let dz = dh * (load(hPrev) - n) * z * (1 - z)
+          let dr = dn * load(hh + 2 * numHiddens) * r * (1 - r)
           Loops.store(dr, d, j, numHiddens)
           Loops.store(dz, d + numHiddens, j, numHiddens)
           Loops.store(dn, d + 2 * numHiddens, j, numHiddens)
