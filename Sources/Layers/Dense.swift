@@ -24,6 +24,7 @@ public final class Dense: Layer {
     // `affine` is x.matmul(weight) + bias in one op.
     guard x.rank != 2 else { return x.affine(weight: weight, bias: bias) }
     let rows = x.reshaped([-1, inputSize])
-    return rows.affine(weight: weight, bias: bias).reshaped(Array(x.shape.dropLast()) + [outputSize])
+    return rows.affine(weight: weight, bias: bias).reshaped(
+      Array(x.shape.dropLast()) + [outputSize])
   }
 }

@@ -72,14 +72,20 @@ struct RecurrentLayerTests {
     expectGradientsMatch(parameters: layer.parameters) { run(inputs, hidden, cell) }
   }
 
-  @Test("the fused GRU sequence equals the cells stepped one by one, both directions", arguments: [false, true])
+  @Test(
+    "the fused GRU sequence equals the cells stepped one by one, both directions",
+    arguments: [false, true])
   func fusedSequenceEqualsSteps(reversed: Bool) throws {
     let layer = Self.layer(.gru, inputSize: 3, numHiddens: 5, numLayers: 1)
     let cell = layer.cells[0]
     let projected = randomTensor([4 * 2, 15], seed: 10)
     let initial = randomTensor([2, 5], in: -1...1, seed: 11)
-    let copies = (0..<2).map { _ in Tensor(shape: projected.shape, scalars: projected.scalars, requiresGrad: true) }
-    let starts = (0..<2).map { _ in Tensor(shape: initial.shape, scalars: initial.scalars, requiresGrad: true) }
+    let copies = (0..<2).map { _ in
+      Tensor(shape: projected.shape, scalars: projected.scalars, requiresGrad: true)
+    }
+    let starts = (0..<2).map { _ in
+      Tensor(shape: initial.shape, scalars: initial.scalars, requiresGrad: true)
+    }
     let fused = Tensor.gruSequence(
       projectedInputs: copies[0], hiddenWeight: cell.weights.hiddenWeight,
       hiddenBias: cell.weights.hiddenBias, initial: starts[0], reversed: reversed)
@@ -93,7 +99,9 @@ struct RecurrentLayerTests {
     for parameter in cell.parameters { parameter.zeroGrad() }
     stepped.backward(seed: seed)
     let steppedGrads = [copies[1].grad!, starts[1].grad!] + cell.parameters.compactMap(\.grad)
-    for (a, b) in zip(fusedGrads, steppedGrads) { expectClose(a, b.scalars, absoluteTolerance: 1e-5) }
+    for (a, b) in zip(fusedGrads, steppedGrads) {
+      expectClose(a, b.scalars, absoluteTolerance: 1e-5)
+    }
     expectGradientsMatch([projected, initial]) {
       Tensor.gruSequence(
         projectedInputs: $0[0], hiddenWeight: cell.weights.hiddenWeight,

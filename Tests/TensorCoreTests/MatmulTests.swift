@@ -30,9 +30,13 @@ struct MatmulTests {
 
   @Test("affine equals matmul plus bias, values and gradients, and is gradient-checked")
   func affine() {
-    let (x, w, b) = (randomTensor([5, 3], seed: 35), randomTensor([3, 4], seed: 36), randomTensor([4], seed: 37))
+    let (x, w, b) = (
+      randomTensor([5, 3], seed: 35), randomTensor([3, 4], seed: 36), randomTensor([4], seed: 37)
+    )
     let fused = [x, w, b].map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
-    let composite = [x, w, b].map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
+    let composite = [x, w, b].map {
+      Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true)
+    }
     let y1 = fused[0].affine(weight: fused[1], bias: fused[2])
     let y2 = composite[0].matmul(composite[1]) + composite[2]
     expectClose(y1, y2.scalars)

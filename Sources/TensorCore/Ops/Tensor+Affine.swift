@@ -7,7 +7,8 @@ extension Tensor {
   /// Derivatives: dx += dy W^T, dW += x^T dy, db += the column sums of dy.
   public func affine(weight: Tensor, bias: Tensor) -> Tensor {
     require(
-      rank == 2 && weight.rank == 2 && shape[1] == weight.shape[0] && bias.shape == [weight.shape[1]],
+      rank == 2 && weight.rank == 2 && shape[1] == weight.shape[0]
+        && bias.shape == [weight.shape[1]],
       "affine: expected (m, k) x (k, n) + (n,), got \(Shape.describe(shape)) x "
         + "\(Shape.describe(weight.shape)) + \(Shape.describe(bias.shape))")
     let (m, k, n) = (shape[0], shape[1], weight.shape[1])

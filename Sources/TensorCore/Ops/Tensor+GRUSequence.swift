@@ -45,7 +45,8 @@ extension Tensor {
       (previous.pointer + position * block).update(from: hPrev, count: block)
       // gh = h_{t-1} W_hh + b_hh
       for row in 0..<batchSize {
-        (projectedHidden.pointer + row * width).update(from: hiddenBias.storage.pointer, count: width)
+        (projectedHidden.pointer + row * width).update(
+          from: hiddenBias.storage.pointer, count: width)
       }
       BLAS.gemm(
         transposeA: false, transposeB: false, m: batchSize, n: width, k: numHiddens,
