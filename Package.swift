@@ -198,6 +198,11 @@ let package = Package(
       name: "CheckpointTests",
       dependencies: ["Checkpoint", "EncoderDecoder", "Layers", "TranslationData"]),
     .testTarget(name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport"]),
+    .testTarget(
+      name: "FuzzTests",
+      dependencies: [
+        "BLEU", "Checkpoint", "EncoderDecoder", "Prediction", "TensorCore", "TranslationData",
+      ]),
     .testTarget(name: "BLEUTests", dependencies: ["BLEU"], exclude: ["Reference"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(

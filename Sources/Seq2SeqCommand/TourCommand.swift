@@ -108,9 +108,10 @@ struct TourCommand: ParsableCommand {
       seed: seed)
     let start = Date()
     let every = max(epochs / 6, 1)
+    Interruption.install()
     let reports = try Trainer(
       model: model, dataset: dataset, options: TrainingOptions(epochs: epochs, seed: seed)
-    ).train { report in
+    ).train(shouldStop: { Interruption.isRequested }) { report in
       if report.epoch % every == 0 || report.epoch == epochs {
         print(
           "   epoch \(pad("\(report.epoch)/\(epochs)", 8)) loss \(fixed(Double(report.loss), 3))  \(fixed(report.tokensPerSecond, 0)) tokens/s"

@@ -118,7 +118,8 @@ struct TrainCommand: ParsableCommand {
         + "\(model.parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr)")
     let trainer = Trainer(model: model, dataset: dataset, options: options)
     let start = Date()
-    let reports = try trainer.train { report in
+    Interruption.install()
+    let reports = try trainer.train(shouldStop: { Interruption.isRequested }) { report in
       guard report.epoch % logEvery == 0 || report.epoch == epochs else { return }
       let elapsed = Date().timeIntervalSince(start)
       let remaining = elapsed / Double(report.epoch) * Double(epochs - report.epoch)

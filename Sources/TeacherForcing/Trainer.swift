@@ -32,12 +32,17 @@ public final class Trainer {
   }
 
   /// Trains for `options.epochs` epochs, calling `progress` after each.
-  /// - Throws: `TrainingError.nonFinite` as soon as the loss or a gradient is NaN or infinite;
-  ///   the weights are then those of the last good step.
+  /// - Parameter shouldStop: asked before every epoch, e.g. whether Ctrl-C was pressed.
+  /// - Throws: `TrainingError.nonFinite` as soon as the loss or a gradient is NaN or infinite
+  ///   (the weights are then those of the last good step); `TrainingError.interrupted` when
+  ///   `shouldStop` says so.
   @discardableResult
-  public func train(progress: (EpochReport) -> Void = { _ in }) throws -> [EpochReport] {
+  public func train(
+    shouldStop: () -> Bool = { false }, progress: (EpochReport) -> Void = { _ in }
+  ) throws -> [EpochReport] {
     var reports: [EpochReport] = []
     for _ in 0..<options.epochs {
+      if shouldStop() { throw TrainingError.interrupted(afterEpoch: epochsDone) }
       let report = try trainEpoch()
       reports.append(report)
       progress(report)

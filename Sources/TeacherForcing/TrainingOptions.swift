@@ -56,6 +56,8 @@ public struct EpochReport: Sendable, Equatable {
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
   /// The loss or the gradient norm became NaN or infinite.
   case nonFinite(what: String, epoch: Int, batch: Int)
+  /// Training was asked to stop (Ctrl-C) and stopped after this many finished epochs.
+  case interrupted(afterEpoch: Int)
 
   /// One line naming where it happened and what to try.
   public var description: String {
@@ -63,6 +65,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case .nonFinite(let what, let epoch, let batch):
       "training stopped: the \(what) became NaN or infinite in epoch \(epoch), batch \(batch); "
         + "try a smaller learning rate"
+    case .interrupted(let epoch):
+      "training interrupted after epoch \(epoch); nothing was saved"
     }
   }
 }
