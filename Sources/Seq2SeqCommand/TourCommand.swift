@@ -111,13 +111,15 @@ struct TourCommand: ParsableCommand {
     Interruption.install()
     let reports = try Trainer(
       model: model, dataset: dataset, options: TrainingOptions(epochs: epochs, seed: seed)
-    ).train(shouldStop: { Interruption.isRequested }) { report in
-      if report.epoch % every == 0 || report.epoch == epochs {
-        print(
-          "   epoch \(pad("\(report.epoch)/\(epochs)", 8)) loss \(fixed(Double(report.loss), 3))  \(fixed(report.tokensPerSecond, 0)) tokens/s"
-        )
-      }
-    }
+    ).train(
+      shouldStop: { Interruption.isRequested },
+      progress: { report in
+        if report.epoch % every == 0 || report.epoch == epochs {
+          print(
+            "   epoch \(pad("\(report.epoch)/\(epochs)", 8)) loss \(fixed(Double(report.loss), 3))  \(fixed(report.tokensPerSecond, 0)) tokens/s"
+          )
+        }
+      })
     let seconds = Date().timeIntervalSince(start)
     let tokens = reports.reduce(0) { $0 + $1.tokens }
     print(

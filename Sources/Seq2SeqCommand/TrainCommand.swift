@@ -119,14 +119,16 @@ struct TrainCommand: ParsableCommand {
     let trainer = Trainer(model: model, dataset: dataset, options: options)
     let start = Date()
     Interruption.install()
-    let reports = try trainer.train(shouldStop: { Interruption.isRequested }) { report in
-      guard report.epoch % logEvery == 0 || report.epoch == epochs else { return }
-      let elapsed = Date().timeIntervalSince(start)
-      let remaining = elapsed / Double(report.epoch) * Double(epochs - report.epoch)
-      print(
-        "epoch \(pad("\(report.epoch)/\(epochs)", 9)) loss \(fixed(Double(report.loss), 3))  "
-          + "\(fixed(report.tokensPerSecond, 0)) tokens/s  ETA \(fixed(remaining, 1)) s")
-    }
+    let reports = try trainer.train(
+      shouldStop: { Interruption.isRequested },
+      progress: { report in
+        guard report.epoch % logEvery == 0 || report.epoch == epochs else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        let remaining = elapsed / Double(report.epoch) * Double(epochs - report.epoch)
+        print(
+          "epoch \(pad("\(report.epoch)/\(epochs)", 9)) loss \(fixed(Double(report.loss), 3))  "
+            + "\(fixed(report.tokensPerSecond, 0)) tokens/s  ETA \(fixed(remaining, 1)) s")
+      })
     let seconds = Date().timeIntervalSince(start)
     let last = reports[reports.count - 1]
     let tokens = reports.reduce(0) { $0 + $1.tokens }
