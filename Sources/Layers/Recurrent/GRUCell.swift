@@ -10,8 +10,8 @@ import TensorCore
 /// H_t  = Z_t * H_{t-1} + (1 - Z_t) * H~_t
 /// ```
 ///
-/// `step` runs the fused kernel `Tensor.gruCell`; `compositeStep` spells the same equations in
-/// primitive ops, line by line, and the tests prove the two agree.
+/// `step` runs the fused kernel `Tensor.gruSequence` for one step; `compositeStep` spells the
+/// same equations in primitive ops, line by line, and the tests prove the two agree.
 public final class GRUCell: RecurrentCell {
   /// W_ih (inputSize, 3 numHiddens), W_hh (numHiddens, 3 numHiddens) and their biases.
   public let weights: GateWeights
@@ -22,12 +22,13 @@ public final class GRUCell: RecurrentCell {
       inputSize: inputSize, numHiddens: numHiddens, gateCount: 3, generator: &generator)
   }
 
-  /// One step with the fused kernel: one graph node for all the element-wise work.
+  /// One step with the fused kernel: one graph node for the hidden projection and all the
+  /// element-wise work.
   public func step(projectedInput: Tensor, state: RecurrentState) -> RecurrentState {
-    let projectedHidden = weights.projectHidden(state.hidden)
-    return RecurrentState(
-      hidden: Tensor.gruCell(
-        projectedInput: projectedInput, projectedHidden: projectedHidden, hidden: state.hidden))
+    let outputs = Tensor.gruSequence(
+      projectedInputs: projectedInput, hiddenWeight: weights.hiddenWeight,
+      hiddenBias: weights.hiddenBias, initial: state.hidden)  // (1, batchSize, numHiddens)
+    return RecurrentState(hidden: outputs.reshaped(state.hidden.shape))
   }
 
   /// One step spelled out in primitive ops, exactly the equations above.

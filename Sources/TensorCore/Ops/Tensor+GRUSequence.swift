@@ -1,7 +1,13 @@
-/// A whole GRU layer over time as one op: the engine behind `RecurrentLayer` for GRUs. It runs
-/// the same equations as `Tensor.gruCell` step after step, and backpropagates through time in one
-/// loop, so a layer is one graph node instead of a few per step; a test proves it equals the
-/// step-by-step composite, values and gradients.
+/// A whole GRU layer over time as one op: the engine behind `RecurrentLayer` and `GRUCell` for
+/// GRUs. It runs the GRU's equations step after step (in PyTorch's gate layout: reset, update,
+/// candidate) and backpropagates through time in one loop, so a layer is one graph node instead of
+/// several per step; tests prove it equals the composite of primitive ops, values and gradients.
+///
+/// ```
+/// gx = x W_ih + b_ih (given),  gh = h W_hh + b_hh
+/// r  = sigma(gx_r + gh_r),  z = sigma(gx_z + gh_z),  n = tanh(gx_n + r * gh_n)
+/// h' = (1 - z) * n + z * h
+/// ```
 extension Tensor {
   /// Every hidden state of a GRU layer, (numSteps, batchSize, numHiddens), in time order.
   ///
@@ -14,7 +20,8 @@ extension Tensor {
   ///     layer); the states are still returned in time order.
   ///
   /// Backward, from the last step processed to the first: dh_t = dy_t + dh from step t+1; the
-  /// gate derivatives as in `gruCell`; dh_{t-1} = dh_t * z_t + dgh_t W_hh^T. Then, for all steps
+  /// gate derivatives dz = dh (h_{t-1} - n) z (1 - z), dn = dh (1 - z)(1 - n^2),
+  /// dr = dn gh_n r (1 - r); dh_{t-1} = dh_t * z_t + dgh_t W_hh^T. Then, for all steps
   /// at once, dW_hh = H_prev^T dGh and db_hh = the column sums of dGh.
   public static func gruSequence(
     projectedInputs: Tensor, hiddenWeight: Tensor, hiddenBias: Tensor, initial: Tensor,
