@@ -18,11 +18,3 @@ func pythonRStrip(_ line: Substring) -> Substring {
   while let last = scalars.last, isPythonWhitespace(last) { scalars.removeLast() }
   return Substring(scalars)
 }
-
-/// The lines of a text file as Python reads them with `newline="\n"`: split at `\n` only, no
-/// empty line after a final newline.
-func pythonLines(_ text: String) -> [Substring] {
-  var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-  if lines.last?.isEmpty == true { lines.removeLast() }
-  return lines
-}

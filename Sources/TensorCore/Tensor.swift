@@ -59,13 +59,6 @@ public final class Tensor {
     self.requiresGrad = requiresGrad
   }
 
-  /// Makes a tensor of `shape` whose scalars `fill` writes: how kernels outside the core (fused
-  /// cells) make their outputs without going through an array.
-  public convenience init(shape: [Int], filling fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
-    self.init(uninitializedShape: shape)
-    fill(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
-  }
-
   /// Makes a scalar tensor, shape `[]`.
   public convenience init(_ value: Float) {
     self.init(repeating: value, shape: [])
