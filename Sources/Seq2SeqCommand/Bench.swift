@@ -1,7 +1,13 @@
 import ArgumentParser
+import BLEU
 import COpenBLAS
+import EncoderDecoder
+import Foundation
 import Layers
+import Prediction
+import TeacherForcing
 import TensorCore
+import TranslationData
 
 #if canImport(Glibc)
   import Glibc
@@ -12,22 +18,24 @@ import TensorCore
 /// `seq2seq bench`: how fast the core's building blocks run on this machine.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure matrix products (GFLOP/s) and a small forward+backward pass.",
+    abstract: "Measure the core and the translator: GFLOP/s, GRU layers, training, decoding, BLEU.",
     discussion: """
       Build in release mode for meaningful numbers: swift run -c release seq2seq bench. \
-      Each figure is the best of --repeats timed rounds, the one least disturbed by other work.
+      Each figure is the median of --repeats timed rounds; the last line is the peak memory.
       """
   )
 
   /// The parts of the benchmark.
   enum Section: String, CaseIterable, ExpressibleByArgument {
-    case matmul, ops, composite, gru
+    case matmul, ops, composite, gru, training, decoding, bleu
   }
 
-  @Argument(help: "Which parts to run: matmul, ops, composite, gru (default: all).")
+  @Argument(
+    help:
+      "Which parts to run: matmul, ops, composite, gru, training, decoding, bleu (default: all).")
   var sections: [Section] = Section.allCases
 
-  @Option(help: "Timed rounds per measurement; the best one is reported.")
+  @Option(help: "Timed rounds per measurement; the median is reported.")
   var repeats: Int = 5
 
   @Option(help: "Minimum seconds per round (more iterations give steadier numbers).")
@@ -52,20 +60,85 @@ struct Bench: ParsableCommand {
       case .ops: benchOps(stopwatch)
       case .composite: benchComposite(stopwatch)
       case .gru: benchGRU(stopwatch)
+      case .training: try benchTraining(stopwatch)
+      case .decoding: try benchDecoding(stopwatch)
+      case .bleu: try benchBLEU(stopwatch)
       }
       print()
     }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("peak memory (max resident set): \(usage.ru_maxrss / 1024) MB")
+  }
+
+  /// D2L's configuration: one training step and one full epoch.
+  private func benchTraining(_ stopwatch: Stopwatch) throws {
+    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
+    let model = try EncoderDecoder(
+      Seq2SeqConfiguration(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
+      seed: 0)
+    let trainer = Trainer(model: model, dataset: dataset)
+    var generator = SeededGenerator(seed: 0)
+    let batch = dataset.batches(batchSize: 64, using: &generator)[0]
+    print("Training, D2L's configuration (2-layer GRU, 32 units, batch 64, 10 steps):")
+    let step = try stopwatch.medianSeconds {
+      trainer.optimizer.zeroGrad()
+      let loss = try trainer.batchLoss(batch).sum()
+      loss.backward()
+      clipGradients(trainer.optimizer.parameters, maxNorm: 1)
+      trainer.optimizer.step()
+    }
+    let tokens = Double(batch.targetValidLen.reduce(0, +))
+    print(
+      "  one step:  \(fixed(step * 1e3, 2)) ms (\(fixed(tokens / step, 0)) valid target tokens/s)")
+    var epochTokens = 0
+    let epoch = try stopwatch.medianSeconds { epochTokens = try trainer.trainEpoch().tokens }
+    print(
+      "  one epoch: \(fixed(epoch * 1e3, 1)) ms (\(fixed(Double(epochTokens) / epoch, 0)) tokens/s; 300 epochs: \(fixed(epoch * 300, 1)) s)"
+    )
+  }
+
+  /// Greedy decoding of D2L's test sentences, one by one and as a batch.
+  private func benchDecoding(_ stopwatch: Stopwatch) throws {
+    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
+    let model = try EncoderDecoder(
+      Seq2SeqConfiguration(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
+      seed: 0)
+    let translator = Translator(
+      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+    let sentences = dataset.corpus.source.prefix(64).map { $0.joined(separator: " ") }
+    print("Greedy decoding (untrained model, so every translation runs all 10 steps):")
+    let single = try stopwatch.medianSeconds {
+      for sentence in sentences { _ = try translator.greedy(sentence) }
+    }
+    print("  one by one: \(fixed(Double(sentences.count) / single, 0)) sentences/s")
+    let batched = try stopwatch.medianSeconds { _ = try translator.greedyBatch(sentences) }
+    print(
+      "  batch of \(sentences.count): \(fixed(Double(sentences.count) / batched, 0)) sentences/s")
+  }
+
+  /// Corpus BLEU of the shipped French sentences against themselves.
+  private func benchBLEU(_ stopwatch: Stopwatch) throws {
+    let corpus = try Corpus.load()
+    let lines = corpus.target.map { $0.joined(separator: " ") }
+    let seconds = stopwatch.medianSeconds {
+      _ = CorpusBLEU().score(hypotheses: lines, references: [lines])
+    }
+    print("Corpus BLEU (13a, 4-grams), \(lines.count) shipped French lines against themselves:")
+    print("  \(fixed(seconds, 3)) s (\(fixed(Double(lines.count) / seconds, 0)) lines/s)")
   }
 
   private func benchMatmul(_ stopwatch: Stopwatch) {
-    print("Matrix products, single-threaded OpenBLAS sgemm, best of \(repeats):")
+    print("Matrix products, single-threaded OpenBLAS sgemm, median of \(repeats):")
     print(pad("shape", 22) + pad("sgemm GFLOP/s", 16) + "Tensor.matmul GFLOP/s")
     for (m, k, n) in [(64, 32, 96), (640, 32, 201), (256, 256, 256)] {
       let flops = 2.0 * Double(m * k * n)
       let a = Tensor.ones([m, k])
       let b = Tensor.ones([k, n])
       let c = Tensor.zeros([m, n])
-      let raw = stopwatch.bestSeconds {
+      let raw = stopwatch.medianSeconds {
         a.withUnsafeScalars { x in
           b.withUnsafeScalars { y in
             c.withUnsafeMutableScalars { z in
@@ -76,7 +149,7 @@ struct Bench: ParsableCommand {
           }
         }
       }
-      let op = stopwatch.bestSeconds { GradientMode.withoutGradients { _ = a.matmul(b) } }
+      let op = stopwatch.medianSeconds { GradientMode.withoutGradients { _ = a.matmul(b) } }
       print(pad("(\(m)x\(k))x(\(k)x\(n))", 22) + pad(gflops(flops, raw), 16) + gflops(flops, op))
     }
   }
@@ -91,7 +164,7 @@ struct Bench: ParsableCommand {
       ("softmax", { logits.softmax() }), ("crossEntropy", { logits.crossEntropy(labels: labels) }),
     ]
     for (name, op) in ops {
-      let seconds = stopwatch.bestSeconds { GradientMode.withoutGradients { _ = op() } }
+      let seconds = stopwatch.medianSeconds { GradientMode.withoutGradients { _ = op() } }
       print("  " + pad(name, 14) + fixed(seconds * 1e9 / Double(logits.count), 2))
     }
   }
@@ -99,7 +172,7 @@ struct Bench: ParsableCommand {
   private func benchComposite(_ stopwatch: Stopwatch) {
     print("A small composite, forward+backward (batch 64, 32 -> 96 tanh -> 201, softmax CE):")
     let step = CompositeStep()
-    let seconds = stopwatch.bestSeconds { step.run() }
+    let seconds = stopwatch.medianSeconds { step.run() }
     print("  \(fixed(seconds * 1e6, 1)) us per step (\(step.nodeCount) graph nodes)")
   }
 
@@ -107,7 +180,7 @@ struct Bench: ParsableCommand {
     print("GRU layers, D2L's shape (10 steps, batch 64, 32 -> 32 hiddens), forward+backward:")
     for numLayers in [1, 2] {
       let gru = GRUStep(numLayers: numLayers)
-      let seconds = stopwatch.bestSeconds { gru.run() }
+      let seconds = stopwatch.medianSeconds { gru.run() }
       print(
         "  \(numLayers) layer\(numLayers == 1 ? " " : "s"): "
           + "\(fixed(seconds * 1e6, 1)) us (\(fixed(640 / seconds, 0)) tokens/s)")
@@ -170,27 +243,27 @@ struct GRUStep {
   }
 }
 
-/// Times a closure: runs it repeatedly for at least `seconds`, `repeats` times, keeps the best.
+/// Times a closure: rounds of at least `seconds` each, `repeats` rounds, the median round.
 struct Stopwatch {
   let repeats: Int
   let seconds: Double
 
-  /// The best per-call time in seconds over `repeats` rounds.
-  func bestSeconds(_ body: () -> Void) -> Double {
-    body()
-    var best = Double.infinity
+  /// The median per-call time in seconds over `repeats` rounds (after one warm-up call).
+  func medianSeconds(_ body: () throws -> Void) rethrows -> Double {
+    try body()
+    var rounds: [Double] = []
     for _ in 0..<repeats {
       var calls = 0
       let start = now()
       var elapsed = 0.0
       repeat {
-        body()
+        try body()
         calls += 1
         elapsed = now() - start
       } while elapsed < seconds
-      best = min(best, elapsed / Double(calls))
+      rounds.append(elapsed / Double(calls))
     }
-    return best
+    return rounds.sorted()[rounds.count / 2]
   }
 
   private func now() -> Double {

@@ -15,7 +15,7 @@ struct CommandLineTests {
   func helpListsBench() {
     let help = Seq2SeqCommand.helpMessage()
     #expect(help.contains("bench"))
-    #expect(help.contains("Measure matrix products"))
+    #expect(help.contains("Measure the core and the translator"))
   }
 
   @Test("bench parses its options")
