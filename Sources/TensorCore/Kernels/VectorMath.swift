@@ -1,13 +1,15 @@
 /// Exponential, logarithm, hyperbolic tangent and logistic sigmoid on 16 floats at once.
 ///
 /// glibc's scalar `expf`/`tanhf` cost about 2 ms per D2L training step; these vector forms run in
-/// a few cycles per element. Each is gradient-checked through the op that uses it and compared
+/// a few cycles per element. They are `@_transparent` (always inlined): with `@inline(__always)`
+/// the optimizer still called them out of line from the fused GRU kernel, which cost about a
+/// tenth of a training step. Each is gradient-checked through the op that uses it and compared
 /// with the scalar functions in the tests (relative error below 1e-6).
 enum VectorMath {
   /// e^x. Range reduction x = n ln 2 + r with |r| <= ln 2 / 2, then
   /// e^x = 2^n * (1 + r + r^2/2! + ... + r^6/6!), relative error below 2e-7.
   /// Above 88.72 (where Float overflows) it is +inf; below -87.3, 0.
-  @inline(__always)
+  @_transparent
   static func exp(_ x: Vector) -> Vector {
     // (`replacing` compiles to vector blends; `pointwiseMin` and `clamped` to lane-by-lane loops.)
     var clamped = x.replacing(with: 88.3, where: x .> 88.3)
@@ -36,7 +38,7 @@ enum VectorMath {
 
   /// tanh x = sign(x) (1 - 2 / (e^(2|x|) + 1)); near zero, where that loses precision,
   /// the series x - x^3/3 + 2x^5/15 - 17x^7/315.
-  @inline(__always)
+  @_transparent
   static func tanh(_ x: Vector) -> Vector {
     let negative = x .< 0
     var magnitude: Vector = x.replacing(with: -x, where: negative)
@@ -53,7 +55,7 @@ enum VectorMath {
   }
 
   /// sigma(x) = 1 / (1 + e^-x).
-  @inline(__always)
+  @_transparent
   static func sigmoid(_ x: Vector) -> Vector {
     1 / (1 + exp(-x))
   }
@@ -61,7 +63,7 @@ enum VectorMath {
   /// ln x. With x = m 2^e and m in [sqrt(1/2), sqrt(2)), ln x = e ln 2 + ln m, and
   /// ln m = 2 (f + f^3/3 + f^5/5 + f^7/7 + f^9/9) with f = (m - 1) / (m + 1), |f| < 0.172.
   /// ln 0 = -inf, ln of a negative number is NaN; subnormal inputs are not handled precisely.
-  @inline(__always)
+  @_transparent
   static func log(_ x: Vector) -> Vector {
     let bits = unsafeBitCast(x, to: SIMD16<Int32>.self)
     var exponent = Vector((bits &>> 23) & 0xff &- 127)

@@ -23,11 +23,16 @@ extension Tensor {
     // softmax(x) is kept for the backward pass, which then needs no exponentials.
     let probabilities = Tensor(uninitializedShape: shape)
     for (row, label) in labels.enumerated() {
+      // One pass of exponentials: p = e^(x - m), then lse = m + ln sum p and softmax = p / sum p.
       let x = storage.pointer + row * numClasses
       let p = probabilities.storage.pointer + row * numClasses
-      let logSumExp = Vector(repeating: Tensor.logSumExp(numClasses, x))
-      Loops.map(numClasses, x, into: p) { VectorMath.exp($0 - logSumExp) }
-      out.storage.pointer[row] = logSumExp[0] - x[label]
+      let largest = Vector(repeating: Loops.max(numClasses, x))
+      Loops.map(numClasses, x, into: p) { VectorMath.exp($0 - largest) }
+      let total = Loops.sum(numClasses, p)
+      let scale = Vector(repeating: 1 / total)
+      Loops.map(numClasses, p, into: p) { $0 * scale }
+      let logSumExp = largest[0] + VectorMath.log(Vector(repeating: total))[0]
+      out.storage.pointer[row] = logSumExp - x[label]
     }
     return out.recordBackward(from: [logits]) { grad in
       logits.accumulateGrad { dx in
