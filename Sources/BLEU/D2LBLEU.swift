@@ -22,24 +22,47 @@
 /// d2lBLEU(prediction: "A B B C D", label: "A B C D E F", k: 2)  // 0.681477
 /// ```
 public func d2lBLEU(prediction: String, label: String, k: Int) -> Double {
-  let predicted = prediction.split(separator: " ").map(String.init)
-  let reference = label.split(separator: " ").map(String.init)
-  guard !predicted.isEmpty else { return 0 }
-  let (lenPred, lenLabel) = (Double(predicted.count), Double(reference.count))
-  var score = exp(min(0, 1 - lenLabel / lenPred))
+  d2lBLEUParts(
+    prediction: prediction.split(separator: " ").map(String.init),
+    label: label.split(separator: " ").map(String.init), k: k
+  ).score
+}
+
+/// D2L's BLEU with its parts, for lessons and figures: which predicted n-grams matched (clipped),
+/// each p_n, the brevity penalty and the score.
+public struct D2LBLEUParts: Sendable, Equatable {
+  /// For n = 1...k, whether each predicted n-gram found an unused match in the reference.
+  public let matches: [[Bool]]
+  /// p_1 ... p_k; 0 where the prediction has no n-grams.
+  public let precisions: [Double]
+  /// exp(min(0, 1 - lenLabel / lenPred)); 0 for an empty prediction.
+  public let brevityPenalty: Double
+  /// The brevity penalty times the product of p_n^(1/2^n).
+  public let score: Double
+}
+
+/// The parts of D2L's BLEU of tokenised sentences (see `d2lBLEU`).
+public func d2lBLEUParts(prediction: [String], label: [String], k: Int) -> D2LBLEUParts {
+  let brevityPenalty =
+    prediction.isEmpty
+    ? 0 : exp(min(0, 1 - Double(label.count) / Double(prediction.count)))
+  var matches: [[Bool]] = []
+  var precisions: [Double] = []
+  var score = brevityPenalty
   for n in 1...max(k, 1) {
-    let predictedNGrams = predicted.count - n + 1
-    guard predictedNGrams > 0 else { return 0 }
-    var available = NGrams.counts(reference, n: n)
-    var matches = 0
-    for start in 0..<predictedNGrams {
-      let ngram = Array(predicted[start..<(start + n)])
-      if let count = available[ngram], count > 0 {
-        matches += 1
-        available[ngram] = count - 1
-      }
+    var available = NGrams.counts(label, n: n)
+    var matched: [Bool] = []
+    for start in stride(from: 0, to: prediction.count - n + 1, by: 1) {
+      let ngram = Array(prediction[start..<(start + n)])
+      let hit = (available[ngram] ?? 0) > 0
+      if hit { available[ngram]! -= 1 }
+      matched.append(hit)
     }
-    score *= pow(Double(matches) / Double(predictedNGrams), pow(0.5, Double(n)))
+    let precision = matched.isEmpty ? 0 : Double(matched.count { $0 }) / Double(matched.count)
+    matches.append(matched)
+    precisions.append(precision)
+    score *= pow(precision, pow(0.5, Double(n)))
   }
-  return score
+  return D2LBLEUParts(
+    matches: matches, precisions: precisions, brevityPenalty: brevityPenalty, score: score)
 }

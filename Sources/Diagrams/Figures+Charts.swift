@@ -198,15 +198,7 @@ extension Figure {
       name: "token-lengths", title: "Tokens per sentence: English (blue) and French (white)",
       width: width, height: height
     ) { canvas in
-      canvas.line(from: (plot.x, plot.y), to: (plot.x, plot.y + plot.height))
-      canvas.line(
-        from: (plot.x, plot.y + plot.height), to: (width - Style.margin, plot.y + plot.height))
-      for tick in 0...4 {
-        let y = plot.y + plot.height * (1 - Double(tick) / 4)
-        canvas.text(
-          "\(Int(top * Double(tick) / 4))", x: plot.x - 6, y: y + 4, size: Style.smallSize,
-          align: .right)
-      }
+      barAxes(canvas, plot: plot, right: width - Style.margin, top: top) { "\(Int($0))" }
       for (index, bin) in histogram.enumerated() {
         let x = plot.x + 12 + Double(index) * 44
         for (offset, count, fill) in [
@@ -235,15 +227,7 @@ extension Figure {
       name: "bleu-by-length", title: "Corpus BLEU on held-out pairs by source length", width: width,
       height: height
     ) { canvas in
-      canvas.line(from: (plot.x, plot.y), to: (plot.x, plot.y + plot.height))
-      canvas.line(
-        from: (plot.x, plot.y + plot.height), to: (width - Style.margin, plot.y + plot.height))
-      for tick in 0...4 {
-        let y = plot.y + plot.height * (1 - Double(tick) / 4)
-        canvas.text(
-          fixed(top * Double(tick) / 4, 1), x: plot.x - 6, y: y + 4, size: Style.smallSize,
-          align: .right)
-      }
+      barAxes(canvas, plot: plot, right: width - Style.margin, top: top) { fixed($0, 1) }
       for (index, bucket) in buckets.enumerated() {
         let x = plot.x + 14 + Double(index) * 60
         let barHeight = plot.height * bucket.bleu / top
@@ -260,6 +244,21 @@ extension Figure {
         "source tokens (BLEU 0-100; n = sentences)", x: plot.x + 60, y: height - 14,
         size: Style.smallSize, color: Style.muted, align: .left)
     }
+  }
+}
+
+/// The axes of a bar chart: the y axis from 0 to `top` with five labelled ticks, the x axis to
+/// `right`.
+func barAxes(
+  _ canvas: Canvas, plot: (x: Double, y: Double, height: Double), right: Double, top: Double,
+  label: (Double) -> String
+) {
+  canvas.line(from: (plot.x, plot.y), to: (plot.x, plot.y + plot.height))
+  canvas.line(from: (plot.x, plot.y + plot.height), to: (right, plot.y + plot.height))
+  for tick in 0...4 {
+    let y = plot.y + plot.height * (1 - Double(tick) / 4)
+    canvas.text(
+      label(top * Double(tick) / 4), x: plot.x - 6, y: y + 4, size: Style.smallSize, align: .right)
   }
 }
 

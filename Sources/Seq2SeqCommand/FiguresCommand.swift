@@ -190,32 +190,10 @@ struct FigureData {
   func bleu() throws -> Figure {
     let hypothesis = try translator.greedy("he's calm .").tokens
     let reference = ["il", "est", "calme", "."]
-    var matches: [[Bool]] = []
-    var precisions: [Double] = []
-    for n in 1...2 {
-      var available: [[String]: Int] = [:]
-      for start in stride(from: 0, through: reference.count - n, by: 1) {
-        available[Array(reference[start..<(start + n)]), default: 0] += 1
-      }
-      var row: [Bool] = []
-      for start in stride(from: 0, through: hypothesis.count - n, by: 1) {
-        let ngram = Array(hypothesis[start..<(start + n)])
-        let hit = (available[ngram] ?? 0) > 0
-        if hit { available[ngram]! -= 1 }
-        row.append(hit)
-      }
-      matches.append(row)
-      precisions.append(row.isEmpty ? 0 : Double(row.count { $0 }) / Double(row.count))
-    }
-    let penalty =
-      hypothesis.isEmpty
-      ? 0 : Foundation.exp(min(0, 1 - Double(reference.count) / Double(hypothesis.count)))
+    let parts = d2lBLEUParts(prediction: hypothesis, label: reference, k: 2)
     return Figure.bleu(
-      hypothesis: hypothesis, reference: reference, matches: matches, precisions: precisions,
-      brevityPenalty: penalty,
-      score: d2lBLEU(
-        prediction: hypothesis.joined(separator: " "), label: reference.joined(separator: " "), k: 2
-      ))
+      hypothesis: hypothesis, reference: reference, matches: parts.matches,
+      precisions: parts.precisions, brevityPenalty: parts.brevityPenalty, score: parts.score)
   }
 
   func tokenLengths() throws -> Figure {

@@ -96,9 +96,9 @@ public final class Trainer {
       source: Array(dataset.source.row(row)), sourceValidLen: [dataset.source.validLen[row]],
       target: Array(dataset.target.row(row)), targetValidLen: [dataset.target.validLen[row]],
       numSteps: numSteps)
+    let input = teacherForcingInput(
+      target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
     let probabilities = try LearningPhase.inference {
-      let input = teacherForcingInput(
-        target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
       let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
       return model.decoder(input, shape: batch.shape, state: state).logits.softmax().scalars
     }
@@ -107,9 +107,7 @@ public final class Trainer {
     return TeacherForcingTrace(
       sourceTokens: dataset.sourceVocab.tokens(at: batch.source),
       sourceValidLen: batch.sourceValidLen[0],
-      decoderInputs: dataset.targetVocab.tokens(
-        at: teacherForcingInput(
-          target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)),
+      decoderInputs: dataset.targetVocab.tokens(at: input),
       labels: dataset.targetVocab.tokens(at: batch.target), targetValidLen: batch.targetValidLen[0],
       labelProbabilities: batch.target.enumerated().map {
         probabilities[$0.offset * vocabSize + $0.element]

@@ -21,6 +21,16 @@ struct D2LBLEUTests {
     #expect(d2lBLEU(prediction: "va", label: "va", k: 1) == 1)
   }
 
+  @Test("the parts: clipped matches per n-gram, p_n, brevity penalty")
+  func parts() {
+    let parts = d2lBLEUParts(
+      prediction: ["A", "B", "B", "C", "D"], label: ["A", "B", "C", "D", "E", "F"], k: 2)
+    #expect(parts.matches == [[true, true, false, true, true], [true, false, true, true]])
+    #expect(parts.precisions == [0.8, 0.75])
+    #expect(abs(parts.brevityPenalty - 0.818_730_75) < 1e-8)
+    #expect(abs(parts.score - 0.681_477) < 1e-6)
+  }
+
   @Test("matches are clipped: a repeated word counts only as often as in the reference")
   func clipping() {
     // p_1 = 1/3 ("the" matches once), p_2 = 0 -> 0; with k = 1: exp(0) * (1/3)^(1/2).
