@@ -190,7 +190,9 @@ let package = Package(
       exclude: ["Expected"]),
     .testTarget(
       name: "TeacherForcingTests",
-      dependencies: ["TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),
+      dependencies: [
+        "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TestSupport", "TranslationData",
+      ]),
     .testTarget(
       name: "PredictionTests",
       dependencies: ["Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -34,33 +37,99 @@ public struct CorpusBLEU: Sendable {
 
   /// The BLEU of `hypotheses` against `references`, where `references[j][i]` is the j-th
   /// reference of sentence i (one array per reference stream, each as long as `hypotheses`).
+  ///
+  /// Large corpora are scored in two halves on two threads; the counts are integers, so the sum
+  /// is the same as one pass.
   public func score(hypotheses: [String], references: [[String]]) -> BLEUScore {
     precondition(
       references.allSatisfy { $0.count == hypotheses.count },
       "CorpusBLEU: every reference stream needs one line per hypothesis")
-    var vocabulary: [String: Int32] = [:]
-    var correct = [Int](repeating: 0, count: maxOrder)
-    var total = [Int](repeating: 0, count: maxOrder)
-    var (sysLen, refLen) = (0, 0)
-    for (index, hypothesis) in hypotheses.enumerated() {
-      let hypothesisIDs = ids(hypothesis, &vocabulary)
-      var referenceCounts: [NGram: Int] = [:]
+    let count = hypotheses.count
+    let halves = count < 10_000 ? [0..<count] : [0..<(count / 2), (count / 2)..<count]
+    let parts = Mutex([Statistics](repeating: Statistics(maxOrder: maxOrder), count: halves.count))
+    DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+      let statistics = statistics(hypotheses, references, lines: halves[half])
+      parts.withLock { $0[half] = statistics }
+    }
+    let total = parts.withLock { $0.dropFirst().reduce($0[0]) { $0.adding($1) } }
+    return combine(
+      correct: total.correct, total: total.total, sysLen: total.sysLen, refLen: total.refLen)
+  }
+
+  /// The n-gram counts and lengths of some lines of a corpus.
+  struct Statistics: Sendable {
+    /// Matched (clipped) and hypothesis n-grams, by order.
+    var correct: [Int]
+    var total: [Int]
+    /// Hypothesis tokens and closest-reference tokens.
+    var sysLen = 0
+    var refLen = 0
+
+    init(maxOrder: Int) {
+      correct = Array(repeating: 0, count: maxOrder)
+      total = correct
+    }
+
+    /// Both counts summed.
+    func adding(_ other: Statistics) -> Statistics {
+      var sum = self
+      for n in correct.indices {
+        sum.correct[n] += other.correct[n]
+        sum.total[n] += other.total[n]
+      }
+      sum.sysLen += other.sysLen
+      sum.refLen += other.refLen
+      return sum
+    }
+  }
+
+  /// Counts the lines `lines`: each hypothesis n-gram matches up to the most times it occurs in
+  /// any one reference. The n-grams are sorted, so equal ones sit together and the hypothesis
+  /// and references are compared in one merge.
+  func statistics(_ hypotheses: [String], _ references: [[String]], lines: Range<Int>)
+    -> Statistics
+  {
+    var statistics = Statistics(maxOrder: maxOrder)
+    // Token ids need only agree within one line's hypothesis and references.
+    var vocabulary: [ArraySlice<Unicode.Scalar>: Int32] = [:]
+    for index in lines {
+      let hypothesisIDs = ids(hypotheses[index], &vocabulary)
       var referenceLengths: [Int] = []
+      var referenceNGrams: [[NGram]] = []
       for stream in references {
         let referenceIDs = ids(stream[index], &vocabulary)
         referenceLengths.append(referenceIDs.count)
-        for (ngram, count) in ngramCounts(referenceIDs) {
-          referenceCounts[ngram] = max(referenceCounts[ngram] ?? 0, count)
+        referenceNGrams.append(sortedNGrams(referenceIDs))
+      }
+      statistics.sysLen += hypothesisIDs.count
+      statistics.refLen += closest(referenceLengths, to: hypothesisIDs.count)
+      let ngrams = sortedNGrams(hypothesisIDs)
+      var positions = [Int](repeating: 0, count: referenceNGrams.count)
+      var start = 0
+      while start < ngrams.count {
+        let ngram = ngrams[start]
+        var end = start + 1
+        while end < ngrams.count && ngrams[end] == ngram { end += 1 }
+        var referenceCount = 0
+        for (j, reference) in referenceNGrams.enumerated() {
+          var position = positions[j]
+          while position < reference.count && reference[position] < ngram { position += 1 }
+          var matches = 0
+          while position < reference.count && reference[position] == ngram {
+            matches += 1
+            position += 1
+          }
+          positions[j] = position
+          referenceCount = max(referenceCount, matches)
         }
+        statistics.total[ngram.order - 1] += end - start
+        statistics.correct[ngram.order - 1] += min(end - start, referenceCount)
+        start = end
       }
-      sysLen += hypothesisIDs.count
-      refLen += closest(referenceLengths, to: hypothesisIDs.count)
-      for (ngram, count) in ngramCounts(hypothesisIDs) {
-        total[ngram.order - 1] += count
-        correct[ngram.order - 1] += min(count, referenceCounts[ngram] ?? 0)
-      }
+      // One vocabulary per line keeps it small; clearing keeps its storage.
+      vocabulary.removeAll(keepingCapacity: true)
     }
-    return combine(correct: correct, total: total, sysLen: sysLen, refLen: refLen)
+    return statistics
   }
 
   /// The BLEU of one sentence against its references, with effective order as sacrebleu's
@@ -103,12 +172,23 @@ public struct CorpusBLEU: Sendable {
       brevityPenalty: brevityPenalty, sysLen: sysLen, refLen: refLen)
   }
 
-  /// The sentence's tokens as ids, `rstrip`ped, lowercased and tokenised as configured.
-  private func ids(_ sentence: String, _ vocabulary: inout [String: Int32]) -> [Int32] {
+  /// The sentence's tokens as ids, `rstrip`ped, lowercased and tokenised as configured. Tokens
+  /// are told apart code point by code point, as Python's strings are.
+  private func ids(
+    _ sentence: String, _ vocabulary: inout [ArraySlice<Unicode.Scalar>: Int32]
+  ) -> [Int32] {
     var text = String(pythonRStrip(Substring(sentence)))
     if lowercase { text = text.lowercased() }
-    let tokens = tokenize ? tokenize13a(text) : splitAtWhitespace(text.unicodeScalars)
-    return tokens.map { token in
+    let scalars: [Unicode.Scalar]
+    let tokens: [Range<Int>]
+    if tokenize {
+      (scalars, tokens) = tokenize13aRuns(text)
+    } else {
+      scalars = Array(text.unicodeScalars)
+      tokens = whitespaceRuns(scalars)
+    }
+    return tokens.map { range in
+      let token = scalars[range]
       if let id = vocabulary[token] { return id }
       let id = Int32(vocabulary.count)
       vocabulary[token] = id
@@ -116,16 +196,17 @@ public struct CorpusBLEU: Sendable {
     }
   }
 
-  /// How often each n-gram of order 1...maxOrder occurs.
-  private func ngramCounts(_ ids: [Int32]) -> [NGram: Int] {
-    var counts: [NGram: Int] = [:]
-    counts.reserveCapacity(ids.count * maxOrder)
+  /// Every n-gram of order 1...maxOrder, sorted.
+  private func sortedNGrams(_ ids: [Int32]) -> [NGram] {
+    var ngrams: [NGram] = []
+    ngrams.reserveCapacity(ids.count * maxOrder)
     for order in 1...maxOrder where ids.count >= order {
       for start in 0...(ids.count - order) {
-        counts[NGram(ids[start..<(start + order)]), default: 0] += 1
+        ngrams.append(NGram(ids[start..<(start + order)]))
       }
     }
-    return counts
+    ngrams.sort()
+    return ngrams
   }
 
   /// The reference length closest to `length`, the shorter on a tie (sacrebleu's rule).
@@ -134,15 +215,20 @@ public struct CorpusBLEU: Sendable {
   }
 }
 
-/// Up to four token ids, a hashable n-gram key.
-struct NGram: Hashable {
-  let ids: SIMD4<Int32>
+/// Up to four token ids, an n-gram key that sorts: the ids packed two to a word, missing ones
+/// as all ones bits, so different orders never compare equal.
+struct NGram: Comparable {
+  let high: UInt64
+  let low: UInt64
   let order: Int
 
   init(_ slice: ArraySlice<Int32>) {
-    var ids = SIMD4<Int32>(repeating: -1)
-    for (lane, id) in slice.enumerated() where lane < 4 { ids[lane] = id }
-    self.ids = ids
+    var words = SIMD4<UInt64>(repeating: UInt64(UInt32.max))
+    for (lane, id) in slice.prefix(4).enumerated() { words[lane] = UInt64(UInt32(bitPattern: id)) }
+    high = words[0] << 32 | words[1]
+    low = words[2] << 32 | words[3]
     order = slice.count
   }
+
+  static func < (a: NGram, b: NGram) -> Bool { (a.high, a.low) < (b.high, b.low) }
 }

@@ -12,6 +12,15 @@
 /// // ["Hello", ",", "world", "!", "It's", "3.14", "-", "ish", "."]
 /// ```
 public func tokenize13a(_ line: some StringProtocol) -> [String] {
+  let (scalars, tokens) = tokenize13aRuns(line)
+  return tokens.map { String(String.UnicodeScalarView(scalars[$0])) }
+}
+
+/// 13a's tokens as runs of code points: the tokenised text and each token's range in it. Corpus
+/// BLEU compares these directly, as Python compares strings: code point by code point.
+func tokenize13aRuns(_ line: some StringProtocol) -> (
+  scalars: [Unicode.Scalar], tokens: [Range<Int>]
+) {
   // Python's str.replace works on code points, so this does too (Swift's String would compare
   // whole characters, which differ once combining marks are involved).
   var text = Array(line.unicodeScalars)
@@ -27,49 +36,43 @@ public func tokenize13a(_ line: some StringProtocol) -> [String] {
   // ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> " \1 "
   for scalar in text {
     if isSeparatedSymbol(scalar) {
-      scalars += [" ", scalar, " "]
+      scalars.append(" ")
+      scalars.append(scalar)
+      scalars.append(" ")
     } else {
       scalars.append(scalar)
     }
   }
   scalars.append(" ")
   // ([^0-9])([\.,]) -> "\1 \2 "
-  scalars = substitutePairs(scalars) {
+  scalars = substitutePairs(scalars, spaced: .afterEach) {
     !isDigit($0) && isPeriodOrComma($1)
-  } with: {
-    [$0, " ", $1, " "]
   }
   // ([\.,])([^0-9]) -> " \1 \2"
-  scalars = substitutePairs(scalars) {
+  scalars = substitutePairs(scalars, spaced: .beforeEach) {
     isPeriodOrComma($0) && !isDigit($1)
-  } with: {
-    [" ", $0, " ", $1]
   }
   // ([0-9])(-) -> "\1 \2 "
-  scalars = substitutePairs(scalars) {
+  scalars = substitutePairs(scalars, spaced: .afterEach) {
     isDigit($0) && $1 == "-"
-  } with: {
-    [$0, " ", $1, " "]
   }
-  return splitAtWhitespace(scalars)
+  return (scalars, whitespaceRuns(scalars))
 }
 
-/// The runs of non-whitespace scalars, as Python's `str.split()`.
-func splitAtWhitespace(_ scalars: some Sequence<Unicode.Scalar>) -> [String] {
-  var tokens: [String] = []
-  var current = String.UnicodeScalarView()
-  for scalar in scalars {
+/// The ranges of the runs of non-whitespace scalars: the tokens of Python's `str.split()`.
+func whitespaceRuns(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
+  var runs: [Range<Int>] = []
+  var start: Int? = nil
+  for (index, scalar) in scalars.enumerated() {
     if isPythonWhitespace(scalar) {
-      if !current.isEmpty {
-        tokens.append(String(current))
-        current = String.UnicodeScalarView()
-      }
-    } else {
-      current.append(scalar)
+      if let first = start { runs.append(first..<index) }
+      start = nil
+    } else if start == nil {
+      start = index
     }
   }
-  if !current.isEmpty { tokens.append(String(current)) }
-  return tokens
+  if let first = start { runs.append(first..<scalars.count) }
+  return runs
 }
 
 /// Every occurrence of `pattern` replaced, left to right and without overlaps, as Python's
@@ -94,18 +97,30 @@ private func replaceAll(
   return result
 }
 
-/// One pass of a two-character regular expression: left to right, non-overlapping, as
-/// Python's `re.sub` scans.
+/// Where a substitution puts spaces around the two scalars it matched.
+private enum Spacing {
+  /// "\1 \2 "
+  case afterEach
+  /// " \1 \2"
+  case beforeEach
+}
+
+/// One pass of a two-character regular expression whose replacement spaces out the pair: left to
+/// right, non-overlapping, as Python's `re.sub` scans.
 private func substitutePairs(
-  _ scalars: [Unicode.Scalar], matching matches: (Unicode.Scalar, Unicode.Scalar) -> Bool,
-  with replacement: (Unicode.Scalar, Unicode.Scalar) -> [Unicode.Scalar]
+  _ scalars: [Unicode.Scalar], spaced spacing: Spacing,
+  matching matches: (Unicode.Scalar, Unicode.Scalar) -> Bool
 ) -> [Unicode.Scalar] {
   var result: [Unicode.Scalar] = []
   result.reserveCapacity(scalars.count + scalars.count / 2)
   var index = 0
   while index < scalars.count {
     if index + 1 < scalars.count, matches(scalars[index], scalars[index + 1]) {
-      result += replacement(scalars[index], scalars[index + 1])
+      for scalar in scalars[index...(index + 1)] {
+        if spacing == .beforeEach { result.append(" ") }
+        result.append(scalar)
+        if spacing == .afterEach { result.append(" ") }
+      }
       index += 2
     } else {
       result.append(scalars[index])

@@ -133,7 +133,8 @@ public final class Seq2SeqDecoder: Layer {
     if contextInOutput {
       outputs = Tensor.concatenate([outputs, context()], axis: 2)  // [s_t'; c]
     }
-    let logits = dense(outputs).permuted([1, 0, 2])  // (batchSize, numSteps, vocabSize)
+    // Batch-major before the output layer (fewer scalars to move than the logits afterwards).
+    let logits = dense(outputs.permuted([1, 0, 2]))  // (batchSize, numSteps, vocabSize)
     return (logits, State(recurrent: recurrent, context: state.context))
   }
 }

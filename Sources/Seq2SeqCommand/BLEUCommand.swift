@@ -82,16 +82,21 @@ struct BLEUCommand: ParsableCommand {
     return "{\n" + fields.map { " \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}"
   }
 
-  /// The lines of a UTF-8 file as sacrebleu reads them: split at newlines, trailing whitespace
-  /// kept for the scorer to strip.
+  /// The lines of a UTF-8 file as sacrebleu reads them: split at newline bytes, trailing
+  /// whitespace (a `\r` too) kept for the scorer to strip.
   private func readLines(_ path: String) throws -> [String] {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ValidationError("\(path): no such file, or it cannot be read.")
     }
-    guard let text = String(validating: data, as: UTF8.self) else {
-      throw ValidationError("\(path): not valid UTF-8 text.")
+    var lines = try data.withUnsafeBytes { bytes in
+      try bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+        .map { number, line in
+          guard let text = String(validating: line, as: UTF8.self) else {
+            throw ValidationError("\(path):\(number + 1): not valid UTF-8 text.")
+          }
+          return text
+        }
     }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
     return lines
   }

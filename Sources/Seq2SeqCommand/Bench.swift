@@ -78,25 +78,22 @@ struct Bench: ParsableCommand {
       Seq2SeqConfiguration(
         sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
       seed: 0)
-    let trainer = Trainer(model: model, dataset: dataset)
     var generator = SeededGenerator(seed: 0)
     let batch = dataset.batches(batchSize: 64, using: &generator)[0]
-    print("Training, D2L's configuration (2-layer GRU, 32 units, batch 64, 10 steps):")
-    let step = try stopwatch.medianSeconds {
-      trainer.optimizer.zeroGrad()
-      let loss = try trainer.batchLoss(batch).sum()
-      loss.backward()
-      clipGradients(trainer.optimizer.parameters, maxNorm: 1)
-      trainer.optimizer.step()
-    }
     let tokens = Double(batch.targetValidLen.reduce(0, +))
-    print(
-      "  one step:  \(fixed(step * 1e3, 2)) ms (\(fixed(tokens / step, 0)) valid target tokens/s)")
-    var epochTokens = 0
-    let epoch = try stopwatch.medianSeconds { epochTokens = try trainer.trainEpoch().tokens }
-    print(
-      "  one epoch: \(fixed(epoch * 1e3, 1)) ms (\(fixed(Double(epochTokens) / epoch, 0)) tokens/s; 300 epochs: \(fixed(epoch * 300, 1)) s)"
-    )
+    print("Training, D2L's configuration (2-layer GRU, 32 units, batch 64, 10 steps):")
+    for workers in [1, 2] {
+      let trainer = Trainer(
+        model: model, dataset: dataset, options: TrainingOptions(workers: workers))
+      let step = try stopwatch.medianSeconds { try trainer.step(batch) }
+      var epochTokens = 0
+      let epoch = try stopwatch.medianSeconds { epochTokens = try trainer.trainEpoch().tokens }
+      print(
+        "  \(workers) worker\(workers == 1 ? ": " : "s:") one step \(fixed(step * 1e3, 2)) ms "
+          + "(\(fixed(tokens / step, 0)) valid target tokens/s), one epoch \(fixed(epoch * 1e3, 1)) ms "
+          + "(\(fixed(Double(epochTokens) / epoch, 0)) tokens/s; 300 epochs: \(fixed(epoch * 300, 1)) s)"
+      )
+    }
   }
 
   /// Greedy decoding of D2L's test sentences, one by one and as a batch.

@@ -73,7 +73,8 @@ struct FiguresCommand: ParsableCommand {
         sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
       seed: 0)
     let reports = try Trainer(
-      model: model, dataset: dataset, options: TrainingOptions(epochs: epochs)
+      model: model, dataset: dataset,
+      options: TrainingOptions(epochs: epochs, workers: defaultWorkers)
     )
     .train()
     return (model, dataset, reports.map(\.loss))

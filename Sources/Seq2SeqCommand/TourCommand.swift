@@ -110,7 +110,8 @@ struct TourCommand: ParsableCommand {
     let every = max(epochs / 6, 1)
     Interruption.install()
     let reports = try Trainer(
-      model: model, dataset: dataset, options: TrainingOptions(epochs: epochs, seed: seed)
+      model: model, dataset: dataset,
+      options: TrainingOptions(epochs: epochs, seed: seed, workers: defaultWorkers)
     ).train(
       shouldStop: { Interruption.isRequested },
       progress: { report in

@@ -68,6 +68,8 @@ struct TrainCommand: ParsableCommand {
   var outputContext = false
   @Option(help: "Seed of the weights, the batch order and dropout.")
   var seed: UInt64 = 0
+  @Option(help: "Split each batch between this many copies of the model, one per thread.")
+  var workers = defaultWorkers
   @Option(help: "A tab-separated corpus file; the shipped first 20,000 lines of fra-eng if absent.")
   var data: String?
   @Option(help: "Where to write the trained model.")
@@ -87,6 +89,7 @@ struct TrainCommand: ParsableCommand {
     guard (0..<1).contains(dropout) else {
       throw ValidationError("--dropout must be in [0, 1), got \(dropout).")
     }
+    try validateWorkers(workers)
     guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr).") }
     guard (0...1).contains(goldRatio) else {
       throw ValidationError("--gold-ratio must be in [0, 1], got \(goldRatio).")
@@ -107,7 +110,7 @@ struct TrainCommand: ParsableCommand {
       epochs: epochs, batchSize: batchSize, learningRate: lr,
       feed: feed.decoderFeed(goldRatio: goldRatio),
       reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps, masksPadding: !noMask,
-      seed: seed)
+      seed: seed, workers: workers)
 
     print(
       "Training on \(corpus.count) pairs of \(corpus.origin): vocabularies "
@@ -115,7 +118,8 @@ struct TrainCommand: ParsableCommand {
     print(
       "Model: \(cell.rawValue.uppercased()), \(numLayers) layers, embed \(embedSize), "
         + "\(numHiddens) hiddens, dropout \(dropout), context \(context.rawValue) (\(contextMode.rawValue)), "
-        + "\(model.parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr)")
+        + "\(model.parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr), \(workers == 1 ? "1 worker" : "\(workers) workers")"
+    )
     let trainer = Trainer(model: model, dataset: dataset, options: options)
     let start = Date()
     Interruption.install()

@@ -19,6 +19,8 @@ public final class Trainer {
   public let optimizer: Adam
   private var generator: SeededGenerator
   private var epochsDone = 0
+  /// The model and its copies, one per worker.
+  private let workers: DataParallel
 
   /// Prepares to train `model` on `dataset`.
   public init(
@@ -29,6 +31,7 @@ public final class Trainer {
     self.options = options
     optimizer = Adam(parameters: model.parameters, learningRate: options.learningRate)
     generator = SeededGenerator(seed: options.seed)
+    workers = DataParallel(model: model, workers: options.workers, seed: options.seed)
   }
 
   /// Trains for `options.epochs` epochs, calling `progress` after each.
@@ -58,18 +61,7 @@ public final class Trainer {
     var tokens = 0
     let batches = dataset.batches(batchSize: options.batchSize, using: &generator)
     for (index, batch) in batches.enumerated() {
-      optimizer.zeroGrad()
-      let loss = try batchLoss(batch).sum()
-      guard loss.scalar.isFinite else {
-        throw TrainingError.nonFinite(what: "loss", epoch: epochsDone, batch: index + 1)
-      }
-      loss.backward()
-      let norm = clipGradients(optimizer.parameters, maxNorm: options.maxGradientNorm)
-      guard norm.isFinite else {
-        throw TrainingError.nonFinite(what: "gradient norm", epoch: epochsDone, batch: index + 1)
-      }
-      optimizer.step()
-      lossSum += loss.scalar
+      lossSum += try step(batch, index: index)
       tokens += batch.targetValidLen.reduce(0, +)
     }
     return EpochReport(
@@ -77,9 +69,38 @@ public final class Trainer {
       seconds: Date().timeIntervalSince(start))
   }
 
+  /// One optimizer step on `batch`, the `index`-th of the epoch: the masked loss and its
+  /// gradients (computed by the workers), clipping, then Adam. Returns the batch's summed loss.
+  /// - Throws: `TrainingError.nonFinite` if the loss or the gradient norm is NaN or infinite;
+  ///   the weights are then left as they were.
+  @discardableResult
+  public func step(_ batch: Batch, index: Int = 0) throws -> Float {
+    optimizer.zeroGrad()
+    // Scheduled sampling draws from the trainer's generator, so its shares run in turn.
+    let loss = try workers.backward(batch, concurrently: options.feed == .teacherForcing) {
+      try batchLoss($0, model: $1)
+    }
+    guard loss.isFinite else {
+      throw TrainingError.nonFinite(what: "loss", epoch: epochsDone, batch: index + 1)
+    }
+    let norm = clipGradients(optimizer.parameters, maxNorm: options.maxGradientNorm)
+    guard norm.isFinite else {
+      throw TrainingError.nonFinite(what: "gradient norm", epoch: epochsDone, batch: index + 1)
+    }
+    optimizer.step()
+    workers.copyWeights()
+    return loss
+  }
+
   /// The masked loss of each sentence of `batch`, (batchSize,).
   public func batchLoss(_ batch: Batch) throws -> Tensor {
-    let logits = try decoderLogits(batch)
+    try batchLoss(batch, model: model)
+  }
+
+  /// The masked loss of each sentence of `batch` computed by `model` (the trained one or a
+  /// worker's copy).
+  func batchLoss(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
+    let logits = try decoderLogits(batch, model: model)
     // Without the mask (D2L's exercise 2) every position counts, padding included.
     let validLen =
       options.masksPadding
@@ -117,7 +138,7 @@ public final class Trainer {
   }
 
   /// The decoder's logits (batchSize, numSteps, vocabSize) for `batch`, fed as the options say.
-  func decoderLogits(_ batch: Batch) throws -> Tensor {
+  func decoderLogits(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
     let bos = dataset.targetVocab.bos
     let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
     if options.feed == .teacherForcing {

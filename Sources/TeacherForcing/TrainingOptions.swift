@@ -18,12 +18,17 @@ public struct TrainingOptions: Sendable {
   public var masksPadding: Bool
   /// Seeds the batch order and scheduled sampling.
   public var seed: UInt64
+  /// How many parts each batch is split into, each computed by its own copy of the model on its
+  /// own thread, their gradients summed before the step (`DataParallel`). 1 is D2L's loop. The
+  /// numbers depend on this count, not on the machine: 2 gives the same result on 1 core or 8.
+  public var workers: Int
 
   /// Makes options; every choice not given is D2L's.
   public init(
     epochs: Int = 300, batchSize: Int = 64, learningRate: Float = 0.005,
     maxGradientNorm: Float = 1, feed: DecoderFeed = .teacherForcing,
-    reduction: LossReduction = .meanOverSteps, masksPadding: Bool = true, seed: UInt64 = 0
+    reduction: LossReduction = .meanOverSteps, masksPadding: Bool = true, seed: UInt64 = 0,
+    workers: Int = 1
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -33,6 +38,7 @@ public struct TrainingOptions: Sendable {
     self.reduction = reduction
     self.masksPadding = masksPadding
     self.seed = seed
+    self.workers = workers
   }
 }
 

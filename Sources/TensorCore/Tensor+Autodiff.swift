@@ -36,9 +36,36 @@ extension Tensor {
     Loops.zip(count, existing.pointer, gradient.storage.pointer, into: existing.pointer) { $0 + $1 }
   }
 
+  /// Adds `gradient` into d(loss)/d(self) like `accumulateGrad(_:)`, but when it is the first
+  /// gradient to arrive its buffer is adopted instead of copied. Only for a gradient that nobody
+  /// reads or writes afterwards: one made for this call, or a consumed node's own gradient passed
+  /// on unchanged (reshape).
+  func accumulateGrad(adopting gradient: Tensor) {
+    guard requiresGrad, gradStorage == nil, gradient.shape == shape else {
+      return accumulateGrad(gradient)
+    }
+    gradStorage = gradient.storage
+  }
+
+  /// Adds a gradient that `fill` writes whole into an uninitialised buffer: the first one to
+  /// arrive becomes d(loss)/d(self) as it is, which saves zero-filling a buffer and adding into
+  /// it. Does nothing (`fill` is not called) if no gradient is needed. Kernels whose derivative
+  /// covers every scalar use this; scatters (gather, slice) use `addIntoGrad`.
+  public func contributeGrad(_ fill: (UnsafeMutablePointer<Float>) -> Void) {
+    guard requiresGrad else { return }
+    let contribution = Storage(count: count)
+    fill(contribution.pointer)
+    guard let existing = gradStorage else {
+      gradStorage = contribution
+      return
+    }
+    Loops.zip(count, existing.pointer, contribution.pointer, into: existing.pointer) { $0 + $1 }
+  }
+
   /// Calls `body` with d(loss)/d(self) to add into, zero-filled the first time; does nothing if
-  /// no gradient is needed. Kernels that write their derivative straight into place use this.
-  public func accumulateGrad(_ body: (UnsafeMutablePointer<Float>) -> Void) {
+  /// no gradient is needed. Kernels that scatter their derivative into place (gather, slice) use
+  /// this.
+  public func addIntoGrad(_ body: (UnsafeMutablePointer<Float>) -> Void) {
     guard requiresGrad else { return }
     if gradStorage == nil { gradStorage = Storage(count: count, repeating: 0) }
     body(gradStorage!.pointer)

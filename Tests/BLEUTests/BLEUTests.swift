@@ -75,6 +75,21 @@ struct CorpusBLEUTests {
     }
   }
 
+  @Test(
+    "a corpus large enough to be scored in two halves counts as one pass does",
+    arguments: 0..<SacreBLEUReference.cases.count)
+  func twoHalves(index: Int) {
+    let reference = SacreBLEUReference.cases[index]
+    // Repeated k times, every count is k times sacrebleu's (and the lines exceed 10,000).
+    let k = 10_000 / reference.hypotheses.count + 1
+    let score = CorpusBLEU().score(
+      hypotheses: Array(repeating: reference.hypotheses, count: k).flatMap { $0 },
+      references: reference.references.map { Array(repeating: $0, count: k).flatMap { $0 } })
+    #expect(score.correct == reference.correct.map { k * $0 })
+    #expect(score.total == reference.total.map { k * $0 })
+    #expect(score.sysLen == k * reference.sysLen && score.refLen == k * reference.refLen)
+  }
+
   @Test("a perfect translation scores 100, the width option adds decimals")
   func perfect() {
     let score = CorpusBLEU().score(hypotheses: ["il est calme ."], references: [["il est calme ."]])

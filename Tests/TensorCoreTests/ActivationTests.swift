@@ -37,6 +37,15 @@ struct ActivationTests {
       relativeTolerance: 1e-6)
   }
 
+  @Test("square root matches the C library over many magnitudes, and is 0 at 0")
+  func squareRootAccuracy() {
+    let x = Tensor(shape: [400], scalars: (0..<400).map { Foundation.pow(10, Float($0) / 10 - 20) })
+    expectClose(
+      x.squareRoot(), x.scalars.map { $0.squareRoot() }, absoluteTolerance: 0,
+      relativeTolerance: 1e-6)
+    #expect(Tensor(shape: [1], scalars: [0]).squareRoot().scalars == [0])
+  }
+
   @Test("edge cases: overflow, underflow, zero and negatives")
   func edgeCases() {
     let x = Tensor(shape: [4], scalars: [100, -100, 88, -87])
@@ -58,7 +67,7 @@ struct ActivationTests {
     expectClose(Tensor(shape: [4], scalars: [-2, -0.5, 0.5, 3]).relu(), [0, 0, 0.5, 3])
   }
 
-  @Test("gradients", arguments: ["sigmoid", "tanh", "exp", "log", "relu"])
+  @Test("gradients", arguments: ["sigmoid", "tanh", "exp", "log", "sqrt", "relu"])
   func gradients(name: String) {
     // Inputs away from relu's kink at 0 and inside log's domain.
     let x = randomTensor([4, 5], in: 0.1...2, seed: 20)
@@ -69,6 +78,7 @@ struct ActivationTests {
       case "tanh": (inputs[0] * signs).tanh()
       case "exp": (inputs[0] * signs).exp()
       case "log": inputs[0].log()
+      case "sqrt": inputs[0].squareRoot()
       default: (inputs[0] * signs).relu()
       }
     }

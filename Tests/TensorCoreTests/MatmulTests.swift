@@ -28,10 +28,13 @@ struct MatmulTests {
     expectGradientsMatch([randomTensor([3, 3], seed: 34)]) { $0[0].matmul($0[0]) }
   }
 
-  @Test("affine equals matmul plus bias, values and gradients, and is gradient-checked")
-  func affine() {
+  @Test(
+    "affine equals matmul plus bias, values and gradients, and is gradient-checked",
+    arguments: [4, 16, 21, 40])  // widths below, at and between the 16-lane vectors
+  func affine(width: Int) {
     let (x, w, b) = (
-      randomTensor([5, 3], seed: 35), randomTensor([3, 4], seed: 36), randomTensor([4], seed: 37)
+      randomTensor([5, 3], seed: 35), randomTensor([3, width], seed: 36),
+      randomTensor([width], seed: 37)
     )
     let fused = [x, w, b].map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
     let composite = [x, w, b].map {
@@ -40,11 +43,28 @@ struct MatmulTests {
     let y1 = fused[0].affine(weight: fused[1], bias: fused[2])
     let y2 = composite[0].matmul(composite[1]) + composite[2]
     expectClose(y1, y2.scalars)
-    let seed = randomTensor([5, 4], seed: 38)
+    let seed = randomTensor([5, width], seed: 38)
     y1.backward(seed: seed)
     y2.backward(seed: seed)
     for (a, c) in zip(fused, composite) { expectClose(a.grad!, c.grad!.scalars) }
     expectGradientsMatch([x, w, b]) { $0[0].affine(weight: $0[1], bias: $0[2]) }
+  }
+
+  @Test("a second backward adds to the gradients the first one wrote")
+  func gradientsAddUp() {
+    let (x, w, b) = (
+      randomTensor([5, 3], seed: 39), randomTensor([3, 21], seed: 40), randomTensor([21], seed: 41)
+    )
+    let parameters = [x, w, b].map {
+      Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true)
+    }
+    let seed = randomTensor([5, 21], seed: 42)
+    parameters[0].affine(weight: parameters[1], bias: parameters[2]).backward(seed: seed)
+    let once = parameters.map { $0.grad!.scalars }
+    parameters[0].affine(weight: parameters[1], bias: parameters[2]).backward(seed: seed)
+    for (parameter, first) in zip(parameters, once) {
+      expectClose(parameter.grad!, first.map { 2 * $0 })
+    }
   }
 
   @Test("inner dimensions that differ stop with both shapes")

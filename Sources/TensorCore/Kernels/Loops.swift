@@ -71,6 +71,27 @@ enum Loops {
     return total.sum()
   }
 
+  /// `output[j] = sum_i x[i * columns + j]`: the column sums of a row-major (rows, columns)
+  /// matrix, e.g. a bias gradient. Sixteen columns at a time, summed down the rows in a register;
+  /// a ragged last block is the last sixteen columns again (their sums are simply rewritten).
+  static func columnSums(
+    rows: Int, columns: Int, _ x: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>
+  ) {
+    guard columns >= Vector.scalarCount else {
+      output.update(repeating: 0, count: columns)
+      for row in 0..<rows { zip(columns, output, x + row * columns, into: output) { $0 + $1 } }
+      return
+    }
+    var start = 0
+    while start < columns {
+      let j = Swift.min(start, columns - Vector.scalarCount)
+      var total = Vector()
+      for row in 0..<rows { total += load(x + row * columns, j, columns) }
+      store(total, output, j, columns)
+      start += Vector.scalarCount
+    }
+  }
+
   /// The largest of `x[0..<count]` (`count` > 0).
   @inline(__always)
   static func max(_ count: Int, _ x: UnsafePointer<Float>) -> Float {

@@ -36,21 +36,28 @@ enum VectorMath {
     return result
   }
 
-  /// tanh x = sign(x) (1 - 2 / (e^(2|x|) + 1)); near zero, where that loses precision,
-  /// the series x - x^3/3 + 2x^5/15 - 17x^7/315.
+  /// tanh x as a ratio of two polynomials, x p(x^2) / q(x^2), of degrees 13 and 6 on x clamped to
+  /// +-7.905 (where tanh is 1 to float precision), and x itself below 4e-4; relative error below
+  /// 4e-7. The coefficients are Eigen's `generic_fast_tanh_float`: one division and no
+  /// exponential, about half the work of 1 - 2 / (e^(2x) + 1).
   @_transparent
   static func tanh(_ x: Vector) -> Vector {
-    let negative = x .< 0
-    var magnitude: Vector = x.replacing(with: -x, where: negative)
-    magnitude.replace(with: 20, where: magnitude .> 20)
-    let growth: Vector = exp(magnitude + magnitude) + 1
-    var result: Vector = 1 - 2 / growth
-    result.replace(with: -result, where: negative)
-    let x2: Vector = x * x
-    var series: Vector = Vector(repeating: -17.0 / 315) * x2 + Vector(repeating: 2.0 / 15)
-    series = series * x2 + Vector(repeating: -1.0 / 3)
-    series = (series * x2 + Vector(repeating: 1)) * x
-    result.replace(with: series, where: magnitude .< 0.2)
+    var clamped = x.replacing(with: 7.905_311_1, where: x .> 7.905_311_1)
+    clamped.replace(with: -7.905_311_1, where: x .< -7.905_311_1)
+    let x2: Vector = clamped * clamped
+    var p = Vector(repeating: -2.760_768_5e-16)
+    p = p * x2 + Vector(repeating: 2.000_187_9e-13)
+    p = p * x2 + Vector(repeating: -8.604_671_5e-11)
+    p = p * x2 + Vector(repeating: 5.122_297_1e-8)
+    p = p * x2 + Vector(repeating: 1.485_722_4e-5)
+    p = p * x2 + Vector(repeating: 6.372_619_3e-4)
+    p = p * x2 + Vector(repeating: 4.893_524_6e-3)
+    var q = Vector(repeating: 1.198_258_4e-6)
+    q = q * x2 + Vector(repeating: 1.185_347_1e-4)
+    q = q * x2 + Vector(repeating: 2.268_434_6e-3)
+    q = q * x2 + Vector(repeating: 4.893_525_2e-3)
+    var result: Vector = clamped * p / q
+    result.replace(with: x, where: x .< 4e-4 .& x .> -4e-4)
     return result
   }
 
@@ -58,6 +65,20 @@ enum VectorMath {
   @_transparent
   static func sigmoid(_ x: Vector) -> Vector {
     1 / (1 + exp(-x))
+  }
+
+  /// sqrt x for x >= 0, as x / sqrt x with 1 / sqrt x from the classic bit-level first guess and
+  /// three Newton steps y <- y (3/2 - x y^2 / 2); relative error below 1e-6 for normal x, and
+  /// exactly 0 for x = 0. (`SIMD.squareRoot()` compiles to one scalar call per lane.)
+  @_transparent
+  static func squareRoot(_ x: Vector) -> Vector {
+    let bits = unsafeBitCast(x, to: SIMD16<Int32>.self)
+    var y = unsafeBitCast(0x5f37_5a86 &- (bits &>> 1), to: Vector.self)
+    let half: Vector = x * 0.5
+    y = y * (1.5 - half * y * y)
+    y = y * (1.5 - half * y * y)
+    y = y * (1.5 - half * y * y)
+    return x * y
   }
 
   /// ln x. With x = m 2^e and m in [sqrt(1/2), sqrt(2)), ln x = e ln 2 + ln m, and

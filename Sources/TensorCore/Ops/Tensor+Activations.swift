@@ -10,11 +10,11 @@ extension Tensor {
     Loops.map(count, storage.pointer, into: out.storage.pointer, f)
     let y = out.detached()
     return out.recordBackward(from: [input]) { grad in
-      let dx = Tensor(uninitializedShape: input.shape)
-      Loops.zip3(
-        input.count, grad.storage.pointer, input.storage.pointer, y.storage.pointer,
-        into: dx.storage.pointer, derivative)
-      input.accumulateGrad(dx)
+      input.contributeGrad { dx in
+        Loops.zip3(
+          input.count, grad.storage.pointer, input.storage.pointer, y.storage.pointer, into: dx,
+          derivative)
+      }
     }
   }
 
@@ -43,5 +43,10 @@ extension Tensor {
   /// ln x (natural logarithm). d/dx = 1 / x.
   public func log() -> Tensor {
     unary(VectorMath.log) { grad, x, _ in grad / x }
+  }
+
+  /// sqrt x (x >= 0), Adam's denominator. d/dx = 1 / (2 sqrt x).
+  public func squareRoot() -> Tensor {
+    unary(VectorMath.squareRoot) { grad, _, y in grad * 0.5 / y }
   }
 }

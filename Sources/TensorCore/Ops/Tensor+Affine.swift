@@ -19,20 +19,18 @@ extension Tensor {
       transposeA: false, transposeB: false, m: m, n: n, k: k,
       x.storage.pointer, weight.storage.pointer, beta: 1, y.storage.pointer)
     return y.recordBackward(from: [x, weight, bias]) { grad in
-      x.accumulateGrad { dx in
+      x.contributeGrad { dx in
         BLAS.gemm(
           transposeA: false, transposeB: true, m: m, n: k, k: n,
-          grad.storage.pointer, weight.storage.pointer, beta: 1, dx)
+          grad.storage.pointer, weight.storage.pointer, beta: 0, dx)
       }
-      weight.accumulateGrad { dW in
+      weight.contributeGrad { dW in
         BLAS.gemm(
           transposeA: true, transposeB: false, m: k, n: n, k: m,
-          x.storage.pointer, grad.storage.pointer, beta: 1, dW)
+          x.storage.pointer, grad.storage.pointer, beta: 0, dW)
       }
-      bias.accumulateGrad { db in
-        for row in 0..<m {
-          Loops.zip(n, db, grad.storage.pointer + row * n, into: db) { $0 + $1 }
-        }
+      bias.contributeGrad { db in
+        Loops.columnSums(rows: m, columns: n, grad.storage.pointer, into: db)
       }
     }
   }

@@ -32,10 +32,10 @@ extension Tensor {
     return out.recordBackward(from: tensors) { grad in
       for (tensor, start) in zip(tensors, offsets) {
         let length = tensor.shape[axis]
-        tensor.accumulateGrad { dx in
+        tensor.contributeGrad { dx in
           copyBlocks(
             outer: outer, length: length * inner, from: grad.storage.pointer + start * inner,
-            stride: outLength * inner, to: dx, stride: length * inner, adding: true)
+            stride: outLength * inner, to: dx, stride: length * inner, adding: false)
         }
       }
     }
@@ -71,7 +71,7 @@ extension Tensor {
       outer: outer, length: range.count * inner, from: storage.pointer + start,
       stride: length * inner, to: out.storage.pointer, stride: range.count * inner, adding: false)
     return out.recordBackward(from: [input]) { grad in
-      input.accumulateGrad { dx in
+      input.addIntoGrad { dx in
         Tensor.copyBlocks(
           outer: outer, length: range.count * inner, from: grad.storage.pointer,
           stride: range.count * inner, to: dx + start, stride: length * inner, adding: true)

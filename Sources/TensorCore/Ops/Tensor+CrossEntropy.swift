@@ -5,8 +5,9 @@ extension Tensor {
   /// the result has the leading shape (...), one loss per row, e.g. (batchSize, numSteps).
   ///
   /// loss = logsumexp(x) - x[label]. Derivative per row: dx = dloss * (softmax(x) - onehot(label)).
-  /// Fused (one node; the probabilities are kept for the backward pass) and checked against
-  /// `logSoftmax` in the tests.
+  /// Fused (one node) and checked against `logSoftmax` in the tests. The forward pass keeps
+  /// e^(x - max) and 1 / sum for each row, so the backward pass needs no exponentials; rows whose
+  /// incoming gradient is zero (the masked padding of a decoder's loss) add nothing and are skipped.
   public func crossEntropy(labels: [Int]) -> Tensor {
     require(rank >= 1, "crossEntropy: expected logits (..., numClasses), got a scalar")
     let numClasses = shape[rank - 1]
@@ -20,28 +21,33 @@ extension Tensor {
     }
     let logits = self
     let out = Tensor(uninitializedShape: leadingShape)
-    // softmax(x) is kept for the backward pass, which then needs no exponentials.
-    let probabilities = Tensor(uninitializedShape: shape)
+    // Kept for the backward pass: p = e^(x - max) per scalar and 1 / sum p per row.
+    let exponentials = Storage(count: count)
+    let inverseTotals = Storage(count: labels.count)
     for (row, label) in labels.enumerated() {
-      // One pass of exponentials: p = e^(x - m), then lse = m + ln sum p and softmax = p / sum p.
       let x = storage.pointer + row * numClasses
-      let p = probabilities.storage.pointer + row * numClasses
+      let p = exponentials.pointer + row * numClasses
       let largest = Vector(repeating: Loops.max(numClasses, x))
       Loops.map(numClasses, x, into: p) { VectorMath.exp($0 - largest) }
       let total = Loops.sum(numClasses, p)
-      let scale = Vector(repeating: 1 / total)
-      Loops.map(numClasses, p, into: p) { $0 * scale }
+      inverseTotals.pointer[row] = 1 / total
       let logSumExp = largest[0] + VectorMath.log(Vector(repeating: total))[0]
       out.storage.pointer[row] = logSumExp - x[label]
     }
     return out.recordBackward(from: [logits]) { grad in
-      logits.accumulateGrad { dx in
+      logits.contributeGrad { dx in
         for (row, label) in labels.enumerated() {
-          let p = probabilities.storage.pointer + row * numClasses
+          let g = grad.storage.pointer[row]
           let target = dx + row * numClasses
-          let scale = Vector(repeating: grad.storage.pointer[row])
-          Loops.zip(numClasses, p, target, into: target) { $1 + scale * $0 }
-          target[label] -= grad.storage.pointer[row]
+          if g == 0 {
+            target.update(repeating: 0, count: numClasses)
+            continue
+          }
+          let scale = Vector(repeating: g * inverseTotals.pointer[row])
+          Loops.map(numClasses, exponentials.pointer + row * numClasses, into: target) {
+            scale * $0
+          }
+          target[label] -= g
         }
       }
     }

@@ -122,25 +122,26 @@ extension Tensor {
           dh.pointer)
       }
       // dGates is in processing order; the input projections are in time order.
-      projectedInputs.accumulateGrad { dInputs in
-        for (position, t) in order.enumerated() {
-          let source = dGates.pointer + position * batchSize * width
-          let target = dInputs + t * batchSize * width
-          Loops.zip(batchSize * width, target, source, into: target) { $0 + $1 }
+      if reversed {
+        projectedInputs.contributeGrad { dInputs in
+          for (position, t) in order.enumerated() {
+            (dInputs + t * batchSize * width).update(
+              from: dGates.pointer + position * batchSize * width, count: batchSize * width)
+          }
         }
+      } else {
+        projectedInputs.accumulateGrad(
+          adopting: Tensor(shape: projectedInputs.shape, storage: dGates))
       }
-      hiddenWeight.accumulateGrad { dW in
+      hiddenWeight.contributeGrad { dW in
         BLAS.gemm(
           transposeA: true, transposeB: false, m: numHiddens, n: width, k: numSteps * batchSize,
-          previous.pointer, dHidden.pointer, beta: 1, dW)
+          previous.pointer, dHidden.pointer, beta: 0, dW)
       }
-      hiddenBias.accumulateGrad { db in
-        for row in 0..<(numSteps * batchSize) {
-          Loops.zip(width, db, dHidden.pointer + row * width, into: db) { $0 + $1 }
-        }
+      hiddenBias.contributeGrad { db in
+        Loops.columnSums(rows: numSteps * batchSize, columns: width, dHidden.pointer, into: db)
       }
-      initial.accumulateGrad { dInitial in
-        Loops.zip(block, dInitial, dh.pointer, into: dInitial) { $0 + $1 }
+      initial.contributeGrad { dInitial in dInitial.update(from: dh.pointer, count: block)
       }
     }
   }

@@ -23,7 +23,7 @@ extension Tensor {
         from: storage.pointer + row * rowSize, count: rowSize)
     }
     return out.recordBackward(from: [table]) { grad in
-      table.accumulateGrad { dTable in
+      table.addIntoGrad { dTable in
         for (position, row) in indices.enumerated() {
           let target = dTable + row * rowSize
           Loops.zip(rowSize, target, grad.storage.pointer + position * rowSize, into: target) {

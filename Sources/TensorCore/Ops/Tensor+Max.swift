@@ -26,7 +26,7 @@ extension Tensor {
       }
     }
     return out.recordBackward(from: [input]) { grad in
-      input.accumulateGrad { dx in
+      input.addIntoGrad { dx in
         for o in 0..<outer {
           for i in 0..<inner {
             dx[(o * length + winners[o * inner + i]) * inner + i] +=

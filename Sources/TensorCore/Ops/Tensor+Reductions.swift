@@ -29,7 +29,7 @@ extension Tensor {
       }
     }
     return out.recordBackward(from: [input]) { grad in
-      input.accumulateGrad { dx in
+      input.addIntoGrad { dx in
         for o in 0..<outer {
           for k in 0..<length {
             let slice = dx + (o * length + k) * inner

@@ -18,7 +18,7 @@ extension Tensor {
     let input = self
     let out = Tensor(shape: resolved, storage: storage)
     return out.recordBackward(from: [input]) { grad in
-      input.accumulateGrad(grad.reshaped(input.shape))
+      input.accumulateGrad(adopting: grad.reshaped(input.shape))
     }
   }
 
@@ -53,7 +53,7 @@ extension Tensor {
     var inverse = Array(repeating: 0, count: rank)
     for (index, axis) in axes.enumerated() { inverse[axis] = index }
     return out.recordBackward(from: [input]) { grad in
-      input.accumulateGrad(grad.permuted(inverse))
+      input.accumulateGrad(adopting: grad.permuted(inverse))
     }
   }
 

@@ -35,23 +35,28 @@ public final class Adam: Optimizer {
     secondMoments = parameters.map { Storage(count: $0.count, repeating: 0) }
   }
 
-  /// One Adam update of every parameter with a gradient.
+  /// One Adam update of every parameter with a gradient, in one pass over m, v and theta.
   public func step() {
     stepCount += 1
     let t = Float(stepCount)
     let (b1, b2) = (Vector(repeating: beta1), Vector(repeating: beta2))
-    let correction1 = Vector(repeating: 1 - pow(beta1, t))
-    let correction2 = Vector(repeating: 1 - pow(beta2, t))
+    let inverseCorrection1 = Vector(repeating: 1 / (1 - pow(beta1, t)))
+    let inverseCorrection2 = Vector(repeating: 1 / (1 - pow(beta2, t)))
     let (rate, eps) = (Vector(repeating: learningRate), Vector(repeating: epsilon))
     for (index, parameter) in parameters.enumerated() {
-      guard let grad = parameter.gradStorage else { continue }
+      guard let grad = parameter.gradStorage?.pointer else { continue }
       let (m, v) = (firstMoments[index].pointer, secondMoments[index].pointer)
-      let count = parameter.count
-      Loops.zip(count, m, grad.pointer, into: m) { m, g in b1 * m + (1 - b1) * g }
-      Loops.zip(count, v, grad.pointer, into: v) { v, g in b2 * v + (1 - b2) * g * g }
-      let theta = parameter.storage.pointer
-      Loops.zip3(count, theta, m, v, into: theta) { theta, m, v in
-        theta - rate * (m / correction1) / ((v / correction2).squareRoot() + eps)
+      let (theta, count) = (parameter.storage.pointer, parameter.count)
+      for i in stride(from: 0, to: count, by: Vector.scalarCount) {
+        let g = Loops.load(grad, i, count)
+        let mNew = b1 * Loops.load(m, i, count) + (1 - b1) * g
+        let vNew = b2 * Loops.load(v, i, count) + (1 - b2) * g * g
+        let mHat = mNew * inverseCorrection1
+        let vHat = vNew * inverseCorrection2
+        let update = rate * mHat / (VectorMath.squareRoot(vHat) + eps)
+        Loops.store(mNew, m, i, count)
+        Loops.store(vNew, v, i, count)
+        Loops.store(Loops.load(theta, i, count) - update, theta, i, count)
       }
     }
   }
