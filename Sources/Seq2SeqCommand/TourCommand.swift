@@ -101,7 +101,9 @@ struct TourCommand: ParsableCommand {
       let checkpoint = try Checkpoint.read(from: model)
       return (try checkpoint.makeModel(), checkpoint.header.lossHistory)
     }
-    print("\n2. Training D2L's configuration: 2-layer GRU, 32 units, Adam 0.005, \(epochs) epochs")
+    print(
+      "\n2. Training D2L's configuration: 2-layer GRU, 32 units, Adam 0.005, \(epochs) epochs,\n"
+        + "   each batch split between \(defaultWorkers) copies of the model (one per core)")
     let model = try EncoderDecoder(
       Seq2SeqConfiguration(
         sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
