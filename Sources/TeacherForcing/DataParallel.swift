@@ -36,7 +36,7 @@ final class DataParallel {
     var results = [Result<Float, any Error>](repeating: .success(0), count: models.count)
     withoutActuallyEscaping(loss) { loss in
       results.withUnsafeMutableBufferPointer { buffer in
-        let results = buffer
+        let results = buffer  // a copy: the closure's own parameter is inout
         // Each worker touches only its own share, model and result slot.
         let work = Unchecked { (worker: Int) in
           results[worker] = Result {
