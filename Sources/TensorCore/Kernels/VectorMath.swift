@@ -67,7 +67,7 @@ enum VectorMath {
     1 / (1 + exp(-x))
   }
 
-  /// sqrt x for x >= 0, as x / sqrt x with 1 / sqrt x from the classic bit-level first guess and
+  /// sqrt x for x >= 0, as x times 1 / sqrt x, which comes from the classic bit-level guess and
   /// three Newton steps y <- y (3/2 - x y^2 / 2); relative error below 1e-6 for normal x, and
   /// exactly 0 for x = 0. (`SIMD.squareRoot()` compiles to one scalar call per lane.)
   @_transparent
