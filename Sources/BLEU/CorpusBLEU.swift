@@ -45,13 +45,18 @@ public struct CorpusBLEU: Sendable {
       references.allSatisfy { $0.count == hypotheses.count },
       "CorpusBLEU: every reference stream needs one line per hypothesis")
     let count = hypotheses.count
-    let halves = count < 10_000 ? [0..<count] : [0..<(count / 2), (count / 2)..<count]
-    let parts = Mutex([Statistics](repeating: Statistics(maxOrder: maxOrder), count: halves.count))
-    DispatchQueue.concurrentPerform(iterations: halves.count) { half in
-      let statistics = statistics(hypotheses, references, lines: halves[half])
-      parts.withLock { $0[half] = statistics }
+    var total = Statistics(maxOrder: maxOrder)
+    if count < 10_000 {
+      total = statistics(hypotheses, references, lines: 0..<count)
+    } else {
+      let halves = [0..<(count / 2), (count / 2)..<count]
+      let parts = Mutex([Statistics](repeating: total, count: 2))
+      DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let statistics = statistics(hypotheses, references, lines: halves[half])
+        parts.withLock { $0[half] = statistics }
+      }
+      total = parts.withLock { $0[0].adding($0[1]) }
     }
-    let total = parts.withLock { $0.dropFirst().reduce($0[0]) { $0.adding($1) } }
     return combine(
       correct: total.correct, total: total.total, sysLen: total.sysLen, refLen: total.refLen)
   }

@@ -38,10 +38,3 @@ enum FeedName: String, CaseIterable, ExpressibleByArgument {
 /// How many workers the commands train with by default: two, the cores of the small machine the
 /// project is measured on (`TrainingOptions.workers`; the library's default is D2L's one loop).
 let defaultWorkers = 2
-
-/// Checks a --workers value: 1 to 16 copies of the model.
-func validateWorkers(_ workers: Int) throws {
-  guard (1...16).contains(workers) else {
-    throw ValidationError("--workers must be between 1 and 16, got \(workers).")
-  }
-}

@@ -89,7 +89,9 @@ struct TrainCommand: ParsableCommand {
     guard (0..<1).contains(dropout) else {
       throw ValidationError("--dropout must be in [0, 1), got \(dropout).")
     }
-    try validateWorkers(workers)
+    guard (1...16).contains(workers) else {
+      throw ValidationError("--workers must be between 1 and 16, got \(workers).")
+    }
     guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr).") }
     guard (0...1).contains(goldRatio) else {
       throw ValidationError("--gold-ratio must be in [0, 1], got \(goldRatio).")
