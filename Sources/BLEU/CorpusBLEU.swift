@@ -89,52 +89,54 @@ public struct CorpusBLEU: Sendable {
   }
 
   /// Counts the lines `lines`: each hypothesis n-gram matches up to the most times it occurs in
-  /// any one reference. The n-grams are sorted, so equal ones sit together and the hypothesis
-  /// and references are compared in one merge.
+  /// any one reference.
   func statistics(_ hypotheses: [String], _ references: [[String]], lines: Range<Int>)
     -> Statistics
   {
     var statistics = Statistics(maxOrder: maxOrder)
     // Token ids need only agree within one line's hypothesis and references.
-    var vocabulary: [ArraySlice<Unicode.Scalar>: Int32] = [:]
+    var vocabulary: [ArraySlice<UInt8>: Int32] = [:]
     for index in lines {
       let hypothesisIDs = ids(hypotheses[index], &vocabulary)
-      var referenceLengths: [Int] = []
-      var referenceNGrams: [[NGram]] = []
-      for stream in references {
-        let referenceIDs = ids(stream[index], &vocabulary)
-        referenceLengths.append(referenceIDs.count)
-        referenceNGrams.append(sortedNGrams(referenceIDs))
-      }
+      let referenceIDs = references.map { ids($0[index], &vocabulary) }
       statistics.sysLen += hypothesisIDs.count
-      statistics.refLen += closest(referenceLengths, to: hypothesisIDs.count)
-      let ngrams = sortedNGrams(hypothesisIDs)
-      var positions = [Int](repeating: 0, count: referenceNGrams.count)
-      var start = 0
-      while start < ngrams.count {
-        let ngram = ngrams[start]
-        var end = start + 1
-        while end < ngrams.count && ngrams[end] == ngram { end += 1 }
-        var referenceCount = 0
-        for (j, reference) in referenceNGrams.enumerated() {
-          var position = positions[j]
-          while position < reference.count && reference[position] < ngram { position += 1 }
-          var matches = 0
-          while position < reference.count && reference[position] == ngram {
-            matches += 1
-            position += 1
-          }
-          positions[j] = position
-          referenceCount = max(referenceCount, matches)
-        }
-        statistics.total[ngram.order - 1] += end - start
-        statistics.correct[ngram.order - 1] += min(end - start, referenceCount)
-        start = end
+      statistics.refLen += closest(referenceIDs.map(\.count), to: hypothesisIDs.count)
+      for order in 1...maxOrder {
+        let ngrams = sortedNGrams(hypothesisIDs, order: order)
+        statistics.total[order - 1] += ngrams.count
+        statistics.correct[order - 1] += clippedMatches(
+          ngrams, references: referenceIDs.map { sortedNGrams($0, order: order) })
       }
       // One vocabulary per line keeps it small; clearing keeps its storage.
       vocabulary.removeAll(keepingCapacity: true)
     }
     return statistics
+  }
+
+  /// How many of the sorted hypothesis n-grams match, each n-gram counted at most as often as it
+  /// occurs in one reference (the most generous): equal n-grams sit together in sorted lists, so
+  /// one merge compares the hypothesis with every reference.
+  private func clippedMatches(_ ngrams: [NGram], references: [[NGram]]) -> Int {
+    var matched = 0
+    var positions = [Int](repeating: 0, count: references.count)
+    var start = 0
+    while start < ngrams.count {
+      let ngram = ngrams[start]
+      var end = start + 1
+      while end < ngrams.count && ngrams[end] == ngram { end += 1 }
+      var referenceCount = 0
+      for (j, reference) in references.enumerated() {
+        var position = positions[j]
+        while position < reference.count && reference[position] < ngram { position += 1 }
+        let first = position
+        while position < reference.count && reference[position] == ngram { position += 1 }
+        positions[j] = position
+        referenceCount = max(referenceCount, position - first)
+      }
+      matched += min(end - start, referenceCount)
+      start = end
+    }
+    return matched
   }
 
   /// The BLEU of one sentence against its references, with effective order as sacrebleu's
@@ -178,22 +180,20 @@ public struct CorpusBLEU: Sendable {
   }
 
   /// The sentence's tokens as ids, `rstrip`ped, lowercased and tokenised as configured. Tokens
-  /// are told apart code point by code point, as Python's strings are.
-  private func ids(
-    _ sentence: String, _ vocabulary: inout [ArraySlice<Unicode.Scalar>: Int32]
-  ) -> [Int32] {
+  /// are told apart by their UTF-8 bytes, that is code point by code point, as Python's strings.
+  private func ids(_ sentence: String, _ vocabulary: inout [ArraySlice<UInt8>: Int32]) -> [Int32] {
     var text = String(pythonRStrip(Substring(sentence)))
     if lowercase { text = text.lowercased() }
-    let scalars: [Unicode.Scalar]
+    let bytes: [UInt8]
     let tokens: [Range<Int>]
     if tokenize {
-      (scalars, tokens) = tokenize13aRuns(text)
+      (bytes, tokens) = tokenize13aRuns(text)
     } else {
-      scalars = Array(text.unicodeScalars)
-      tokens = whitespaceRuns(scalars)
+      bytes = Array(text.utf8)
+      tokens = whitespaceRuns(bytes)
     }
     return tokens.map { range in
-      let token = scalars[range]
+      let token = bytes[range]
       if let id = vocabulary[token] { return id }
       let id = Int32(vocabulary.count)
       vocabulary[token] = id
@@ -201,17 +201,10 @@ public struct CorpusBLEU: Sendable {
     }
   }
 
-  /// Every n-gram of order 1...maxOrder, sorted.
-  private func sortedNGrams(_ ids: [Int32]) -> [NGram] {
-    var ngrams: [NGram] = []
-    ngrams.reserveCapacity(ids.count * maxOrder)
-    for order in 1...maxOrder where ids.count >= order {
-      for start in 0...(ids.count - order) {
-        ngrams.append(NGram(ids[start..<(start + order)]))
-      }
-    }
-    ngrams.sort()
-    return ngrams
+  /// The n-grams of one order, sorted.
+  private func sortedNGrams(_ ids: [Int32], order: Int) -> [NGram] {
+    guard ids.count >= order else { return [] }
+    return (0...(ids.count - order)).map { NGram(ids[$0..<($0 + order)]) }.sorted()
   }
 
   /// The reference length closest to `length`, the shorter on a tie (sacrebleu's rule).
@@ -220,19 +213,17 @@ public struct CorpusBLEU: Sendable {
   }
 }
 
-/// Up to four token ids, an n-gram key that sorts: the ids packed two to a word, missing ones
-/// as all ones bits, so different orders never compare equal.
+/// Up to four token ids, an n-gram key that sorts: the ids packed two to a 64-bit word (n-grams
+/// are only compared with others of their order).
 struct NGram: Comparable {
   let high: UInt64
   let low: UInt64
-  let order: Int
 
   init(_ slice: ArraySlice<Int32>) {
-    var words = SIMD4<UInt64>(repeating: UInt64(UInt32.max))
+    var words = SIMD4<UInt64>()
     for (lane, id) in slice.prefix(4).enumerated() { words[lane] = UInt64(UInt32(bitPattern: id)) }
     high = words[0] << 32 | words[1]
     low = words[2] << 32 | words[3]
-    order = slice.count
   }
 
   static func < (a: NGram, b: NGram) -> Bool { (a.high, a.low) < (b.high, b.low) }

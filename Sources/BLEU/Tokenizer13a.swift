@@ -12,92 +12,106 @@
 /// // ["Hello", ",", "world", "!", "It's", "3.14", "-", "ish", "."]
 /// ```
 public func tokenize13a(_ line: some StringProtocol) -> [String] {
-  let (scalars, tokens) = tokenize13aRuns(line)
-  return tokens.map { String(String.UnicodeScalarView(scalars[$0])) }
+  let (bytes, tokens) = tokenize13aRuns(line)
+  return tokens.map { String(decoding: bytes[$0], as: UTF8.self) }
 }
 
-/// 13a's tokens as runs of code points: the tokenised text and each token's range in it. Corpus
-/// BLEU compares these directly, as Python compares strings: code point by code point.
-func tokenize13aRuns(_ line: some StringProtocol) -> (
-  scalars: [Unicode.Scalar], tokens: [Range<Int>]
-) {
-  // Python's str.replace works on code points, so this does too (Swift's String would compare
-  // whole characters, which differ once combining marks are involved).
-  var text = Array(line.unicodeScalars)
+/// 13a's tokens as runs of UTF-8 bytes: the tokenised text and each token's range in it.
+///
+/// Every rule of 13a is about ASCII characters, and no byte of a multi-byte UTF-8 sequence is
+/// ASCII, so the rules run on the bytes as they would on code points (Python's `str.replace` and
+/// `re.sub` work on code points; Swift's `String` would compare whole characters instead). Equal
+/// byte runs are equal code point sequences, which is how Python compares the tokens.
+func tokenize13aRuns(_ line: some StringProtocol) -> (bytes: [UInt8], tokens: [Range<Int>]) {
+  var text = Array(line.utf8)
   text = replaceAll(text, "<skipped>", "")
   text = replaceAll(replaceAll(text, "-\n", ""), "\n", " ")
-  if text.contains("&") {
+  if text.contains(UInt8(ascii: "&")) {
     for (entity, character) in [("&quot;", "\""), ("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">")] {
       text = replaceAll(text, entity, character)
     }
   }
-  var scalars: [Unicode.Scalar] = [" "]
-  scalars.reserveCapacity(text.count * 2 + 2)
+  let space = UInt8(ascii: " ")
+  var bytes: [UInt8] = [space]
+  bytes.reserveCapacity(text.count * 2 + 2)
   // ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> " \1 "
-  for scalar in text {
-    if isSeparatedSymbol(scalar) {
-      scalars.append(" ")
-      scalars.append(scalar)
-      scalars.append(" ")
+  for byte in text {
+    if isSeparatedSymbol(byte) {
+      bytes.append(space)
+      bytes.append(byte)
+      bytes.append(space)
     } else {
-      scalars.append(scalar)
+      bytes.append(byte)
     }
   }
-  scalars.append(" ")
+  bytes.append(space)
   // ([^0-9])([\.,]) -> "\1 \2 "
-  scalars = substitutePairs(scalars, spaced: .afterEach) {
+  bytes = substitutePairs(bytes, spaced: .afterEach) {
     !isDigit($0) && isPeriodOrComma($1)
   }
   // ([\.,])([^0-9]) -> " \1 \2"
-  scalars = substitutePairs(scalars, spaced: .beforeEach) {
+  bytes = substitutePairs(bytes, spaced: .beforeEach) {
     isPeriodOrComma($0) && !isDigit($1)
   }
   // ([0-9])(-) -> "\1 \2 "
-  scalars = substitutePairs(scalars, spaced: .afterEach) {
-    isDigit($0) && $1 == "-"
+  bytes = substitutePairs(bytes, spaced: .afterEach) {
+    isDigit($0) && $1 == UInt8(ascii: "-")
   }
-  return (scalars, whitespaceRuns(scalars))
+  return (bytes, whitespaceRuns(bytes))
 }
 
-/// The ranges of the runs of non-whitespace scalars: the tokens of Python's `str.split()`.
-func whitespaceRuns(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
+/// The ranges of the runs of non-whitespace scalars in UTF-8 `bytes`: the tokens of Python's
+/// `str.split()`. Multi-byte scalars are decoded, since a few of them are whitespace (U+00A0...).
+func whitespaceRuns(_ bytes: [UInt8]) -> [Range<Int>] {
   var runs: [Range<Int>] = []
   var start: Int? = nil
-  for (index, scalar) in scalars.enumerated() {
+  var index = 0
+  while index < bytes.count {
+    let (scalar, length) = decodeScalar(bytes, at: index)
     if isPythonWhitespace(scalar) {
       if let first = start { runs.append(first..<index) }
       start = nil
     } else if start == nil {
       start = index
     }
+    index += length
   }
-  if let first = start { runs.append(first..<scalars.count) }
+  if let first = start { runs.append(first..<bytes.count) }
   return runs
+}
+
+/// The scalar whose valid UTF-8 encoding starts at `bytes[index]`, and its length in bytes.
+@inline(__always)
+private func decodeScalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int) {
+  let lead = UInt32(bytes[index])
+  guard lead >= 0x80 else { return (Unicode.Scalar(UInt8(lead)), 1) }
+  let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+  var value = lead & (0x7F >> length)
+  for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+  return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
 }
 
 /// Every occurrence of `pattern` replaced, left to right and without overlaps, as Python's
 /// `str.replace`.
-private func replaceAll(
-  _ scalars: [Unicode.Scalar], _ pattern: String, _ replacement: String
-) -> [Unicode.Scalar] {
-  let pattern = Array(pattern.unicodeScalars)
-  guard let first = pattern.first, scalars.contains(first) else { return scalars }
-  var result: [Unicode.Scalar] = []
-  result.reserveCapacity(scalars.count)
+private func replaceAll(_ bytes: [UInt8], _ pattern: String, _ replacement: String) -> [UInt8] {
+  let pattern = Array(pattern.utf8)
+  guard let first = pattern.first, bytes.contains(first) else { return bytes }
+  var result: [UInt8] = []
+  result.reserveCapacity(bytes.count)
   var index = 0
-  while index < scalars.count {
-    if scalars[index] == first, scalars[index...].starts(with: pattern) {
-      result += replacement.unicodeScalars
+  while index < bytes.count {
+    if bytes[index] == first, bytes[index...].starts(with: pattern) {
+      result += replacement.utf8
       index += pattern.count
     } else {
-      result.append(scalars[index])
+      result.append(bytes[index])
       index += 1
     }
   }
   return result
 }
 
-/// Where a substitution puts spaces around the two scalars it matched.
+/// Where a substitution puts spaces around the two characters it matched.
 private enum Spacing {
   /// "\1 \2 "
   case afterEach
@@ -108,22 +122,22 @@ private enum Spacing {
 /// One pass of a two-character regular expression whose replacement spaces out the pair: left to
 /// right, non-overlapping, as Python's `re.sub` scans.
 private func substitutePairs(
-  _ scalars: [Unicode.Scalar], spaced spacing: Spacing,
-  matching matches: (Unicode.Scalar, Unicode.Scalar) -> Bool
-) -> [Unicode.Scalar] {
-  var result: [Unicode.Scalar] = []
-  result.reserveCapacity(scalars.count + scalars.count / 2)
+  _ bytes: [UInt8], spaced spacing: Spacing, matching matches: (UInt8, UInt8) -> Bool
+) -> [UInt8] {
+  let space = UInt8(ascii: " ")
+  var result: [UInt8] = []
+  result.reserveCapacity(bytes.count + bytes.count / 2)
   var index = 0
-  while index < scalars.count {
-    if index + 1 < scalars.count, matches(scalars[index], scalars[index + 1]) {
-      for scalar in scalars[index...(index + 1)] {
-        if spacing == .beforeEach { result.append(" ") }
-        result.append(scalar)
-        if spacing == .afterEach { result.append(" ") }
+  while index < bytes.count {
+    if index + 1 < bytes.count, matches(bytes[index], bytes[index + 1]) {
+      for byte in bytes[index...(index + 1)] {
+        if spacing == .beforeEach { result.append(space) }
+        result.append(byte)
+        if spacing == .afterEach { result.append(space) }
       }
       index += 2
     } else {
-      result.append(scalars[index])
+      result.append(bytes[index])
       index += 1
     }
   }
@@ -133,15 +147,19 @@ private func substitutePairs(
 /// The characters 13a surrounds with spaces: `{|}~ [\]^_` and backquote, space to `&`,
 /// `()*+`, `:;<=>?@`, `/`.
 @inline(__always)
-private func isSeparatedSymbol(_ scalar: Unicode.Scalar) -> Bool {
-  switch scalar.value {
+private func isSeparatedSymbol(_ byte: UInt8) -> Bool {
+  switch byte {
   case 0x7B...0x7E, 0x5B...0x60, 0x20...0x26, 0x28...0x2B, 0x3A...0x40, 0x2F: true
   default: false
   }
 }
 
 @inline(__always)
-private func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+private func isDigit(_ byte: UInt8) -> Bool {
+  (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+}
 
 @inline(__always)
-private func isPeriodOrComma(_ scalar: Unicode.Scalar) -> Bool { scalar == "." || scalar == "," }
+private func isPeriodOrComma(_ byte: UInt8) -> Bool {
+  byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")
+}
