@@ -185,7 +185,7 @@ let package = Package(
       name: "LessonTests",
       dependencies: [
         "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss", "LessonTeacherForcing",
-        "LessonPrediction", "LessonBLEU", "LessonSupport",
+        "LessonPrediction", "LessonBLEU", "LessonSupport", "TestSupport",
       ],
       exclude: ["Expected"]),
     .testTarget(

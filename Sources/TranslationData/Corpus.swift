@@ -39,6 +39,15 @@ public struct Corpus: Sendable {
     return try Corpus(bytes: bytes, origin: path ?? "fra-eng-20000.txt", numExamples: numExamples)
   }
 
+  /// Pairs already tokenised, such as a selection of another corpus's pairs.
+  public init(source: [[String]], target: [[String]], origin: String) {
+    precondition(
+      source.count == target.count, "Corpus: \(source.count) sources, \(target.count) targets")
+    self.source = source
+    self.target = target
+    self.origin = origin
+  }
+
   /// Parses the bytes of a corpus file; `origin` names it in error messages.
   /// - Throws: `CorpusError` for invalid UTF-8, a line without exactly one tab, an empty side.
   public init(bytes: [UInt8], origin: String, numExamples: Int? = nil) throws {

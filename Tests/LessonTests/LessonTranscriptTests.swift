@@ -1,5 +1,6 @@
 import Foundation
 import LessonSupport
+import TestSupport
 import Testing
 
 @testable import LessonBLEU
@@ -11,25 +12,35 @@ import Testing
 @testable import LessonTeacherForcing
 
 /// Every lesson's whole output against the transcript committed in `Expected/`, as
-/// swift-argument-parser tests its examples. After a deliberate change to a lesson, run
+/// swift-argument-parser tests its examples: every word exactly, every number within a tolerance
+/// that fits it (`TranscriptTolerance`), so that the transcripts recorded on one machine hold on
+/// any other, whose BLAS kernel rounds differently. After a deliberate change to a lesson, run
 /// `UPDATE_LESSON_TRANSCRIPTS=1 swift test --filter LessonTests` and review the diff.
 @Suite("lesson transcripts")
 struct LessonTranscriptTests {
-  static var lessons: [(name: String, lesson: any Lesson.Type)] {
+  /// The lessons, and the lines of each whose numbers come out of training (2% relative: on
+  /// eight OpenBLAS kernels the largest difference seen was under 0.3%).
+  static var lessons: [(name: String, lesson: any Lesson.Type, trainedLines: [String])] {
     [
-      ("lesson-encoder", EncoderLesson.self),
-      ("lesson-context", ContextLesson.self),
-      ("lesson-decoder", DecoderLesson.self),
-      ("lesson-masked-loss", MaskedLossLesson.self),
-      ("lesson-teacher-forcing", TeacherForcingLesson.self),
-      ("lesson-prediction", PredictionLesson.self),
-      ("lesson-bleu", BLEULesson.self),
+      ("lesson-encoder", EncoderLesson.self, []),
+      ("lesson-context", ContextLesson.self, []),
+      ("lesson-decoder", DecoderLesson.self, ["step ", "translations equal", "c fixed "]),
+      ("lesson-masked-loss", MaskedLossLesson.self, []),
+      (
+        "lesson-teacher-forcing", TeacherForcingLesson.self,
+        ["teacher forcing (gold)", "own predictions", "scheduled sampling"]
+      ),
+      (
+        "lesson-prediction", PredictionLesson.self,
+        ["100 pairs", "step ", "i lost .", "i'm ok .", "we won ."]
+      ),
+      ("lesson-bleu", BLEULesson.self, []),
     ]
   }
 
   @Test("each lesson prints exactly its recorded transcript", arguments: 0..<7)
   func transcript(index: Int) throws {
-    let (name, lesson) = Self.lessons[index]
+    let (name, lesson, _) = Self.lessons[index]
     let output = try lesson.transcript()
     let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("Expected/\(name).txt")
@@ -37,15 +48,11 @@ struct LessonTranscriptTests {
       try Data(output.utf8).write(to: file, options: .atomic)
     }
     let expected = try String(contentsOf: file, encoding: .utf8)
-    let (outputLines, expectedLines) = (
-      output.split(separator: "\n", omittingEmptySubsequences: false),
-      expected.split(separator: "\n", omittingEmptySubsequences: false)
-    )
-    for (number, (got, want)) in zip(outputLines, expectedLines).enumerated() where got != want {
-      Issue.record("\(name) line \(number + 1):\n  expected: \(want)\n  got:      \(got)")
-      return
+    let tolerance = TranscriptTolerance(trainedLines: Self.lessons[index].trainedLines)
+    if let difference = transcriptDifference(got: output, expected: expected, tolerance: tolerance)
+    {
+      Issue.record("\(name) \(difference)")
     }
-    #expect(outputLines.count == expectedLines.count, "\(name): line count differs")
   }
 
   @Test("the masked-loss lesson prints D2L's values")
