@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import Traces
 
 /// A figure: its name, its size, and a function that draws it. The same drawing goes to an SVG
 /// (units px) and a PNG.
@@ -131,4 +132,27 @@ public struct FigureError: Error, CustomStringConvertible {
   public let reason: String
   /// One line.
   public var description: String { "figure \(name): \(reason)" }
+}
+
+extension Figure {
+  /// The nine figures of `seq2seq figures`, in a fixed order, drawn from the record of one run.
+  public static func all(_ traces: FigureTraces) -> [Figure] {
+    [
+      teacherForcing(traces.teacherForcing),
+      details(traces.model),
+      prediction(traces.prediction, beams: traces.beams),
+      maskedLoss(traces.maskedLoss),
+      lossCurve(losses: traces.losses),
+      contextHeatmap(traces.contexts),
+      bleu(traces.bleu),
+      tokenLengths(traces.tokenLengths),
+      bleuByLength(traces.bleuByLength),
+    ]
+  }
+}
+
+extension Figure {
+  /// The version of the cairo library that draws the figures, e.g. `1.16.0`. Another version,
+  /// or other fonts, may place a glyph a fraction of a pixel elsewhere.
+  public static var cairoVersion: String { String(cString: cairo_version_string()) }
 }

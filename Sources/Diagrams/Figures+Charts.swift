@@ -1,10 +1,11 @@
+import Traces
+
 /// The figures that only a live run can draw: losses, contexts, BLEU, the data's shape.
 extension Figure {
   /// The masked loss as a grid: sentences by steps, each cell the token's loss (darker is worse),
   /// padding greyed out, each sentence's valid length marked, and its loss on the right.
-  public static func maskedLoss(
-    tokens: [[String]], losses: [[Float]], validLen: [Int], sentenceLosses: [Float]
-  ) -> Figure {
+  public static func maskedLoss(_ trace: MaskedLossTrace) -> Figure {
+    let (tokens, losses, validLen) = (trace.tokens, trace.losses, trace.validLen)
     let (cellWidth, cellHeight) = (62.0, 26.0)
     let columns = tokens.first?.count ?? 0
     let width = Style.margin * 2 + 20 + Double(columns) * cellWidth + 150
@@ -49,7 +50,7 @@ extension Figure {
         canvas.line(
           from: (boundary, y - 2), to: (boundary, y + cellHeight + 2), color: Style.ink, width: 2.5)
         canvas.text(
-          fixed(Double(sentenceLosses[row]), 4), x: width - Style.margin - 60,
+          fixed(Double(trace.sentenceLosses[row]), 4), x: width - Style.margin - 60,
           y: y + cellHeight * 0.65, size: Style.smallSize)
       }
     }
@@ -100,7 +101,8 @@ extension Figure {
 
   /// Context vectors side by side: one row per sentence, one cell per unit, blue negative, red
   /// positive.
-  public static func contextHeatmap(sentences: [String], vectors: [[Float]]) -> Figure {
+  public static func contextHeatmap(_ trace: ContextTrace) -> Figure {
+    let (sentences, vectors) = (trace.sentences, trace.vectors)
     let units = vectors.first?.count ?? 0
     let cellWidth = 16.0
     let labelWidth = 150.0
@@ -131,10 +133,8 @@ extension Figure {
 
   /// BLEU of one translation: the n-grams that match the reference highlighted, then p_n, the
   /// brevity penalty and the score.
-  public static func bleu(
-    hypothesis: [String], reference: [String], matches: [[Bool]], precisions: [Double],
-    brevityPenalty: Double, score: Double
-  ) -> Figure {
+  public static func bleu(_ trace: BLEUTrace) -> Figure {
+    let (hypothesis, reference, matches) = (trace.hypothesis, trace.reference, trace.matches)
     let cellWidth = 78.0
     let width =
       Style.margin * 2 + 120 + Double(max(hypothesis.count, reference.count)) * (cellWidth + 6) + 90
@@ -175,21 +175,21 @@ extension Figure {
             fill: isMatch ? Style.good : Style.bad, stroke: nil, radius: 3)
         }
         canvas.text(
-          "p_\(order + 1) = \(fixed(precisions[order], 3))", x: precisionX, y: y + 16,
+          "p_\(order + 1) = \(fixed(trace.precisions[order], 3))", x: precisionX, y: y + 16,
           size: Style.smallSize, align: .left)
       }
       let summary =
-        "brevity penalty \(fixed(brevityPenalty, 3)) x "
-        + precisions.enumerated().map { "p_\($0.offset + 1)^(1/\(1 << ($0.offset + 1)))" }.joined(
-          separator: " x ") + " = BLEU \(fixed(score, 3))"
+        "brevity penalty \(fixed(trace.brevityPenalty, 3)) x "
+        + trace.precisions.enumerated().map { "p_\($0.offset + 1)^(1/\(1 << ($0.offset + 1)))" }
+        .joined(
+          separator: " x ") + " = BLEU \(fixed(trace.score, 3))"
       canvas.text(summary, x: Style.margin, y: height - 20, size: Style.textSize, align: .left)
     }
   }
 
   /// A histogram of sentence lengths in tokens, source and target side by side (D2L's figure of
   /// the dataset).
-  public static func tokenLengths(_ histogram: [(length: Int, source: Int, target: Int)]) -> Figure
-  {
+  public static func tokenLengths(_ histogram: [LengthCount]) -> Figure {
     let bars = histogram.count
     let (width, height) = (max(120 + Double(bars) * 44, 420), 360.0)
     let plot = (x: 60.0, y: 50.0, height: 250.0)
@@ -219,7 +219,7 @@ extension Figure {
 
   /// Corpus BLEU of held-out translations by source length: one fixed-size c must carry the
   /// whole sentence, so longer sentences fare worse, the motivation for attention.
-  public static func bleuByLength(_ buckets: [(length: Int, bleu: Double, count: Int)]) -> Figure {
+  public static func bleuByLength(_ buckets: [LengthBLEU]) -> Figure {
     let (width, height) = (max(140 + Double(buckets.count) * 60, 460), 360.0)
     let plot = (x: 60.0, y: 50.0, height: 250.0)
     let top = niceCeiling(max(buckets.map(\.bleu).max() ?? 1, 1))

@@ -169,9 +169,8 @@ extension Figure {
 
   /// D2L's seq2seq-details.svg with the real sizes: every layer and the shape of what flows
   /// between them.
-  public static func details(
-    _ layers: [(name: String, detail: String, isEncoder: Bool)], flows: [String]
-  ) -> Figure {
+  public static func details(_ trace: ModelTrace) -> Figure {
+    let (layers, flows) = (trace.layers, trace.flows)
     let (boxWidth, boxHeight, rowGap) = (250.0, 40.0, 36.0)
     let encoder = layers.enumerated().filter { $0.element.isEncoder }
     let decoder = layers.enumerated().filter { !$0.element.isEncoder }
@@ -183,7 +182,7 @@ extension Figure {
       width: width, height: height
     ) { canvas in
       func draw(
-        _ column: [(offset: Int, element: (name: String, detail: String, isEncoder: Bool))],
+        _ column: [(offset: Int, element: LayerBox)],
         x: Double
       ) {
         for (row, item) in column.enumerated() {

@@ -8,6 +8,7 @@ import Layers
 import Prediction
 import TeacherForcing
 import TensorCore
+import Traces
 import TranslationData
 
 /// `seq2seq figures`: the chapter's drawings, and more, from a real model's run.
@@ -17,8 +18,10 @@ struct FiguresCommand: ParsableCommand {
     abstract: "Draw the figures (SVG and PNG) from a real model's run.",
     discussion: """
       Writes seq2seq-train, seq2seq-details, seq2seq-predict, masked-loss, loss-curve, \
-      context-heatmap, bleu, token-lengths and bleu-by-length. Without --model it first trains \
-      D2L's configuration for --epochs epochs (seeded, so the same figures every time).
+      context-heatmap, bleu, token-lengths and bleu-by-length, and traces.json, the record of the \
+      run they are drawn from. Without --model it first trains D2L's configuration for --epochs \
+      epochs (seeded: the same figures every time on one machine; on another CPU the numbers \
+      differ in their last digits). --from-traces draws from a traces.json without any model.
       """
   )
 
@@ -34,27 +37,36 @@ struct FiguresCommand: ParsableCommand {
   var scale = 1.0
   @Option(help: "Epochs of the model trained when there is no --model.")
   var epochs = 100
+  @Option(help: "Draw from the traces.json in this folder instead of a model: no training.")
+  var fromTraces: String?
 
   func validate() throws {
     guard scale > 0, scale <= 8 else {
       throw ValidationError("--scale must be in (0, 8], got \(scale).")
     }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+    if fromTraces != nil, model != nil {
+      throw ValidationError("--from-traces draws without a model: give --model or --from-traces.")
+    }
   }
 
   func run() throws {
-    let (model, dataset, losses) = try loadOrTrain()
-    guard (0..<dataset.corpus.count).contains(pair) else {
-      throw ValidationError(
-        "--pair must be a training pair, 0..<\(dataset.corpus.count), got \(pair).")
+    let traces: FigureTraces
+    if let fromTraces {
+      traces = try FigureTraces.read(from: URL(fileURLWithPath: fromTraces))
+    } else {
+      let (model, dataset, losses) = try loadOrTrain()
+      guard (0..<dataset.corpus.count).contains(pair) else {
+        throw ValidationError(
+          "--pair must be a training pair, 0..<\(dataset.corpus.count), got \(pair).")
+      }
+      traces = try FigureData(model: model, dataset: dataset, losses: losses).traces(
+        sentence: sentence, pair: pair)
     }
-    let figures = try FigureData(model: model, dataset: dataset, losses: losses).figures(
-      sentence: sentence, pair: pair)
-    let folder = URL(fileURLWithPath: out)
-    for figure in figures {
-      try figure.write(to: folder, scale: scale)
+    for figure in try write(traces, to: URL(fileURLWithPath: out), scale: scale) {
       print("wrote \(out)/\(figure.name).svg and .png")
     }
+    print("wrote \(out)/\(FigureTraces.fileName)")
   }
 
   /// The model from the checkpoint, or one trained now, with its dataset and loss history.
@@ -81,6 +93,16 @@ struct FiguresCommand: ParsableCommand {
   }
 }
 
+/// Writes the nine figures drawn from `traces` into `folder`, and the traces beside them as
+/// `traces.json`, each file atomically; returns the figures.
+func write(_ traces: FigureTraces, to folder: URL, scale: Double = 1) throws -> [Figure] {
+  let figures = Figure.all(traces)
+  for figure in figures { try figure.write(to: folder, scale: scale) }
+  try traces.json().write(
+    to: folder.appendingPathComponent(FigureTraces.fileName), options: .atomic)
+  return figures
+}
+
 /// Everything the figures show, computed from one model.
 struct FigureData {
   let model: EncoderDecoder
@@ -101,48 +123,45 @@ struct FigureData {
     Translator(model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
   }
 
-  /// All nine figures, in a fixed order.
-  func figures(sentence: String, pair: Int) throws -> [Figure] {
+  /// What the nine figures show, recorded from the model.
+  func traces(sentence: String, pair: Int) throws -> FigureTraces {
     let trainer = Trainer(model: model, dataset: dataset)
-    return [
-      Figure.teacherForcing(try trainer.teacherForcingTrace(row: pair)),
-      details(),
-      Figure.prediction(
-        try translator.greedyTrace(sentence), beams: try translator.beamTrace(sentence, beamSize: 3)
-      ),
-      try maskedLoss(trainer),
-      Figure.lossCurve(losses: losses),
-      try contextHeatmap(),
-      try bleu(),
-      try tokenLengths(),
-      try bleuByLength(),
-    ]
+    return FigureTraces(
+      teacherForcing: try trainer.teacherForcingTrace(row: pair), model: details(),
+      prediction: try translator.greedyTrace(sentence),
+      beams: try translator.beamTrace(sentence, beamSize: 3), maskedLoss: try maskedLoss(trainer),
+      losses: losses, contexts: try contexts(), bleu: try bleu(), tokenLengths: try tokenLengths(),
+      bleuByLength: try bleuByLength())
   }
 
-  func details() -> Figure {
+  func details() -> ModelTrace {
     let c = model.configuration
     let directions = c.bidirectional ? 2 : 1
     let cell = c.cell.rawValue.uppercased()
     let decoderInput =
       c.embedSize + (c.contextMode.delivery.contains(.everyInput) ? directions * c.numHiddens : 0)
-    let layers: [(name: String, detail: String, isEncoder: Bool)] = [
-      ("English tokens X", "ids, (batchSize, numSteps \(c.numSteps))", true),
-      ("Embedding", "\(c.sourceVocabSize) tokens x \(c.embedSize)", true),
-      (
+    let layers = [
+      LayerBox("English tokens X", "ids, (batchSize, numSteps \(c.numSteps))", isEncoder: true),
+      LayerBox("Embedding", "\(c.sourceVocabSize) tokens x \(c.embedSize)", isEncoder: true),
+      LayerBox(
         "\(cell) encoder, \(c.numLayers) layers",
-        "\(c.embedSize) -> \(c.numHiddens) units\(c.bidirectional ? ", both ways" : "")", true
-      ),
-      ("final state", "(\(c.numLayers * directions), batchSize, \(c.numHiddens))", true),
-      ("<bos> + French tokens", "ids, (batchSize, numSteps \(c.numSteps))", false),
-      ("Embedding (+ c)", "\(c.targetVocabSize) tokens x \(c.embedSize), then [x; c]", false),
-      (
+        "\(c.embedSize) -> \(c.numHiddens) units\(c.bidirectional ? ", both ways" : "")",
+        isEncoder: true),
+      LayerBox(
+        "final state", "(\(c.numLayers * directions), batchSize, \(c.numHiddens))",
+        isEncoder: true),
+      LayerBox(
+        "<bos> + French tokens", "ids, (batchSize, numSteps \(c.numSteps))", isEncoder: false),
+      LayerBox(
+        "Embedding (+ c)", "\(c.targetVocabSize) tokens x \(c.embedSize), then [x; c]",
+        isEncoder: false),
+      LayerBox(
         "\(cell) decoder, \(c.resolvedDecoderNumLayers) layers",
-        "\(decoderInput) -> \(c.resolvedDecoderNumHiddens) units", false
-      ),
-      (
+        "\(decoderInput) -> \(c.resolvedDecoderNumHiddens) units", isEncoder: false),
+      LayerBox(
         "Dense + softmax",
-        "\(c.resolvedDecoderNumHiddens) -> \(c.targetVocabSize): P(y_t' | y_<t', c)", false
-      ),
+        "\(c.resolvedDecoderNumHiddens) -> \(c.targetVocabSize): P(y_t' | y_<t', c)",
+        isEncoder: false),
     ]
     let flows = [
       "(batchSize, \(c.numSteps))", "(\(c.numSteps), batchSize, \(c.embedSize))",
@@ -150,10 +169,10 @@ struct FigureData {
       "(batchSize, \(c.numSteps))", "(\(c.numSteps), batchSize, \(decoderInput))",
       "(\(c.numSteps), batchSize, \(c.resolvedDecoderNumHiddens))", "",
     ]
-    return Figure.details(layers, flows: flows)
+    return ModelTrace(layers: layers, flows: flows)
   }
 
-  func maskedLoss(_ trainer: Trainer) throws -> Figure {
+  func maskedLoss(_ trainer: Trainer) throws -> MaskedLossTrace {
     let rows = [0, 190, 400, 577, 600]
     let batch = Batch(
       source: rows.flatMap { dataset.source.row($0) },
@@ -171,7 +190,7 @@ struct FigureData {
       )
     }
     let numSteps = dataset.numSteps
-    return Figure.maskedLoss(
+    return MaskedLossTrace(
       tokens: rows.indices.map {
         dataset.targetVocab.tokens(at: Array(batch.target[($0 * numSteps)..<(($0 + 1) * numSteps)]))
       },
@@ -179,32 +198,33 @@ struct FigureData {
       validLen: batch.targetValidLen, sentenceLosses: sentenceLosses)
   }
 
-  func contextHeatmap() throws -> Figure {
+  func contexts() throws -> ContextTrace {
     let sentences = [
       "go .", "i lost .", "he's calm .", "i'm home .", "i am calm .", "i am sick .", "we won .",
       "i'm ok .",
     ]
     let vectors = try sentences.map { try translator.greedyTrace($0).context }
-    return Figure.contextHeatmap(sentences: sentences, vectors: vectors)
+    return ContextTrace(sentences: sentences, vectors: vectors)
   }
 
-  func bleu() throws -> Figure {
+  func bleu() throws -> BLEUTrace {
     let hypothesis = try translator.greedy("he's calm .").tokens
     let reference = ["il", "est", "calme", "."]
     let parts = d2lBLEUParts(prediction: hypothesis, label: reference, k: 2)
-    return Figure.bleu(
+    return BLEUTrace(
       hypothesis: hypothesis, reference: reference, matches: parts.matches,
       precisions: parts.precisions, brevityPenalty: parts.brevityPenalty, score: parts.score)
   }
 
-  func tokenLengths() throws -> Figure {
+  func tokenLengths() throws -> [LengthCount] {
     let whole = TranslationDataset(corpus: try Corpus.load(), numSteps: 10, minFreq: 2)
     let histogram = whole.lengthHistogram()
-    return Figure.tokenLengths(
-      histogram.keys.sorted().map { ($0, histogram[$0]!.source, histogram[$0]!.target) })
+    return histogram.keys.sorted().map {
+      LengthCount(length: $0, source: histogram[$0]!.source, target: histogram[$0]!.target)
+    }
   }
 
-  func bleuByLength() throws -> Figure {
+  func bleuByLength() throws -> [LengthBLEU] {
     let trained = dataset.corpus.count
     let corpus = try Corpus.load(numExamples: trained + 2000 - 1)
     let rows = Array(trained..<corpus.count)
@@ -217,13 +237,12 @@ struct FigureData {
       buckets[length, default: ([], [])].references.append(
         corpus.target[row].joined(separator: " "))
     }
-    return Figure.bleuByLength(
-      buckets.keys.sorted().map { length in
-        let bucket = buckets[length]!
-        let score = CorpusBLEU().score(
-          hypotheses: bucket.hypotheses, references: [bucket.references]
-        ).score
-        return (length, score, bucket.hypotheses.count)
-      })
+    return buckets.keys.sorted().map { length in
+      let bucket = buckets[length]!
+      let score = CorpusBLEU().score(
+        hypotheses: bucket.hypotheses, references: [bucket.references]
+      ).score
+      return LengthBLEU(length: length, bleu: score, count: bucket.hypotheses.count)
+    }
   }
 }

@@ -76,8 +76,8 @@ struct TourCommand: ParsableCommand {
 
     print("\n5. Figures, drawn from this run")
     let data = FigureData(model: trained, dataset: dataset, losses: losses)
-    let drawn = try data.figures(sentence: "i lost .", pair: 577)
-    for figure in drawn { try figure.write(to: URL(fileURLWithPath: figures)) }
+    let drawn = try write(
+      data.traces(sentence: "i lost .", pair: 577), to: URL(fileURLWithPath: figures))
     print(
       "   wrote \(drawn.count) figures (SVG and PNG) to \(figures)/: \(drawn.map(\.name).joined(separator: ", "))"
     )

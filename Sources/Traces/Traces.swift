@@ -3,7 +3,7 @@
 // be drawn, tested and restyled without training anything.
 
 /// A token with its probability.
-public struct ScoredToken: Sendable, Equatable {
+public struct ScoredToken: Sendable, Equatable, Codable {
   /// The token.
   public var token: String
   /// Its probability.
@@ -17,7 +17,7 @@ public struct ScoredToken: Sendable, Equatable {
 }
 
 /// One training pair run with teacher forcing (D2L's seq2seq.svg, from a real pair).
-public struct TeacherForcingTrace: Sendable, Equatable {
+public struct TeacherForcingTrace: Sendable, Equatable, Codable {
   /// The source tokens, `<eos>` and padding included.
   public var sourceTokens: [String]
   /// How many source tokens are real; the rest is padding.
@@ -51,7 +51,7 @@ public struct TeacherForcingTrace: Sendable, Equatable {
 }
 
 /// One step of greedy decoding: the token read and the most probable next tokens.
-public struct PredictionStep: Sendable, Equatable {
+public struct PredictionStep: Sendable, Equatable, Codable {
   /// The token fed in (`<bos>`, then the previous prediction).
   public var input: String
   /// The top-k next tokens, most probable first; the first is the one chosen.
@@ -65,7 +65,7 @@ public struct PredictionStep: Sendable, Equatable {
 }
 
 /// One sentence translated greedily, step by step (D2L's seq2seq-predict.svg).
-public struct PredictionTrace: Sendable, Equatable {
+public struct PredictionTrace: Sendable, Equatable, Codable {
   /// The source tokens the encoder read, without padding.
   public var sourceTokens: [String]
   /// The decoding steps.
@@ -86,7 +86,7 @@ public struct PredictionTrace: Sendable, Equatable {
 }
 
 /// A partial translation kept by beam search.
-public struct Beam: Sendable, Equatable {
+public struct Beam: Sendable, Equatable, Codable {
   /// The tokens so far.
   public var tokens: [String]
   /// Their log-probability.
@@ -100,7 +100,7 @@ public struct Beam: Sendable, Equatable {
 }
 
 /// The beams of a beam search, step by step.
-public struct BeamTrace: Sendable, Equatable {
+public struct BeamTrace: Sendable, Equatable, Codable {
   /// At each step, the beams kept.
   public var steps: [[Beam]]
   /// The chosen translation.
