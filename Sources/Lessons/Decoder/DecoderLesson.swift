@@ -81,7 +81,7 @@ enum DecoderLesson: Lesson {
     say("D2L v0.17 took c from the decoder's current state on each call (state[-1]): after")
     say("the first token, c is no longer the encoder's but the decoder's own last state.")
     // Four sentences whose every greedy step, fixed or drifting, wins by a probability margin
-    // above 0.5: rounding on another CPU cannot change them.
+    // above 0.5, so that another CPU's rounding (differences near 1e-3) leaves them as they are.
     let shown: Set<[String]> = [
       ["i", "lost", "."], ["i'm", "ok", "."], ["be", "calm", "."], ["get", "tom", "."],
     ]
@@ -92,16 +92,14 @@ enum DecoderLesson: Lesson {
       let reference = Array(dataset.target.row(row).prefix(dataset.target.validLen[row]))
       let fixed = try decode(source, toyEncoder, toyDecoder, dataset, driftingContext: false).words
       correct += fixed == dataset.corpus.target[row] ? 1 : 0
-      for drifting in [false, true] {
-        let probability = try decode(
-          source, toyEncoder, toyDecoder, dataset, driftingContext: drifting, gold: reference
-        ).probability
-        if drifting {
-          meanProbability.drifting += probability / 64
-        } else {
-          meanProbability.fixed += probability / 64
-        }
-      }
+      meanProbability.fixed +=
+        try decode(
+          source, toyEncoder, toyDecoder, dataset, driftingContext: false, gold: reference
+        ).probability / 64
+      meanProbability.drifting +=
+        try decode(
+          source, toyEncoder, toyDecoder, dataset, driftingContext: true, gold: reference
+        ).probability / 64
       if shown.contains(dataset.corpus.source[row]) {
         let drifting = try decode(source, toyEncoder, toyDecoder, dataset, driftingContext: true)
         say(
