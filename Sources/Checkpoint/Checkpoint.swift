@@ -87,11 +87,11 @@ public struct Checkpoint: Sendable {
 
   /// Writes the checkpoint to `path` atomically: a temporary file beside it, then a rename.
   public func write(to path: String) throws {
-    let url = URL(fileURLWithPath: path)
+    let bytes = Data(try encoded())
     do {
-      try Data(try encoded()).write(to: url, options: .atomic)
+      try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw CheckpointError.unwritable(path: path, reason: "\(error.localizedDescription)")
+      throw CheckpointError.unwritable(path: path, reason: FileProblem.reason(error))
     }
   }
 
@@ -100,10 +100,11 @@ public struct Checkpoint: Sendable {
     guard FileManager.default.fileExists(atPath: path) else {
       throw CheckpointError.missing(path: path)
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CheckpointError.corrupt(path: path, reason: "unreadable")
+    do {
+      return try Checkpoint(bytes: FileProblem.contents(of: path), path: path)
+    } catch let error as FileProblem.Unreadable {
+      throw CheckpointError.unreadable(path: path, reason: error.reason)
     }
-    return try Checkpoint(bytes: Array(data), path: path)
   }
 
   /// Parses and checks checkpoint bytes; `path` names them in errors.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BLEU
 import Foundation
+import TranslationData
 
 /// `seq2seq bleu`: sacrebleu's corpus BLEU of a file of translations.
 struct BLEUCommand: ParsableCommand {
@@ -39,12 +40,14 @@ struct BLEUCommand: ParsableCommand {
 
   func run() throws {
     let hypotheses = try readLines(hyp)
+    guard !hypotheses.isEmpty else { throw InputError(description: "\(hyp): no lines to score") }
     var references: [[String]] = []
     for path in ref {
       let lines = try readLines(path)
       guard lines.count == hypotheses.count else {
-        throw ValidationError(
-          "\(path) has \(lines.count) lines but \(hyp) has \(hypotheses.count); they must match.")
+        throw InputError(
+          description:
+            "\(path) has \(lines.count) lines but \(hyp) has \(hypotheses.count); they must match")
       }
       references.append(lines)
     }
@@ -85,14 +88,12 @@ struct BLEUCommand: ParsableCommand {
   /// The lines of a UTF-8 file as sacrebleu reads them: split at newline bytes, trailing
   /// whitespace (a `\r` too) kept for the scorer to strip.
   private func readLines(_ path: String) throws -> [String] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ValidationError("\(path): no such file, or it cannot be read.")
-    }
+    let data = try FileProblem.contents(of: path)
     var lines = try data.withUnsafeBytes { bytes in
       try bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
         .map { number, line in
           guard let text = String(validating: line, as: UTF8.self) else {
-            throw ValidationError("\(path):\(number + 1): not valid UTF-8 text.")
+            throw InputError(description: "\(path):\(number + 1): not valid UTF-8 text")
           }
           return text
         }

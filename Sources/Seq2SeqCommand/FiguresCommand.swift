@@ -31,7 +31,7 @@ struct FiguresCommand: ParsableCommand {
   var sentence = "i lost ."
   @Option(help: "The training pair (corpus line, from 0) drawn with teacher forcing.")
   var pair = 577
-  @Option(help: "The folder to write into.")
+  @Option(help: "The folder to write into (created if missing; its parent must exist).")
   var out = "Figures"
   @Option(help: "PNG pixels per SVG px (2 for high-DPI screens).")
   var scale = 1.0
@@ -51,6 +51,7 @@ struct FiguresCommand: ParsableCommand {
   }
 
   func run() throws {
+    try Destination.checkFolder(out)
     let traces: FigureTraces
     if let fromTraces {
       traces = try FigureTraces.read(from: URL(fileURLWithPath: fromTraces))

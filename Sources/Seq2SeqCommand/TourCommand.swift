@@ -25,9 +25,9 @@ struct TourCommand: ParsableCommand {
   @Option(
     help: "Use this checkpoint instead of training (from `seq2seq train` or an earlier tour).")
   var model: String?
-  @Option(help: "Where to save the trained model.")
+  @Option(help: "Where to save the trained model (its folder must exist).")
   var save = "model.ckpt"
-  @Option(help: "Where to write the figures.")
+  @Option(help: "The folder to write the figures into (created if missing; its parent must exist).")
   var figures = "tour-figures"
   @Option(help: "Seed of the weights, batches and dropout.")
   var seed: UInt64 = 0
@@ -37,6 +37,8 @@ struct TourCommand: ParsableCommand {
   }
 
   func run() throws {
+    if model == nil { try Destination.checkFile(save) }
+    try Destination.checkFolder(figures)
     print("Sequence to sequence learning, end to end: D2L's chapter in one run\n")
     print("1. The data")
     let corpus = try Corpus.load(numExamples: 600)
@@ -128,11 +130,12 @@ struct TourCommand: ParsableCommand {
     print(
       "   loss \(fixed(Double(reports.last!.loss), 3)), \(fixed(Double(tokens) / seconds, 1)) tokens/sec on cpu (\(fixed(seconds, 1)) s)"
     )
-    try Checkpoint(
-      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-      numExamples: dataset.corpus.count, note: "tour, \(epochs) epochs, seed \(seed)",
-      lossHistory: reports.map(\.loss)
-    ).write(to: save)
+    try Destination.save(
+      Checkpoint(
+        model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
+        numExamples: dataset.corpus.count, note: "tour, \(epochs) epochs, seed \(seed)",
+        lossHistory: reports.map(\.loss)),
+      to: save)
     print("   saved \(save)")
     return (model, reports.map(\.loss))
   }

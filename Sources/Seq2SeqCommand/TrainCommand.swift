@@ -72,7 +72,8 @@ struct TrainCommand: ParsableCommand {
   var workers = defaultWorkers
   @Option(help: "A tab-separated corpus file; the shipped first 20,000 lines of fra-eng if absent.")
   var data: String?
-  @Option(help: "Where to write the trained model.")
+  @Option(
+    help: "Where to write the trained model (its folder must exist; checked before training).")
   var out = "model.ckpt"
   @Option(help: "Print progress every N epochs.")
   var logEvery = 10
@@ -99,6 +100,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
+    try Destination.checkFile(out)
     let corpus = try Corpus.load(path: data, numExamples: numExamples)
     let dataset = TranslationDataset(corpus: corpus, numSteps: numSteps)
     let configuration = Seq2SeqConfiguration(
@@ -146,7 +148,7 @@ struct TrainCommand: ParsableCommand {
       numExamples: corpus.count,
       note: "\(epochs) epochs, final loss \(fixed(Double(last.loss), 4)), seed \(seed)",
       lossHistory: reports.map(\.loss))
-    try checkpoint.write(to: out)
+    try Destination.save(checkpoint, to: out)
     print("Saved \(out). Next: seq2seq evaluate --model \(out)")
   }
 }

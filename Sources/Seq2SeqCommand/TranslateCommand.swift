@@ -11,7 +11,9 @@ struct TranslateCommand: ParsableCommand {
     discussion: """
       Sentences come from the arguments, or one per line on standard input. They are \
       preprocessed as the training data was (lowercase, a space before , . ! ?). Words the \
-      model never saw are read as <unk> and named on standard error.
+      model never saw are read as <unk> and named on standard error. An empty sentence is \
+      reported (`line 3: empty sentence, skipped`) and the others are translated; the exit \
+      status is then 1.
       """
   )
 
@@ -30,20 +32,44 @@ struct TranslateCommand: ParsableCommand {
 
   func run() throws {
     let translator = try loadTranslator(model)
-    let inputs = sentences.isEmpty ? readLinesFromStandardInput() : sentences
-    for sentence in inputs where !sentence.allSatisfy(\.isWhitespace) {
+    let fromArguments = !sentences.isEmpty
+    let inputs = fromArguments ? sentences : readLinesFromStandardInput()
+    guard !inputs.isEmpty else {
+      throw InputError(
+        description:
+          "nothing to translate: give sentences as arguments or one per line on standard input")
+    }
+    var skipped = 0
+    for (index, sentence) in inputs.enumerated() {
+      guard !sentence.allSatisfy(\.isWhitespace) else {
+        skipped += 1
+        note("\(fromArguments ? "sentence" : "line") \(index + 1): empty sentence, skipped")
+        continue
+      }
       let translation =
         beam == 1
         ? try translator.greedy(sentence)
         : try translator.beamSearch(sentence, beamSize: beam, alpha: alpha)
       print("\(translation.source.joined(separator: " ")) => \(translation.text)")
       if !translation.unknownWords.isEmpty {
-        let words = translation.unknownWords.joined(separator: ", ")
-        fflush(nil)  // the translation first, then the note
-        FileHandle.standardError.write(Data("note: unknown words read as <unk>: \(words)\n".utf8))
+        note(
+          "note: unknown words read as <unk>: \(translation.unknownWords.joined(separator: ", "))")
       }
     }
+    if skipped > 0 { throw ExitCode(1) }
   }
+}
+
+/// Input that gives the command nothing to do, as one line.
+struct InputError: Error, CustomStringConvertible {
+  /// What is wrong.
+  let description: String
+}
+
+/// `line` on standard error, after what standard output has so far.
+func note(_ line: String) {
+  fflush(nil)
+  FileHandle.standardError.write(Data("\(line)\n".utf8))
 }
 
 /// A translator for the model in the checkpoint at `path`.

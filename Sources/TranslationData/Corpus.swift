@@ -31,10 +31,9 @@ public struct Corpus: Sendable {
         CorpusError.unreadable(path: "fra-eng-20000.txt", reason: "the bundled corpus is missing"))
     let bytes: [UInt8]
     do {
-      bytes = Array(try Data(contentsOf: url))
+      bytes = try FileProblem.contents(of: url.path)
     } catch {
-      let reason = FileManager.default.fileExists(atPath: url.path) ? "unreadable" : "no such file"
-      throw CorpusError.unreadable(path: url.path, reason: reason)
+      throw CorpusError.unreadable(path: url.path, reason: error.reason)
     }
     return try Corpus(bytes: bytes, origin: path ?? "fra-eng-20000.txt", numExamples: numExamples)
   }

@@ -1,0 +1,107 @@
+import Checkpoint
+import Foundation
+import TranslationData
+
+/// A file that cannot be written or read, and why, in words: the one format of every file error
+/// the command prints.
+struct FileError: Error, CustomStringConvertible {
+  /// What could not be done: `cannot write`, `cannot read`.
+  var failed = "cannot write"
+  /// The path.
+  let path: String
+  /// Why, in words.
+  let reason: String
+
+  /// `cannot write /no/such/dir/model.ckpt: no such folder /no/such/dir`.
+  var description: String { "\(failed) \(path): \(reason)" }
+}
+
+/// The paths a command will write, refused before any long work starts when they cannot be
+/// written. A file's folder must exist (it is not created, so a typo does not leave a tree of
+/// folders); a folder to write into is created when missing, but its parent must exist.
+enum Destination {
+  /// Checks that a file can be written at `path`: not a folder, in a folder that exists and takes
+  /// a new file.
+  /// - Throws: `FileError`.
+  static func checkFile(_ path: String) throws {
+    guard !path.isEmpty else { throw FileError(path: "\"\"", reason: "an empty path") }
+    if isFolder(path) { throw FileError(path: path, reason: "it is a folder") }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: folder) else {
+      throw FileError(path: path, reason: "no such folder \(folder)")
+    }
+    guard isFolder(folder) else {
+      throw FileError(path: path, reason: "\(folder) is a file, not a folder")
+    }
+    try probe(folder, for: path)
+  }
+
+  /// Checks that files can be written into the folder `path`, creating it when missing (its
+  /// parent must exist).
+  /// - Throws: `FileError`.
+  static func checkFolder(_ path: String) throws {
+    guard !path.isEmpty else { throw FileError(path: "\"\"", reason: "an empty path") }
+    if !FileManager.default.fileExists(atPath: path) {
+      let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      guard isFolder(parent) else {
+        throw FileError(path: path, reason: "no such folder \(parent)")
+      }
+      do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+      } catch {
+        throw FileError(path: path, reason: FileProblem.reason(error))
+      }
+    }
+    guard isFolder(path) else { throw FileError(path: path, reason: "it is a file") }
+    try probe(path, for: path)
+  }
+
+  /// Writes the checkpoint to `path`. When that fails after long work (the disk full, the folder
+  /// removed meanwhile), writes it into the first of `fallbackFolders` that takes it and throws
+  /// an error naming where it went, so that nothing trained is lost.
+  static func save(
+    _ checkpoint: Checkpoint, to path: String,
+    fallbackFolders: [String] = [
+      FileManager.default.currentDirectoryPath, FileManager.default.temporaryDirectory.path,
+    ]
+  ) throws {
+    do {
+      try checkpoint.write(to: path)
+    } catch let failure as CheckpointError {
+      let name = "seq2seq-rescued-\(ProcessInfo.processInfo.processIdentifier).ckpt"
+      for folder in fallbackFolders {
+        let rescue = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+        guard (try? checkpoint.write(to: rescue)) != nil else { continue }
+        throw FileError(
+          path: path, reason: "\(reason(failure)); the trained model was saved to \(rescue)")
+      }
+      throw FileError(path: path, reason: "\(reason(failure)), nor anywhere else")
+    }
+  }
+
+  /// The reason of a checkpoint that could not be written.
+  private static func reason(_ error: CheckpointError) -> String {
+    if case .unwritable(_, let reason) = error { return reason }
+    return error.description
+  }
+
+  private static func isFolder(_ path: String) -> Bool {
+    var folder: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
+  }
+
+  /// Creates and removes a file in `folder`: the only test of writing that holds for root,
+  /// read-only mounts and full disks alike.
+  private static func probe(_ folder: String, for path: String) throws {
+    let file = URL(fileURLWithPath: folder).appendingPathComponent(
+      ".seq2seq-probe-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+    ).path
+    let descriptor = open(file, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+    guard descriptor >= 0 else {
+      throw FileError(
+        path: path, reason: "\(folder) takes no new file (\(FileProblem.reason(errno: errno)))")
+    }
+    close(descriptor)
+    unlink(file)
+  }
+}

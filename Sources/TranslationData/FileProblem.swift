@@ -1,0 +1,60 @@
+import Foundation
+
+/// What went wrong with a file, in words, for the one-line messages every tool prints:
+/// `no such file or folder`, `permission denied`, `no space left on the device`. Never
+/// Foundation's `Error Domain=...` dump.
+public enum FileProblem {
+  /// The reason `error`, thrown by reading or writing a file, gives, in a few lowercase words.
+  public static func reason(_ error: any Error) -> String {
+    let error = error as NSError
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error {
+      let posix = underlying as NSError
+      if posix.domain == NSPOSIXErrorDomain { return reason(errno: Int32(posix.code)) }
+    }
+    if error.domain == NSPOSIXErrorDomain { return reason(errno: Int32(error.code)) }
+    switch CocoaError.Code(rawValue: error.code) {
+    case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
+    case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
+    case .fileWriteOutOfSpace: return "no space left on the device"
+    case .fileWriteVolumeReadOnly: return "read-only file system"
+    case .fileWriteFileExists: return "it already exists"
+    default: return "the operation failed (\(error.domain) \(error.code))"
+    }
+  }
+
+  /// The reason a POSIX error number gives: `strerror` in lowercase (`no such file or directory`).
+  public static func reason(errno: Int32) -> String {
+    String(cString: strerror(errno)).lowercased()
+  }
+}
+
+extension FileProblem {
+  /// A file that cannot be read, and why in words.
+  public struct Unreadable: Error, CustomStringConvertible {
+    /// The path.
+    public let path: String
+    /// Why: `no such file`, `it is a folder`, `permission denied`.
+    public let reason: String
+
+    /// `cannot read /a/b.txt: no such file`.
+    public var description: String { "cannot read \(path): \(reason)" }
+  }
+
+  /// The bytes of the file at `path` (a device such as /dev/null too).
+  /// - Throws: `Unreadable`, with the reason in words.
+  public static func contents(of path: String) throws(Unreadable) -> [UInt8] {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw Unreadable(path: path, reason: "no such file")
+    }
+    guard !isFolder.boolValue else { throw Unreadable(path: path, reason: "it is a folder") }
+    do {
+      // A file handle, not Data(contentsOf:), which refuses devices such as /dev/null.
+      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+      defer { try? handle.close() }
+      return Array(try handle.readToEnd() ?? Data())
+    } catch {
+      throw Unreadable(path: path, reason: reason(error))
+    }
+  }
+}
