@@ -20,14 +20,32 @@ struct Seq2SeqCommand: ParsableCommand {
     ]
   )
 
-  /// Runs the command line. Every error is printed as one line by ArgumentParser's formatter,
-  /// after `readable(_:)` has put Foundation's file errors into words, and exits non-zero.
+  /// Runs the command line; an error is one line on standard error (with the usage when the
+  /// arguments are wrong) and a non-zero exit status.
   static func main() {
+    let (status, message) = outcome(of: Array(CommandLine.arguments.dropFirst()))
+    if !message.isEmpty {
+      fflush(nil)
+      if status == 0 {
+        print(message)
+      } else {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+      }
+    }
+    Foundation.exit(status)
+  }
+
+  /// Parses and runs `arguments` as the program does, and returns its exit status and what it
+  /// says of how it ended (help text, or the error through `readable(_:)` and ArgumentParser's
+  /// formatter: `Error: cannot write ...`), empty when it just finished.
+  static func outcome(of arguments: [String]) -> (status: Int32, message: String) {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
+      return (0, "")
     } catch {
-      exit(withError: readable(error))
+      let error = readable(error)
+      return (exitCode(for: error).rawValue, fullMessage(for: error))
     }
   }
 
