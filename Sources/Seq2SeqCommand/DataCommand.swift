@@ -37,12 +37,9 @@ struct DataCommand: ParsableCommand {
   var pairs: Int = 6
 
   func validate() throws {
-    let positive = [
-      ("--num-steps", numSteps), ("--batch-size", batchSize), ("--min-freq", minFreq),
-    ]
-    for (name, value) in positive where value < 1 {
-      throw ValidationError("\(name) must be at least 1, got \(value).")
-    }
+    try require("--num-steps", numSteps, in: 1...Limit.numSteps)
+    try require("--batch-size", batchSize, in: 1...Limit.batchSize)
+    try require("--min-freq", minFreq, in: 1...Int.max)
     for (name, value) in [("--num-examples", numExamples), ("--pairs", pairs)] where value < 0 {
       throw ValidationError("\(name) must not be negative, got \(value).")
     }

@@ -26,7 +26,8 @@ enum Destination {
   static func checkFile(_ path: String) throws {
     guard !path.isEmpty else { throw FileError(path: "\"\"", reason: "an empty path") }
     if isFolder(path) { throw FileError(path: path, reason: "it is a folder") }
-    if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
+    if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type]
+      as? FileAttributeType,
       type != .typeRegular
     {
       throw FileError(path: path, reason: "not a regular file (a device, a link or a pipe)")

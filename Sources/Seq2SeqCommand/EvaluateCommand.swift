@@ -27,7 +27,7 @@ struct EvaluateCommand: ParsableCommand {
 
   func validate() throws {
     guard heldOut >= 0 else { throw ValidationError("--held-out must not be negative.") }
-    guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam).") }
+    try require("--beam", beam, in: 1...Limit.beam)
   }
 
   func run() throws {

@@ -44,7 +44,7 @@ struct FiguresCommand: ParsableCommand {
     guard scale > 0, scale <= 8 else {
       throw ValidationError("--scale must be in (0, 8], got \(scale).")
     }
-    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+    try require("--epochs", epochs, in: 1...Limit.epochs)
     if fromTraces != nil, model != nil {
       throw ValidationError("--from-traces draws without a model: give --model or --from-traces.")
     }

@@ -33,7 +33,7 @@ struct TourCommand: ParsableCommand {
   var seed: UInt64 = 0
 
   func validate() throws {
-    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+    try require("--epochs", epochs, in: 1...Limit.epochs)
   }
 
   func run() throws {

@@ -79,14 +79,15 @@ struct TrainCommand: ParsableCommand {
   var logEvery = 10
 
   func validate() throws {
-    let positive = [
-      ("--epochs", epochs), ("--num-examples", numExamples), ("--num-steps", numSteps),
-      ("--batch-size", batchSize), ("--embed-size", embedSize), ("--num-hiddens", numHiddens),
-      ("--num-layers", numLayers), ("--log-every", logEvery),
+    let limits = [
+      ("--epochs", epochs, Limit.epochs), ("--num-examples", numExamples, Int.max),
+      ("--num-steps", numSteps, Limit.numSteps), ("--batch-size", batchSize, Limit.batchSize),
+      ("--embed-size", embedSize, Limit.width), ("--num-hiddens", numHiddens, Limit.width),
+      ("--num-layers", numLayers, Limit.layers), ("--log-every", logEvery, Int.max),
+      ("--decoder-hiddens", decoderHiddens ?? 1, Limit.width),
+      ("--decoder-layers", decoderLayers ?? 1, Limit.layers),
     ]
-    for (name, value) in positive where value < 1 {
-      throw ValidationError("\(name) must be at least 1, got \(value).")
-    }
+    for (name, value, limit) in limits { try require(name, value, in: 1...limit) }
     guard (0..<1).contains(dropout) else {
       throw ValidationError("--dropout must be in [0, 1), got \(dropout).")
     }

@@ -27,7 +27,10 @@ struct TranslateCommand: ParsableCommand {
   var sentences: [String] = []
 
   func validate() throws {
-    guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam).") }
+    try require("--beam", beam, in: 1...Limit.beam)
+    guard alpha >= 0, alpha.isFinite else {
+      throw ValidationError("--alpha must be a number >= 0, got \(alpha).")
+    }
   }
 
   func run() throws {

@@ -61,7 +61,10 @@ struct CommandFuzzTests {
     case "--dropout", "--gold-ratio", "--lr", "--alpha", "--scale":
       return ["0.1", "0.5", "1", "1.5", "-0.2", "nan", "inf", "1e-30", ""]
     case "--sentence": return sentences
-    default: return ["1", "2", "3"] + oddValues
+    // Huge is valid here, and means real work (every line of the corpus): not for a quick test.
+    case "--num-examples", "--held-out": return ["1", "2", "3"] + oddValues
+    // Huge must be refused at once (it would ask for gigabytes or days).
+    default: return ["1", "2", "3", "100000000"] + oddValues
     }
   }
 
