@@ -208,6 +208,10 @@ let package = Package(
     .testTarget(name: "BLEUTests", dependencies: ["BLEU"], exclude: ["Reference"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(
-      name: "Seq2SeqCommandTests", dependencies: ["Seq2SeqCommand", "Diagrams", "Traces"]),
+      name: "Seq2SeqCommandTests",
+      dependencies: [
+        "Checkpoint", "Diagrams", "EncoderDecoder", "Seq2SeqCommand", "TensorCore", "Traces",
+        "TranslationData",
+      ]),
   ]
 )
