@@ -35,15 +35,17 @@ struct EvaluateCommand: ParsableCommand {
     let translator = Translator(
       model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
       targetVocab: checkpoint.targetVocab)
+    // The held-out pairs are read first, so that a bad --data path stops before any output.
+    let trained = checkpoint.header.numExamples
+    let corpus =
+      heldOut > 0 ? try Corpus.load(path: data, numExamples: trained + heldOut - 1) : nil
     print("D2L's test sentences:")
     for (english, french) in d2lTestPairs {
       let translation = try translator.greedy(english)
       let score = d2lBLEU(prediction: translation.text, label: french, k: 2)
       print("\(english) => \(translation.text), bleu \(fixed(score, 3))")
     }
-    guard heldOut > 0 else { return }
-    let trained = checkpoint.header.numExamples
-    let corpus = try Corpus.load(path: data, numExamples: trained + heldOut - 1)
+    guard let corpus else { return }
     let pairs = Array(trained..<corpus.count)
     guard !pairs.isEmpty else {
       print("No held-out pairs: the corpus has no lines after the \(trained) trained on.")
