@@ -14,13 +14,8 @@ import Testing
 struct CommandFuzzTests {
   /// A folder for everything the runs write, with a tiny model and a few files to read.
   static let folder: URL = {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "seq2seq-fuzz-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    _ = Seq2SeqCommand.outcome(of: [
-      "train", "--epochs", "1", "--num-examples", "8", "--embed-size", "4", "--num-hiddens", "4",
-      "--num-layers", "1", "--out", folder.appendingPathComponent("tiny.ckpt").path,
-    ])
+    let folder = temporaryFolder("seq2seq-fuzz")
+    trainTinyModel(to: folder.appendingPathComponent("tiny.ckpt").path)
     try! "go .\nje suis calme .\n".write(
       to: folder.appendingPathComponent("two.txt"), atomically: true, encoding: .utf8)
     try! Data([0xFF, 0xFE, 0x0A]).write(to: folder.appendingPathComponent("binary.txt"))
@@ -200,23 +195,4 @@ struct CommandFuzzTests {
 
   /// How many random command lines the test runs (about 0.02 s each on average).
   static let runs = 500
-}
-
-/// Runs `body` with standard output and error sent to /dev/null, so that hundreds of runs do not
-/// flood the test log (what matters, the exit status and the message, comes back as values).
-func quietly<T>(_ body: () -> T) -> T {
-  fflush(nil)
-  let saved = (dup(STDOUT_FILENO), dup(STDERR_FILENO))
-  let null = open("/dev/null", O_WRONLY)
-  dup2(null, STDOUT_FILENO)
-  dup2(null, STDERR_FILENO)
-  defer {
-    fflush(nil)
-    dup2(saved.0, STDOUT_FILENO)
-    dup2(saved.1, STDERR_FILENO)
-    close(saved.0)
-    close(saved.1)
-    close(null)
-  }
-  return body()
 }

@@ -10,12 +10,7 @@ import TranslationData
 /// error is one line in words.
 @Suite("destinations and file errors", .serialized)
 struct DestinationTests {
-  static let folder: URL = {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "seq2seq-destinations-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }()
+  static let folder = temporaryFolder("seq2seq-destinations")
 
   /// Files that cannot be written, and what the message must say.
   static var badFiles: [(path: String, reason: String)] {
@@ -137,12 +132,7 @@ struct DestinationTests {
   @Test("translate reports an empty sentence, translates the others, and exits with 1")
   func emptySentences() throws {
     let model = Self.folder.appendingPathComponent("tiny.ckpt").path
-    _ = quietly {
-      Seq2SeqCommand.outcome(of: [
-        "train", "--epochs", "1", "--num-examples", "8", "--embed-size", "4", "--num-hiddens", "4",
-        "--num-layers", "1", "--out", model,
-      ])
-    }
+    trainTinyModel(to: model)
     #expect(
       quietly { Seq2SeqCommand.outcome(of: ["translate", "--model", model, "go ."]) }.status == 0)
     let skipped = quietly {
