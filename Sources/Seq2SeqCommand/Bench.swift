@@ -174,13 +174,24 @@ struct Bench: ParsableCommand {
   }
 
   private func benchGRU(_ stopwatch: Stopwatch) {
-    print("GRU layers, D2L's shape (10 steps, batch 64, 32 -> 32 hiddens), forward+backward:")
-    for numLayers in [1, 2] {
-      let gru = GRUStep(numLayers: numLayers)
-      let seconds = stopwatch.medianSeconds { gru.run() }
+    print(
+      "Recurrent layers, D2L's shape (10 steps, batch 64, 32 -> 32 hiddens), forward+backward,\n"
+        + "each cell through its fused kernel (time relative to the 2-layer GRU):")
+    let layers: [(name: String, step: RecurrentStep)] = [
+      ("gru, 1 layer", RecurrentStep(.gru, numLayers: 1)),
+      ("gru, 2 layers", RecurrentStep(.gru, numLayers: 2)),
+      ("rnn, 2 layers", RecurrentStep(.rnn, numLayers: 2)),
+      ("lstm, 2 layers", RecurrentStep(.lstm, numLayers: 2)),
+      ("gru, 2 layers, both ways", RecurrentStep(.gru, numLayers: 2, bidirectional: true)),
+    ]
+    var reference = 0.0
+    for (name, step) in layers {
+      let seconds = stopwatch.medianSeconds { step.run() }
+      if name == "gru, 2 layers" { reference = seconds }
+      let relative = reference > 0 ? " x\(fixed(seconds / reference, 2))" : ""
       print(
-        "  \(numLayers) layer\(numLayers == 1 ? " " : "s"): "
-          + "\(fixed(seconds * 1e6, 1)) us (\(fixed(640 / seconds, 0)) tokens/s)")
+        "  \(pad(name + ":", 26))\(fixed(seconds * 1e6, 1)) us (\(fixed(640 / seconds, 0)) tokens/s)"
+          + relative)
     }
   }
 
@@ -219,20 +230,24 @@ struct CompositeStep {
   }
 }
 
-/// Forward and backward through a GRU layer over a (numSteps, batchSize, embedSize) sequence.
-struct GRUStep {
+/// Forward and backward through a recurrent layer over a (numSteps, batchSize, embedSize)
+/// sequence.
+struct RecurrentStep {
   let layer: RecurrentLayer
   let inputs: Tensor
 
-  init(numLayers: Int, numSteps: Int = 10, batchSize: Int = 64, size: Int = 32) {
+  init(
+    _ kind: CellKind, numLayers: Int, bidirectional: Bool = false, numSteps: Int = 10,
+    batchSize: Int = 64, size: Int = 32
+  ) {
     var generator = SeededGenerator(seed: 0)
     layer = RecurrentLayer(
-      .gru, inputSize: size, numHiddens: size, numLayers: numLayers, dropout: 0.1,
-      generator: &generator)
+      kind, inputSize: size, numHiddens: size, numLayers: numLayers, dropout: 0.1,
+      bidirectional: bidirectional, generator: &generator)
     inputs = Tensor.normal([numSteps, batchSize, size], using: &generator, requiresGrad: true)
   }
 
-  /// outputs, state = GRU(inputs); backward from the sum of the outputs.
+  /// outputs, state = RNN(inputs); backward from the sum of the outputs.
   func run() {
     let (outputs, _) = layer(inputs)
     outputs.sum().backward()

@@ -72,45 +72,51 @@ struct RecurrentLayerTests {
     expectGradientsMatch(parameters: layer.parameters) { run(inputs, hidden, cell) }
   }
 
+  /// Everything a cell's sequence computes, flattened into one vector: every output, the final
+  /// hidden state and, for an LSTM, the final memory cell.
+  static func everything(_ result: (outputs: Tensor, final: RecurrentState)) -> Tensor {
+    Tensor.concatenate(
+      [result.outputs.reshaped([-1]), result.final.hidden.reshaped([-1])]
+        + (result.final.cell.map { [$0.reshaped([-1])] } ?? []), axis: 0)
+  }
+
   @Test(
-    "the fused GRU sequence equals the cells stepped one by one, both directions",
-    arguments: [false, true])
-  func fusedSequenceEqualsSteps(reversed: Bool) throws {
-    let layer = Self.layer(.gru, inputSize: 3, numHiddens: 5, numLayers: 1)
+    "each cell's fused sequence equals its composite, both directions, values and gradients",
+    arguments: CellKind.allCases, [false, true])
+  func fusedSequenceEqualsComposite(kind: CellKind, reversed: Bool) throws {
+    let layer = Self.layer(kind, inputSize: 3, numHiddens: 5, numLayers: 1)
     let cell = layer.cells[0]
-    let projected = randomTensor([4 * 2, 15], seed: 10)
-    let initial = randomTensor([2, 5], in: -1...1, seed: 11)
+    let projected = randomTensor([4 * 2, kind.gateCount * 5], seed: 10)
+    let initial =
+      [randomTensor([2, 5], in: -1...1, seed: 11)]
+      + (kind == .lstm ? [randomTensor([2, 5], in: -1...1, seed: 13)] : [])
+    func run(_ inputs: [Tensor], fused: Bool) -> Tensor {
+      let state = RecurrentState(hidden: inputs[1], cell: inputs.count > 2 ? inputs[2] : nil)
+      return Self.everything(
+        fused
+          ? cell.sequence(projected: inputs[0], from: state, reversed: reversed)
+          : cell.compositeSequence(projected: inputs[0], from: state, reversed: reversed))
+    }
     let copies = (0..<2).map { _ in
-      Tensor(shape: projected.shape, scalars: projected.scalars, requiresGrad: true)
+      ([projected] + initial).map {
+        Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true)
+      }
     }
-    let starts = (0..<2).map { _ in
-      Tensor(shape: initial.shape, scalars: initial.scalars, requiresGrad: true)
-    }
-    let fused = Tensor.gruSequence(
-      projectedInputs: copies[0], hiddenWeight: cell.weights.hiddenWeight,
-      hiddenBias: cell.weights.hiddenBias, initial: starts[0], reversed: reversed)
-    let stepped = layer.stepByStep(
-      cell, projected: copies[1], from: RecurrentState(hidden: starts[1]), reversed: reversed
-    ).outputs
-    expectClose(fused, stepped.scalars, absoluteTolerance: 1e-6)
-    let seed = randomTensor([4, 2, 5], seed: 12)
+    let (fused, composite) = (run(copies[0], fused: true), run(copies[1], fused: false))
+    expectClose(fused, composite.scalars, absoluteTolerance: 1e-6)
+    let seed = randomTensor(fused.shape, seed: 12)
     fused.backward(seed: seed)
-    let fusedGrads = [copies[0].grad!, starts[0].grad!] + cell.parameters.compactMap(\.grad)
+    let fusedGrads = copies[0].map { $0.grad! } + cell.parameters.compactMap(\.grad)
     for parameter in cell.parameters { parameter.zeroGrad() }
-    stepped.backward(seed: seed)
-    let steppedGrads = [copies[1].grad!, starts[1].grad!] + cell.parameters.compactMap(\.grad)
-    for (a, b) in zip(fusedGrads, steppedGrads) {
+    composite.backward(seed: seed)
+    let compositeGrads = copies[1].map { $0.grad! } + cell.parameters.compactMap(\.grad)
+    #expect(fusedGrads.count == compositeGrads.count)
+    for (a, b) in zip(fusedGrads, compositeGrads) {
       expectClose(a, b.scalars, absoluteTolerance: 1e-5)
     }
-    expectGradientsMatch([projected, initial]) {
-      Tensor.gruSequence(
-        projectedInputs: $0[0], hiddenWeight: cell.weights.hiddenWeight,
-        hiddenBias: cell.weights.hiddenBias, initial: $0[1], reversed: reversed)
-    }
+    expectGradientsMatch([projected] + initial) { run($0, fused: true) }
     expectGradientsMatch(parameters: [cell.weights.hiddenWeight, cell.weights.hiddenBias]) {
-      Tensor.gruSequence(
-        projectedInputs: projected, hiddenWeight: cell.weights.hiddenWeight,
-        hiddenBias: cell.weights.hiddenBias, initial: initial, reversed: reversed)
+      run([projected] + initial, fused: true)
     }
   }
 

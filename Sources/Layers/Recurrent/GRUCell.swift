@@ -10,8 +10,9 @@ import TensorCore
 /// H_t  = Z_t * H_{t-1} + (1 - Z_t) * H~_t
 /// ```
 ///
-/// `step` runs the fused kernel `Tensor.gruSequence` for one step; `compositeStep` spells the
-/// same equations in primitive ops, line by line, and the tests prove the two agree.
+/// `sequence` runs the fused kernel `Tensor.gruSequence` over all steps, and `step` runs it for
+/// one; `compositeStep` spells the same equations in primitive ops, line by line, and the tests
+/// prove the two agree.
 public final class GRUCell: RecurrentCell {
   /// W_ih (inputSize, 3 numHiddens), W_hh (numHiddens, 3 numHiddens) and their biases.
   public let weights: GateWeights
@@ -29,6 +30,16 @@ public final class GRUCell: RecurrentCell {
       projectedInputs: projectedInput, hiddenWeight: weights.hiddenWeight,
       hiddenBias: weights.hiddenBias, initial: state.hidden)  // (1, batchSize, numHiddens)
     return RecurrentState(hidden: outputs.reshaped(state.hidden.shape))
+  }
+
+  /// Every step with the fused kernel, one graph node for the whole layer.
+  public func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
+    outputs: Tensor, final: RecurrentState
+  ) {
+    let outputs = Tensor.gruSequence(
+      projectedInputs: projected, hiddenWeight: weights.hiddenWeight,
+      hiddenBias: weights.hiddenBias, initial: initial.hidden, reversed: reversed)
+    return (outputs, RecurrentState(hidden: lastStep(of: outputs, reversed: reversed)))
   }
 
   /// One step spelled out in primitive ops, exactly the equations above.

@@ -12,7 +12,9 @@ import TensorCore
 /// H_t  = O_t * tanh(C_t)                            hidden state
 /// ```
 ///
-/// The state is the pair (H, C); each b is the sum of the input and hidden biases.
+/// The state is the pair (H, C); each b is the sum of the input and hidden biases. `step` spells
+/// the equations in primitive ops; `sequence` runs the fused kernel `Tensor.lstmSequence` over all
+/// steps, and the tests prove the two agree.
 public final class LSTMCell: RecurrentCell {
   /// W_ih (inputSize, 4 numHiddens), W_hh (numHiddens, 4 numHiddens) and their biases.
   public let weights: GateWeights
@@ -33,6 +35,24 @@ public final class LSTMCell: RecurrentCell {
     let outputGate = weights.gate(gates, 3).sigmoid()
     let cell = forgetGate * previousCell + inputGate * candidateCell
     return RecurrentState(hidden: outputGate * cell.tanh(), cell: cell)
+  }
+
+  /// Every step with the fused kernel: h_t and c_t side by side from one graph node.
+  public func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
+    outputs: Tensor, final: RecurrentState
+  ) {
+    let numHiddens = weights.numHiddens
+    let both = Tensor.lstmSequence(
+      projectedInputs: projected, hiddenWeight: weights.hiddenWeight,
+      hiddenBias: weights.hiddenBias, initialHidden: initial.hidden,
+      initialCell: initial.cell ?? Tensor.zeros(initial.hidden.shape), reversed: reversed)
+    let last = lastStep(of: both, reversed: reversed)
+    return (
+      both.slice(axis: 2, 0..<numHiddens),
+      RecurrentState(
+        hidden: last.slice(axis: 1, 0..<numHiddens),
+        cell: last.slice(axis: 1, numHiddens..<(2 * numHiddens)))
+    )
   }
 
   /// The all-zero state (H, C), each (batchSize, numHiddens).

@@ -3,13 +3,23 @@ import TensorCore
 /// One step of a recurrent network, h_t = f(x_t, h_{t-1}).
 ///
 /// Every cell first projects its input, x W_ih + b_ih; a layer does that for all time steps in
-/// one matrix product and then calls `step` once per time step with that step's rows.
+/// one matrix product and then hands the projections to `sequence`. The cell owns how the steps
+/// run: the default, `compositeSequence`, calls `step` once per time step (the readable lesson
+/// code); GRU, LSTM and vanilla RNN cells run a fused kernel over all steps instead (the engine),
+/// and the tests prove the two agree, values and gradients.
 public protocol RecurrentCell: AnyObject {
   /// The four parameters (W_ih, W_hh, b_ih, b_hh) and the gate width.
   var weights: GateWeights { get }
   /// One step from the projected input x_t W_ih + b_ih, (batchSize, gateCount * numHiddens),
-  /// and the previous state.
+  /// and the previous state, in primitive ops.
   func step(projectedInput: Tensor, state: RecurrentState) -> RecurrentState
+  /// The cell over every step of `projected`, x_t W_ih + b_ih for all steps,
+  /// (numSteps * batchSize, gateCount * numHiddens), time-major; last to first when `reversed`.
+  /// Returns the hidden state at each step in time order, (numSteps, batchSize, numHiddens),
+  /// and the final state (after the first step when `reversed`).
+  func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
+    outputs: Tensor, final: RecurrentState
+  )
   /// The all-zero state for a batch, D2L's `begin_state`.
   func zeroState(batchSize: Int) -> RecurrentState
 }
@@ -29,6 +39,35 @@ extension RecurrentCell {
   /// The all-zero hidden state, (batchSize, numHiddens).
   public func zeroState(batchSize: Int) -> RecurrentState {
     RecurrentState(hidden: Tensor.zeros([batchSize, numHiddens]))
+  }
+
+  /// By default, `compositeSequence`.
+  public func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
+    outputs: Tensor, final: RecurrentState
+  ) {
+    compositeSequence(projected: projected, from: initial, reversed: reversed)
+  }
+
+  /// `step` called once per time step: the composite every fused kernel must equal.
+  public func compositeSequence(projected: Tensor, from initial: RecurrentState, reversed: Bool)
+    -> (outputs: Tensor, final: RecurrentState)
+  {
+    let batchSize = initial.hidden.shape[0]
+    let numSteps = projected.shape[0] / max(batchSize, 1)
+    var state = initial
+    var outputs = [Tensor](repeating: initial.hidden, count: numSteps)
+    for t in reversed ? Array((0..<numSteps).reversed()) : Array(0..<numSteps) {
+      let projectedInput = projected.slice(axis: 0, (t * batchSize)..<((t + 1) * batchSize))
+      state = step(projectedInput: projectedInput, state: state)
+      outputs[t] = state.hidden
+    }
+    return (Tensor.stack(outputs), state)
+  }
+
+  /// The final state of a sequence whose states are `outputs`, (numSteps, batchSize, ...):
+  /// the last step's, or the first's when the steps ran `reversed`.
+  func lastStep(of outputs: Tensor, reversed: Bool) -> Tensor {
+    outputs.select(axis: 0, reversed ? 0 : outputs.shape[0] - 1)
   }
 }
 

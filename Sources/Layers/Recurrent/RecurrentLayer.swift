@@ -102,33 +102,9 @@ public final class RecurrentLayer: Layer {
     _ cell: any RecurrentCell, over inputs: Tensor, from initial: RecurrentState, reversed: Bool
   ) -> (outputs: Tensor, final: RecurrentState) {
     let (numSteps, batchSize) = (inputs.shape[0], inputs.shape[1])
-    // x_t W_ih + b_ih for every step at once: (numSteps * batchSize, gateCount * numHiddens).
+    // x_t W_ih + b_ih for every step at once: (numSteps * batchSize, gateCount * numHiddens);
+    // the cell runs the steps with its own kernel.
     let projected = cell.weights.projectInputs(inputs.reshaped([numSteps * batchSize, -1]))
-    if cell is GRUCell {
-      // The engine: the whole layer in one op; `stepByStep` below is the same computation.
-      let outputs = Tensor.gruSequence(
-        projectedInputs: projected, hiddenWeight: cell.weights.hiddenWeight,
-        hiddenBias: cell.weights.hiddenBias, initial: initial.hidden, reversed: reversed)
-      let last = reversed ? 0 : numSteps - 1
-      return (outputs, RecurrentState(hidden: outputs.select(axis: 0, last)))
-    }
-    return stepByStep(cell, projected: projected, from: initial, reversed: reversed)
-  }
-
-  /// One cell stepped over every step of its projected inputs: the composite the fused GRU
-  /// sequence replaces, and the path of vanilla RNN and LSTM cells.
-  public func stepByStep(
-    _ cell: any RecurrentCell, projected: Tensor, from initial: RecurrentState, reversed: Bool
-  ) -> (outputs: Tensor, final: RecurrentState) {
-    let batchSize = initial.hidden.shape[0]
-    let numSteps = projected.shape[0] / max(batchSize, 1)
-    var state = initial
-    var outputs = [Tensor](repeating: initial.hidden, count: numSteps)
-    for t in reversed ? Array((0..<numSteps).reversed()) : Array(0..<numSteps) {
-      let projectedInput = projected.slice(axis: 0, (t * batchSize)..<((t + 1) * batchSize))
-      state = cell.step(projectedInput: projectedInput, state: state)
-      outputs[t] = state.hidden
-    }
-    return (Tensor.stack(outputs), state)
+    return cell.sequence(projected: projected, from: initial, reversed: reversed)
   }
 }

@@ -121,18 +121,7 @@ extension Tensor {
           dHidden.pointer + position * batchSize * width, hiddenWeight.storage.pointer, beta: 1,
           dh.pointer)
       }
-      // dGates is in processing order; the input projections are in time order.
-      if reversed {
-        projectedInputs.contributeGrad { dInputs in
-          for (position, t) in order.enumerated() {
-            (dInputs + t * batchSize * width).update(
-              from: dGates.pointer + position * batchSize * width, count: batchSize * width)
-          }
-        }
-      } else {
-        projectedInputs.accumulateGrad(
-          adopting: Tensor(shape: projectedInputs.shape, storage: dGates))
-      }
+      projectedInputs.accumulateGrad(inProcessingOrder: dGates, order: order, rowWidth: width)
       hiddenWeight.contributeGrad { dW in
         BLAS.gemm(
           transposeA: true, transposeB: false, m: numHiddens, n: width, k: numSteps * batchSize,
@@ -142,6 +131,26 @@ extension Tensor {
         Loops.columnSums(rows: numSteps * batchSize, columns: width, dHidden.pointer, into: db)
       }
       initial.contributeGrad { dInitial in dInitial.update(from: dh.pointer, count: block)
+      }
+    }
+  }
+}
+
+extension Tensor {
+  /// Adds to the gradient of time-major projected inputs, (numSteps * batchSize, rowWidth), a
+  /// gradient computed step by step in `order` (last to first for a reversed direction): the
+  /// buffer itself when the order is time order, else its steps put back in time order. Shared
+  /// by the fused recurrent kernels.
+  func accumulateGrad(inProcessingOrder gradient: Storage, order: [Int], rowWidth: Int) {
+    guard order != Array(order.indices) else {
+      accumulateGrad(adopting: Tensor(shape: shape, storage: gradient))
+      return
+    }
+    let stepSize = shape[0] / Swift.max(order.count, 1) * rowWidth
+    contributeGrad { dInputs in
+      for (position, t) in order.enumerated() {
+        (dInputs + t * stepSize).update(
+          from: gradient.pointer + position * stepSize, count: stepSize)
       }
     }
   }
