@@ -32,13 +32,15 @@ public final class Seq2SeqEncoder: Layer {
   /// - Parameters:
   ///   - tokens: token ids, row-major (batchSize, numSteps).
   ///   - shape: [batchSize, numSteps].
+  ///   - validLen: the real tokens of each sentence; a bidirectional encoder's backward
+  ///     direction starts at the last of them (the forward one reads the padding, as in D2L).
   /// - Returns: `outputs`, the top layer's state at every step, (numSteps, batchSize,
   ///   numDirections * numHiddens), and `state`, every layer's final state,
   ///   (numLayers * numDirections, batchSize, numHiddens), with the memory cells for an LSTM.
   public func callAsFunction(
-    _ tokens: [Int], shape: [Int]
+    _ tokens: [Int], shape: [Int], validLen: [Int]? = nil
   ) -> (outputs: Tensor, state: RecurrentState) {
     let x = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
-    return rnn(x)
+    return rnn(x, validLen: validLen)
   }
 }

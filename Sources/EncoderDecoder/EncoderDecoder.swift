@@ -48,7 +48,7 @@ public final class EncoderDecoder: Layer {
   /// Encodes source sentences (batchSize, numSteps) into the decoder's first state.
   public func encode(_ source: [Int], shape: [Int], validLen: [Int]) throws -> Seq2SeqDecoder.State
   {
-    let (outputs, state) = encoder(source, shape: shape)
+    let (outputs, state) = encoder(source, shape: shape, validLen: validLen)
     return try decoder.initState(encoderOutputs: outputs, encoderState: state, validLen: validLen)
   }
 

@@ -31,6 +31,25 @@ struct EncoderTests {
     expectShape(state.hidden, [4, 4, 16])
   }
 
+  @Test(
+    "bidirectional with valid lengths: the backward direction starts at the last real token",
+    arguments: CellKind.allCases)
+  func backwardStartsAtLastRealToken(cell: CellKind) {
+    let encoder = Self.encoder(cell, bidirectional: true)
+    // One sentence of 3 real tokens, padded to 7 with two different fillers.
+    let (a, b) = ([4, 2, 7, 1, 1, 1, 1], [4, 2, 7, 9, 5, 3, 8])
+    let stateA = encoder(a, shape: [1, 7], validLen: [3]).state
+    let stateB = encoder(b, shape: [1, 7], validLen: [3]).state
+    // Entries 1 and 3, layers 1 and 2 backward, never read the padding (layer 2 reads layer
+    // 1's outputs at the real steps only); entries 0 and 2, forward, read it, as in D2L.
+    for (entry, readsPadding) in [(0, true), (1, false), (2, true), (3, false)] {
+      let (first, second) = (
+        stateA.hidden.select(axis: 0, entry), stateB.hidden.select(axis: 0, entry)
+      )
+      #expect((first.scalars != second.scalars) == readsPadding, "entry \(entry)")
+    }
+  }
+
   @Test("the time-first lookup equals D2L's embed-then-permute")
   func timeMajorEqualsPermute() {
     let encoder = Self.encoder()

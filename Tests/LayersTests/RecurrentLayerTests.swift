@@ -80,10 +80,17 @@ struct RecurrentLayerTests {
         + (result.final.cell.map { [$0.reshaped([-1])] } ?? []), axis: 0)
   }
 
+  /// The ways a sequence runs: forwards or backwards, over every step or each row only up to
+  /// its valid length (row 1 of 2 has 2 of 4 real steps, row 0 all 4).
+  static let runs: [(reversed: Bool, validLen: [Int]?)] = [
+    (false, nil), (true, nil), (false, [4, 2]), (true, [4, 2]), (true, [1, 0]),
+  ]
+
   @Test(
-    "each cell's fused sequence equals its composite, both directions, values and gradients",
-    arguments: CellKind.allCases, [false, true])
-  func fusedSequenceEqualsComposite(kind: CellKind, reversed: Bool) throws {
+    "each cell's fused sequence equals its composite, both directions, with and without valid lengths, values and gradients",
+    arguments: CellKind.allCases, runs.indices)
+  func fusedSequenceEqualsComposite(kind: CellKind, run index: Int) throws {
+    let (reversed, validLen) = Self.runs[index]
     let layer = Self.layer(kind, inputSize: 3, numHiddens: 5, numLayers: 1)
     let cell = layer.cells[0]
     let projected = randomTensor([4 * 2, kind.gateCount * 5], seed: 10)
@@ -94,8 +101,10 @@ struct RecurrentLayerTests {
       let state = RecurrentState(hidden: inputs[1], cell: inputs.count > 2 ? inputs[2] : nil)
       return Self.everything(
         fused
-          ? cell.sequence(projected: inputs[0], from: state, reversed: reversed)
-          : cell.compositeSequence(projected: inputs[0], from: state, reversed: reversed))
+          ? cell.sequence(
+            projected: inputs[0], from: state, reversed: reversed, validLen: validLen)
+          : cell.compositeSequence(
+            projected: inputs[0], from: state, reversed: reversed, validLen: validLen))
     }
     let copies = (0..<2).map { _ in
       ([projected] + initial).map {
@@ -118,6 +127,39 @@ struct RecurrentLayerTests {
     expectGradientsMatch(parameters: [cell.weights.hiddenWeight, cell.weights.hiddenBias]) {
       run([projected] + initial, fused: true)
     }
+  }
+
+  @Test(
+    "run backwards with valid lengths, a row starts at its last real step: its padding changes nothing",
+    arguments: CellKind.allCases)
+  func backwardsFromTheLastRealStep(kind: CellKind) {
+    let cell = Self.layer(kind, inputSize: 3, numHiddens: 5, numLayers: 1).cells[0]
+    let width = kind.gateCount * 5
+    let real = randomTensor([2, 1, width], seed: 20)  // 2 real steps of one sentence
+    let padding = randomTensor([3, 1, width], seed: 21)  // and 3 of padding after them
+    let initial = cell.zeroState(batchSize: 1)
+    let alone = cell.sequence(
+      projected: real.reshaped([2, width]), from: initial, reversed: true, validLen: nil)
+    let padded = cell.sequence(
+      projected: Tensor.concatenate([real, padding], axis: 0).reshaped([5, width]),
+      from: initial, reversed: true, validLen: [2])
+    expectClose(padded.final.hidden, alone.final.hidden.scalars, absoluteTolerance: 1e-6)
+    expectClose(
+      padded.outputs.slice(axis: 0, 0..<2), alone.outputs.scalars, absoluteTolerance: 1e-6)
+    // Over the padding, the state is still the initial one.
+    #expect(padded.outputs.slice(axis: 0, 2..<5).scalars.allSatisfy { $0 == 0 })
+  }
+
+  @Test("a bidirectional layer's forward direction reads the padding, its backward one does not")
+  func bidirectionalValidLengths() {
+    let layer = Self.layer(.gru, inputSize: 3, numHiddens: 4, numLayers: 1, bidirectional: true)
+    let sentence = randomTensor([2, 1, 3], seed: 30)
+    let padded = Tensor.concatenate([sentence, randomTensor([2, 1, 3], seed: 31)], axis: 0)
+    let alone = layer(sentence).state.hidden
+    let withPadding = layer(padded, validLen: [2]).state.hidden
+    expectClose(
+      withPadding.select(axis: 0, 1), alone.select(axis: 0, 1).scalars, absoluteTolerance: 1e-6)
+    #expect(withPadding.select(axis: 0, 0).scalars != alone.select(axis: 0, 0).scalars)
   }
 
   @Test("dropout between layers acts while training and not in inference")

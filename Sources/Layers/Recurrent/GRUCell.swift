@@ -33,12 +33,13 @@ public final class GRUCell: RecurrentCell {
   }
 
   /// Every step with the fused kernel, one graph node for the whole layer.
-  public func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
-    outputs: Tensor, final: RecurrentState
-  ) {
+  public func sequence(
+    projected: Tensor, from initial: RecurrentState, reversed: Bool, validLen: [Int]?
+  ) -> (outputs: Tensor, final: RecurrentState) {
     let outputs = Tensor.gruSequence(
       projectedInputs: projected, hiddenWeight: weights.hiddenWeight,
-      hiddenBias: weights.hiddenBias, initial: initial.hidden, reversed: reversed)
+      hiddenBias: weights.hiddenBias, initial: initial.hidden, reversed: reversed,
+      validLen: validLen)
     return (outputs, RecurrentState(hidden: lastStep(of: outputs, reversed: reversed)))
   }
 

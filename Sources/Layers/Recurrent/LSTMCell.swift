@@ -38,14 +38,15 @@ public final class LSTMCell: RecurrentCell {
   }
 
   /// Every step with the fused kernel: h_t and c_t side by side from one graph node.
-  public func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
-    outputs: Tensor, final: RecurrentState
-  ) {
+  public func sequence(
+    projected: Tensor, from initial: RecurrentState, reversed: Bool, validLen: [Int]?
+  ) -> (outputs: Tensor, final: RecurrentState) {
     let numHiddens = weights.numHiddens
     let both = Tensor.lstmSequence(
       projectedInputs: projected, hiddenWeight: weights.hiddenWeight,
       hiddenBias: weights.hiddenBias, initialHidden: initial.hidden,
-      initialCell: initial.cell ?? Tensor.zeros(initial.hidden.shape), reversed: reversed)
+      initialCell: initial.cell ?? Tensor.zeros(initial.hidden.shape), reversed: reversed,
+      validLen: validLen)
     let last = lastStep(of: both, reversed: reversed)
     return (
       both.slice(axis: 2, 0..<numHiddens),

@@ -15,11 +15,12 @@ public protocol RecurrentCell: AnyObject {
   func step(projectedInput: Tensor, state: RecurrentState) -> RecurrentState
   /// The cell over every step of `projected`, x_t W_ih + b_ih for all steps,
   /// (numSteps * batchSize, gateCount * numHiddens), time-major; last to first when `reversed`.
-  /// Returns the hidden state at each step in time order, (numSteps, batchSize, numHiddens),
-  /// and the final state (after the first step when `reversed`).
-  func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
-    outputs: Tensor, final: RecurrentState
-  )
+  /// With `validLen`, row b runs only the steps t < validLen[b] and its state passes through the
+  /// others unchanged: a reversed run then starts each row at its last valid token. Returns the
+  /// hidden state at each step in time order, (numSteps, batchSize, numHiddens), and the final
+  /// state (after the first step when `reversed`).
+  func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool, validLen: [Int]?)
+    -> (outputs: Tensor, final: RecurrentState)
   /// The all-zero state for a batch, D2L's `begin_state`.
   func zeroState(batchSize: Int) -> RecurrentState
 }
@@ -42,23 +43,33 @@ extension RecurrentCell {
   }
 
   /// By default, `compositeSequence`.
-  public func sequence(projected: Tensor, from initial: RecurrentState, reversed: Bool) -> (
-    outputs: Tensor, final: RecurrentState
-  ) {
-    compositeSequence(projected: projected, from: initial, reversed: reversed)
+  public func sequence(
+    projected: Tensor, from initial: RecurrentState, reversed: Bool, validLen: [Int]?
+  ) -> (outputs: Tensor, final: RecurrentState) {
+    compositeSequence(projected: projected, from: initial, reversed: reversed, validLen: validLen)
   }
 
-  /// `step` called once per time step: the composite every fused kernel must equal.
-  public func compositeSequence(projected: Tensor, from initial: RecurrentState, reversed: Bool)
-    -> (outputs: Tensor, final: RecurrentState)
-  {
+  /// `step` called once per time step: the composite every fused kernel must equal. A row that
+  /// skips step t keeps its state: s_t = m s_new + (1 - m) s_{t-1} with m = 1 where t < validLen.
+  public func compositeSequence(
+    projected: Tensor, from initial: RecurrentState, reversed: Bool, validLen: [Int]? = nil
+  ) -> (outputs: Tensor, final: RecurrentState) {
     let batchSize = initial.hidden.shape[0]
     let numSteps = projected.shape[0] / max(batchSize, 1)
     var state = initial
     var outputs = [Tensor](repeating: initial.hidden, count: numSteps)
     for t in reversed ? Array((0..<numSteps).reversed()) : Array(0..<numSteps) {
       let projectedInput = projected.slice(axis: 0, (t * batchSize)..<((t + 1) * batchSize))
-      state = step(projectedInput: projectedInput, state: state)
+      let next = step(projectedInput: projectedInput, state: state)
+      if let validLen {
+        let runs = Tensor(shape: [batchSize, 1], scalars: validLen.map { t < $0 ? 1 : 0 })
+        let keep = (state: state, next: next)
+        state = RecurrentState(
+          hidden: runs * keep.next.hidden + (1 - runs) * keep.state.hidden,
+          cell: keep.next.cell.map { runs * $0 + (1 - runs) * keep.state.cell! })
+      } else {
+        state = next
+      }
       outputs[t] = state.hidden
     }
     return (Tensor.stack(outputs), state)

@@ -62,10 +62,14 @@ public final class RecurrentLayer: Layer {
   ///   - inputs: (numSteps, batchSize, inputSize).
   ///   - state: the initial state of every layer, (numLayers * numDirections, batchSize,
   ///     numHiddens); zeros when `nil`.
+  ///   - validLen: how many steps of each sequence are real, the rest padding. The backward
+  ///     direction of a bidirectional layer starts at each sequence's last real step, so that
+  ///     it never reads padding first (its outputs over the padding are its initial state); the
+  ///     forward direction reads the padding, as D2L's encoder does.
   /// - Returns: outputs (numSteps, batchSize, numDirections * numHiddens) and the final state
   ///   (numLayers * numDirections, batchSize, numHiddens).
   public func callAsFunction(
-    _ inputs: Tensor, state: RecurrentState? = nil
+    _ inputs: Tensor, state: RecurrentState? = nil, validLen: [Int]? = nil
   ) -> (outputs: Tensor, state: RecurrentState) {
     require(
       inputs.rank == 3 && inputs.shape[2] == inputSize,
@@ -84,7 +88,8 @@ public final class RecurrentLayer: Layer {
       for direction in 0..<numDirections {
         let index = layer * numDirections + direction
         let (outputs, final) = run(
-          cells[index], over: layerInputs, from: initial.select(index), reversed: direction == 1)
+          cells[index], over: layerInputs, from: initial.select(index), reversed: direction == 1,
+          validLen: direction == 1 ? validLen : nil)
         directionOutputs.append(outputs)
         finalStates.append(final)
       }
@@ -99,12 +104,14 @@ public final class RecurrentLayer: Layer {
   /// One cell over all steps (last to first when `reversed`): the hidden state at each step,
   /// (numSteps, batchSize, numHiddens), in the original time order, and the final state.
   private func run(
-    _ cell: any RecurrentCell, over inputs: Tensor, from initial: RecurrentState, reversed: Bool
+    _ cell: any RecurrentCell, over inputs: Tensor, from initial: RecurrentState, reversed: Bool,
+    validLen: [Int]?
   ) -> (outputs: Tensor, final: RecurrentState) {
     let (numSteps, batchSize) = (inputs.shape[0], inputs.shape[1])
     // x_t W_ih + b_ih for every step at once: (numSteps * batchSize, gateCount * numHiddens);
     // the cell runs the steps with its own kernel.
     let projected = cell.weights.projectInputs(inputs.reshaped([numSteps * batchSize, -1]))
-    return cell.sequence(projected: projected, from: initial, reversed: reversed)
+    return cell.sequence(
+      projected: projected, from: initial, reversed: reversed, validLen: validLen)
   }
 }

@@ -18,6 +18,9 @@ extension Tensor {
   ///   - initial: h_0, (batchSize, numHiddens).
   ///   - reversed: read the steps from last to first (the backward direction of a bidirectional
   ///     layer); the states are still returned in time order.
+  ///   - validLen: if given, row b runs only the steps t < validLen[b]; at the others its state
+  ///     passes through unchanged, so a reversed run starts each row at its last valid token
+  ///     and its outputs over the padding are h_0 (as with r = 0, z = 1: h' = h).
   ///
   /// Backward, from the last step processed to the first: dh_t = dy_t + dh from step t+1; the
   /// gate derivatives dz = dh (h_{t-1} - n) z (1 - z), dn = dh (1 - z)(1 - n^2),
@@ -25,10 +28,13 @@ extension Tensor {
   /// at once, dW_hh = H_prev^T dGh and db_hh = the column sums of dGh.
   public static func gruSequence(
     projectedInputs: Tensor, hiddenWeight: Tensor, hiddenBias: Tensor, initial: Tensor,
-    reversed: Bool = false
+    reversed: Bool = false, validLen: [Int]? = nil
   ) -> Tensor {
     let (batchSize, numHiddens) = (initial.shape[0], initial.shape[1])
     let width = 3 * numHiddens
+    require(
+      validLen == nil || validLen!.count == batchSize,
+      "gruSequence: expected \(batchSize) valid lengths, got \(validLen?.count ?? 0)")
     let rows = projectedInputs.shape[0]
     require(
       initial.rank == 2 && projectedInputs.rank == 2 && projectedInputs.shape[1] == width
@@ -78,6 +84,14 @@ extension Tensor {
           Loops.store(z, g + numHiddens, j, numHiddens)
           Loops.store(n, g + 2 * numHiddens, j, numHiddens)
           Loops.store(hn, ghn, j, numHiddens)
+        }
+        if let validLen, t >= validLen[b] {
+          // A step this row skips: r = 0, z = 1, n = 0 make h' = h, and the same backward pass
+          // hands the gradient straight to h_{t-1}.
+          hNew.update(from: hOld, count: numHiddens)
+          g.update(repeating: 0, count: width)
+          (g + numHiddens).update(repeating: 1, count: numHiddens)
+          ghn.update(repeating: 0, count: numHiddens)
         }
       }
       hPrev = UnsafePointer(hNewBlock)

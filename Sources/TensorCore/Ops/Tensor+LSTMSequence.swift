@@ -18,6 +18,8 @@ extension Tensor {
   ///   - hiddenWeight: W_hh, (numHiddens, 4 numHiddens); `hiddenBias`: b_hh, (4 numHiddens,).
   ///   - initialHidden: h_0 and `initialCell`: c_0, each (batchSize, numHiddens).
   ///   - reversed: read the steps from last to first; the states are still in time order.
+  ///   - validLen: if given, row b runs only the steps t < validLen[b]; at the others h and c
+  ///     pass through unchanged (a reversed run starts each row at its last valid token).
   ///
   /// Backward, from the last step processed to the first, with dh and dc the gradients of h_t
   /// and c_t (their own plus what flows back from step t+1):
@@ -26,10 +28,15 @@ extension Tensor {
   /// dh_{t-1} = dg W_hh^T. For all steps at once: dW_hh = H_prev^T dG, db_hh = column sums of dG.
   public static func lstmSequence(
     projectedInputs: Tensor, hiddenWeight: Tensor, hiddenBias: Tensor, initialHidden: Tensor,
-    initialCell: Tensor, reversed: Bool = false
+    initialCell: Tensor, reversed: Bool = false, validLen: [Int]? = nil
   ) -> Tensor {
     let (batchSize, numHiddens) = (initialHidden.shape[0], initialHidden.shape[1])
     let width = 4 * numHiddens
+    require(
+      validLen == nil || validLen!.count == batchSize,
+      "lstmSequence: expected \(batchSize) valid lengths, got \(validLen?.count ?? 0)")
+    /// Whether row b skips step t.
+    func skips(_ b: Int, _ t: Int) -> Bool { validLen.map { t >= $0[b] } ?? false }
     let rows = projectedInputs.shape[0]
     require(
       initialHidden.rank == 2 && initialCell.shape == initialHidden.shape
@@ -93,6 +100,21 @@ extension Tensor {
           Loops.store(newHidden, out, j, numHiddens)
           Loops.store(newCell, out + numHiddens, j, numHiddens)
         }
+        if skips(b, t) {
+          // h and c pass through; i = 0, f = 1, c~ = 0, o = 0, tanh(c) = 0 make the backward
+          // pass hand dc straight on (dh is handed on below).
+          let (hOld, cOld) = (
+            previousHidden.pointer + position * block + b * numHiddens,
+            previousCell.pointer + position * block + b * numHiddens
+          )
+          h.update(from: hOld, count: numHiddens)
+          c.update(from: cOld, count: numHiddens)
+          out.update(from: hOld, count: numHiddens)
+          (out + numHiddens).update(from: cOld, count: numHiddens)
+          row.update(repeating: 0, count: width)
+          (row + numHiddens).update(repeating: 1, count: numHiddens)
+          tanhC.update(repeating: 0, count: numHiddens)
+        }
       }
     }
     let inputs = [projectedInputs, hiddenWeight, hiddenBias, initialHidden, initialCell]
@@ -123,12 +145,13 @@ extension Tensor {
             Loops.store(dC * i * (1 - candidate * candidate), dRow + 2 * numHiddens, j, numHiddens)
             Loops.store(dH * squashed * o * (1 - o), dRow + 3 * numHiddens, j, numHiddens)
             Loops.store(dC * f, dcRow, j, numHiddens)  // the direct path c_{t-1} -> c_t
+            // dh_{t-1} is dg_t W_hh^T (added below), plus dh itself for a skipped step
+            Loops.store(skips(b, t) ? dH : Vector(repeating: 0), dhRow, j, numHiddens)
           }
         }
-        // dh_{t-1} = dg_t W_hh^T
         BLAS.gemm(
           transposeA: false, transposeB: true, m: batchSize, n: numHiddens, k: width, dG,
-          hiddenWeight.storage.pointer, beta: 0, dh.pointer)
+          hiddenWeight.storage.pointer, beta: 1, dh.pointer)
       }
       projectedInputs.accumulateGrad(inProcessingOrder: dGates, order: order, rowWidth: width)
       hiddenWeight.contributeGrad { dW in

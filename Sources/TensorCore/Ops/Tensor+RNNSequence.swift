@@ -14,15 +14,21 @@ extension Tensor {
   ///   - hiddenWeight: W_hh, (numHiddens, numHiddens); `hiddenBias`: b_hh, (numHiddens,).
   ///   - initial: h_0, (batchSize, numHiddens).
   ///   - reversed: read the steps from last to first; the states are still in time order.
+  ///   - validLen: if given, row b runs only the steps t < validLen[b]; at the others its state
+  ///     passes through unchanged (a reversed run starts each row at its last valid token).
   ///
   /// Backward, from the last step processed to the first: da = (dy_t + dh) (1 - h_t^2), then
-  /// dh_{t-1} = da W_hh^T; for all steps at once dW_hh = H_prev^T dA, db_hh = column sums of dA.
+  /// dh_{t-1} = da W_hh^T (for a skipped step da = 0 and dh_{t-1} = dy_t + dh); for all steps at
+  /// once dW_hh = H_prev^T dA, db_hh = column sums of dA.
   public static func rnnSequence(
     projectedInputs: Tensor, hiddenWeight: Tensor, hiddenBias: Tensor, initial: Tensor,
-    reversed: Bool = false
+    reversed: Bool = false, validLen: [Int]? = nil
   ) -> Tensor {
     let (batchSize, numHiddens) = (initial.shape[0], initial.shape[1])
     let rows = projectedInputs.shape[0]
+    require(
+      validLen == nil || validLen!.count == batchSize,
+      "rnnSequence: expected \(batchSize) valid lengths, got \(validLen?.count ?? 0)")
     require(
       initial.rank == 2 && projectedInputs.rank == 2 && projectedInputs.shape[1] == numHiddens
         && rows % Swift.max(batchSize, 1) == 0 && hiddenWeight.shape == [numHiddens, numHiddens]
@@ -50,6 +56,9 @@ extension Tensor {
         transposeA: false, transposeB: false, m: batchSize, n: numHiddens, k: numHiddens, hPrev,
         hiddenWeight.storage.pointer, beta: 1, hNew)
       Loops.map(block, hNew, into: hNew) { VectorMath.tanh($0) }
+      for b in 0..<batchSize where validLen.map({ t >= $0[b] }) ?? false {
+        (hNew + b * numHiddens).update(from: hPrev + b * numHiddens, count: numHiddens)
+      }
       hPrev = UnsafePointer(hNew)
     }
     let inputs = [projectedInputs, hiddenWeight, hiddenBias, initial]
@@ -59,12 +68,21 @@ extension Tensor {
       for (position, t) in order.enumerated().reversed() {
         let h = outputs.storage.pointer + t * block
         let da = dA.pointer + position * block
-        Loops.zip3(block, grad.storage.pointer + t * block, dh.pointer, h, into: da) {
-          ($0 + $1) * (1 - $2 * $2)
+        let dy = grad.storage.pointer + t * block
+        Loops.zip3(block, dy, dh.pointer, h, into: da) { ($0 + $1) * (1 - $2 * $2) }
+        // dh_{t-1}: through W_hh for the rows that ran this step, straight on for the others.
+        for b in 0..<batchSize {
+          let (row, dhRow) = (b * numHiddens, dh.pointer + b * numHiddens)
+          if validLen.map({ t >= $0[b] }) ?? false {
+            (da + row).update(repeating: 0, count: numHiddens)
+            Loops.zip(numHiddens, dy + row, dhRow, into: dhRow) { $0 + $1 }
+          } else {
+            dhRow.update(repeating: 0, count: numHiddens)
+          }
         }
         BLAS.gemm(
           transposeA: false, transposeB: true, m: batchSize, n: numHiddens, k: numHiddens, da,
-          hiddenWeight.storage.pointer, beta: 0, dh.pointer)
+          hiddenWeight.storage.pointer, beta: 1, dh.pointer)
       }
       projectedInputs.accumulateGrad(inProcessingOrder: dA, order: order, rowWidth: numHiddens)
       hiddenWeight.contributeGrad { dW in
