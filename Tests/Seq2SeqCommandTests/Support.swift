@@ -24,19 +24,42 @@ func trainTinyModel(to path: String) {
 /// flood the test log (what matters, the exit status and the message, comes back as values).
 /// Tests running meanwhile in parallel lose their printed lines too, not their results: a
 /// failure still counts and shows in the closing summary; `swift test --filter` shows its detail.
+/// Calls may overlap (suites run in parallel): the first one in redirects, the last one out
+/// restores, so the test log always gets its standard output back.
 func quietly<T>(_ body: () -> T) -> T {
-  fflush(nil)
-  let saved = (dup(STDOUT_FILENO), dup(STDERR_FILENO))
-  let null = open("/dev/null", O_WRONLY)
-  dup2(null, STDOUT_FILENO)
-  dup2(null, STDERR_FILENO)
-  defer {
+  Quiet.enter()
+  defer { Quiet.leave() }
+  return body()
+}
+
+/// The bookkeeping of `quietly`: how many calls are inside, and the saved descriptors.
+private enum Quiet {
+  static let lock = NSLock()
+  nonisolated(unsafe) static var depth = 0
+  nonisolated(unsafe) static var saved: (Int32, Int32) = (-1, -1)
+
+  static func enter() {
+    lock.lock()
+    defer { lock.unlock() }
+    depth += 1
+    guard depth == 1 else { return }
+    fflush(nil)
+    saved = (dup(STDOUT_FILENO), dup(STDERR_FILENO))
+    let null = open("/dev/null", O_WRONLY)
+    dup2(null, STDOUT_FILENO)
+    dup2(null, STDERR_FILENO)
+    close(null)
+  }
+
+  static func leave() {
+    lock.lock()
+    defer { lock.unlock() }
+    depth -= 1
+    guard depth == 0 else { return }
     fflush(nil)
     dup2(saved.0, STDOUT_FILENO)
     dup2(saved.1, STDERR_FILENO)
     close(saved.0)
     close(saved.1)
-    close(null)
   }
-  return body()
 }
