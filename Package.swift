@@ -73,8 +73,7 @@ let package = Package(
     .target(
       name: "TeacherForcing",
       dependencies: [
-        "ContextVariable", "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "Traces",
-        "TranslationData",
+        "ContextVariable", "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData",
       ]),
 
     // Floor 6: the lessons, one executable per concept, and what they share.

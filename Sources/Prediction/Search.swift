@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// A finished output sequence of a search.
 public struct SearchResult: Equatable, Sendable {
@@ -22,22 +23,50 @@ public typealias DecodeStep<State> = (_ token: Int, _ state: State) throws -> (
   logProbabilities: [Float], state: State
 )
 
-/// Greedy search: feed back the most probable token until `<eos>` or `maxSteps` tokens.
+/// One decoding step for a batch: each row's token in; the log-probabilities of every next
+/// token, (batchSize * vocabSize) row after row, and the new state out.
+public typealias BatchDecodeStep<State> = (_ tokens: [Int], _ state: State) throws -> (
+  logProbabilities: [Float], state: State
+)
+
+/// Greedy search, the one decoding loop of the project: every row starts from `bos` and feeds
+/// back its most probable token until it emits `eos` or has `maxSteps` tokens; a finished row
+/// rides along unchanged until all are done. `record`, when given, receives every step's inputs
+/// and log-probabilities (for traces and figures); without it nothing is recorded.
+public func greedySearch<State>(
+  batchSize: Int, maxSteps: Int, bos: Int, eos: Int, initial: State,
+  record: ((_ inputs: [Int], _ logProbabilities: [Float]) -> Void)? = nil,
+  step: BatchDecodeStep<State>
+) rethrows -> [SearchResult] {
+  var (input, state) = ([Int](repeating: bos, count: batchSize), initial)
+  var tokens = [[Int]](repeating: [], count: batchSize)
+  var logProbability = [Float](repeating: 0, count: batchSize)
+  var finished = [Bool](repeating: false, count: batchSize)
+  for _ in 0..<maxSteps where finished.contains(false) {
+    let (logProbabilities, next) = try step(input, state)
+    record?(input, logProbabilities)
+    state = next
+    let vocabSize = logProbabilities.count / max(batchSize, 1)
+    for row in 0..<batchSize where !finished[row] {
+      let scores = logProbabilities[(row * vocabSize)..<((row + 1) * vocabSize)]
+      let token = argmax(scores)
+      logProbability[row] += scores[scores.startIndex + token]
+      if token == eos { finished[row] = true } else { tokens[row].append(token) }
+      input[row] = token
+    }
+  }
+  return (0..<batchSize).map {
+    SearchResult(tokens: tokens[$0], logProbability: logProbability[$0], endedWithEOS: finished[$0])
+  }
+}
+
+/// Greedy search for one sequence: the batched loop with one row.
 public func greedySearch<State>(
   maxSteps: Int, bos: Int, eos: Int, initial: State, step: DecodeStep<State>
 ) rethrows -> SearchResult {
-  var (token, state, tokens, logProbability) = (bos, initial, [Int](), Float(0))
-  for _ in 0..<maxSteps {
-    let (logProbabilities, next) = try step(token, state)
-    state = next
-    token = logProbabilities.indices.max { logProbabilities[$0] < logProbabilities[$1] }!
-    logProbability += logProbabilities[token]
-    if token == eos {
-      return SearchResult(tokens: tokens, logProbability: logProbability, endedWithEOS: true)
-    }
-    tokens.append(token)
-  }
-  return SearchResult(tokens: tokens, logProbability: logProbability, endedWithEOS: false)
+  try greedySearch(batchSize: 1, maxSteps: maxSteps, bos: bos, eos: eos, initial: initial) {
+    tokens, state in try step(tokens[0], state)
+  }[0]
 }
 
 /// Beam search (D2L's section on it): keep the `beamSize` most probable partial sequences at every

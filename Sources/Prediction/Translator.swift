@@ -36,11 +36,7 @@ public struct Translator {
   /// The most probable translation found by feeding back the decoder's best token each step,
   /// until `<eos>` or numSteps tokens.
   public func greedy(_ sentence: String) throws -> Translation {
-    try translate(sentence) { state in
-      greedySearch(
-        maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos, initial: state,
-        step: decodeStep)
-    }
+    try greedyBatch([sentence])[0]
   }
 
   /// The best translation found by beam search with `beamSize` beams and length penalty `alpha`.
@@ -57,32 +53,23 @@ public struct Translator {
   /// A greedy translation recorded step by step for a figure: each step's input and top-k next
   /// tokens, and the context c. The same translation as `greedy`.
   public func greedyTrace(_ sentence: String, topK: Int = 3) throws -> PredictionTrace {
-    try LearningPhase.inference {
-      let source = encodeSource(sentence)
-      var state = try model.encode(source.ids, shape: [1, numSteps], validLen: [source.validLen])
-      let context = state.context.scalars
-      var token = targetVocab.bos
-      var steps: [PredictionStep] = []
-      for _ in 0..<numSteps {
-        let (logits, next) = model.decoder([token], shape: [1, 1], state: state)
-        state = next
-        let probabilities = logits.softmax().scalars
-        let ranked = probabilities.indices.sorted {
-          (probabilities[$0], $1) > (probabilities[$1], $0)
-        }
-        let top = ranked.prefix(topK).map {
-          ScoredToken(targetVocab.idxToToken[$0], probabilities[$0])
-        }
-        steps.append(PredictionStep(input: targetVocab.idxToToken[token], top: top))
-        token = ranked[0]
-        if token == targetVocab.eos {
-          return PredictionTrace(
-            sourceTokens: source.tokens, steps: steps, endedWithEOS: true, context: context)
-        }
+    var steps: [PredictionStep] = []
+    var context: [Float] = []
+    let translation = try decodeGreedily([sentence]) { state in
+      context = state.context.scalars
+    } record: {
+      inputs, logProbabilities in
+      let ranked = logProbabilities.indices.sorted {
+        (logProbabilities[$0], $1) > (logProbabilities[$1], $0)
       }
-      return PredictionTrace(
-        sourceTokens: source.tokens, steps: steps, endedWithEOS: false, context: context)
-    }
+      let top = ranked.prefix(topK).map {
+        ScoredToken(targetVocab.idxToToken[$0], exp(logProbabilities[$0]))
+      }
+      steps.append(PredictionStep(input: targetVocab.idxToToken[inputs[0]], top: top))
+    }[0]
+    return PredictionTrace(
+      sourceTokens: translation.source, steps: steps, endedWithEOS: translation.endedWithEOS,
+      context: context)
   }
 
   /// A beam search recorded for a figure: the beams kept at every step, and the chosen result.
@@ -106,36 +93,30 @@ public struct Translator {
   /// Greedy translations of many sentences at once: one encoder call, then one decoder call per
   /// step for the whole batch. The same results as `greedy` one by one.
   public func greedyBatch(_ sentences: [String]) throws -> [Translation] {
+    try decodeGreedily(sentences)
+  }
+
+  /// Encodes `sentences` as one batch and runs `greedySearch` from the decoder's first state;
+  /// `encoded` sees that state, `record` every step.
+  private func decodeGreedily(
+    _ sentences: [String], encoded: (Seq2SeqDecoder.State) -> Void = { _ in },
+    record: ((_ inputs: [Int], _ logProbabilities: [Float]) -> Void)? = nil
+  ) throws -> [Translation] {
     guard !sentences.isEmpty else { return [] }
     return try LearningPhase.inference {
       let sources = sentences.map(encodeSource)
       let batchSize = sources.count
-      var state = try model.encode(
+      let state = try model.encode(
         sources.flatMap(\.ids), shape: [batchSize, numSteps], validLen: sources.map(\.validLen))
-      var input = [Int](repeating: targetVocab.bos, count: batchSize)
-      var outputs = [[Int]](repeating: [], count: batchSize)
-      var logProbabilities = [Float](repeating: 0, count: batchSize)
-      var finished = [Bool](repeating: false, count: batchSize)
-      for _ in 0..<numSteps where finished.contains(false) {
-        let (logits, next) = model.decoder(input, shape: [batchSize, 1], state: state)
-        state = next
-        let rows = logits.logSoftmax().scalars
-        let vocabSize = targetVocab.count
-        for row in 0..<batchSize where !finished[row] {
-          let scores = rows[(row * vocabSize)..<((row + 1) * vocabSize)]
-          let token = scores.indices.max { scores[$0] < scores[$1] }! - row * vocabSize
-          logProbabilities[row] += scores[row * vocabSize + token]
-          if token == targetVocab.eos { finished[row] = true } else { outputs[row].append(token) }
-          input[row] = token
-        }
+      encoded(state)
+      let results = greedySearch(
+        batchSize: batchSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
+        initial: state, record: record
+      ) { tokens, state in
+        let (logits, next) = model.decoder(tokens, shape: [batchSize, 1], state: state)
+        return (logits.logSoftmax().scalars, next)
       }
-      return (0..<batchSize).map { row in
-        makeTranslation(
-          sources[row],
-          SearchResult(
-            tokens: outputs[row], logProbability: logProbabilities[row],
-            endedWithEOS: finished[row]))
-      }
+      return zip(sources, results).map(makeTranslation)
     }
   }
 

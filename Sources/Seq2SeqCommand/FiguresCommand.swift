@@ -128,11 +128,39 @@ struct FigureData {
   func traces(sentence: String, pair: Int) throws -> FigureTraces {
     let trainer = Trainer(model: model, dataset: dataset)
     return FigureTraces(
-      teacherForcing: try trainer.teacherForcingTrace(row: pair), model: details(),
+      teacherForcing: try teacherForcingTrace(row: pair), model: details(),
       prediction: try translator.greedyTrace(sentence),
       beams: try translator.beamTrace(sentence, beamSize: 3), maskedLoss: try maskedLoss(trainer),
       losses: losses, contexts: try contexts(), bleu: try bleu(), tokenLengths: try tokenLengths(),
       bleuByLength: try bleuByLength())
+  }
+
+  /// Pair `row` of the dataset run with teacher forcing, recorded for a figure: its tokens, and
+  /// the probability the model gives each gold label. Nothing is trained.
+  func teacherForcingTrace(row: Int) throws -> TeacherForcingTrace {
+    let numSteps = dataset.numSteps
+    let batch = Batch(
+      source: Array(dataset.source.row(row)), sourceValidLen: [dataset.source.validLen[row]],
+      target: Array(dataset.target.row(row)), targetValidLen: [dataset.target.validLen[row]],
+      numSteps: numSteps)
+    let input = teacherForcingInput(
+      target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
+    let probabilities = try LearningPhase.inference {
+      let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
+      return model.decoder(input, shape: batch.shape, state: state).logits.softmax().scalars
+    }
+    let vocabSize = dataset.targetVocab.count
+    let delivery = model.configuration.contextMode.delivery
+    return TeacherForcingTrace(
+      sourceTokens: dataset.sourceVocab.tokens(at: batch.source),
+      sourceValidLen: batch.sourceValidLen[0],
+      decoderInputs: dataset.targetVocab.tokens(at: input),
+      labels: dataset.targetVocab.tokens(at: batch.target), targetValidLen: batch.targetValidLen[0],
+      labelProbabilities: batch.target.enumerated().map {
+        probabilities[$0.offset * vocabSize + $0.element]
+      },
+      contextToInitialState: !delivery.isDisjoint(with: [.initialState, .projectedInitialState]),
+      contextToEveryInput: delivery.contains(.everyInput))
   }
 
   func details() -> ModelTrace {

@@ -3,7 +3,6 @@ import Foundation
 import Layers
 import MaskedLoss
 import TensorCore
-import Traces
 import TranslationData
 
 /// D2L's `train_seq2seq`: Adam on the masked loss, gradients clipped, the batches reshuffled
@@ -109,34 +108,6 @@ public final class Trainer {
       logits: logits, labels: batch.target, validLen: validLen, reduction: options.reduction)
   }
 
-  /// Pair `row` of the dataset run with teacher forcing, recorded for a figure: its tokens, and
-  /// the probability the model gives each gold label. Nothing is trained.
-  public func teacherForcingTrace(row: Int) throws -> TeacherForcingTrace {
-    let numSteps = dataset.numSteps
-    let batch = Batch(
-      source: Array(dataset.source.row(row)), sourceValidLen: [dataset.source.validLen[row]],
-      target: Array(dataset.target.row(row)), targetValidLen: [dataset.target.validLen[row]],
-      numSteps: numSteps)
-    let input = teacherForcingInput(
-      target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
-    let probabilities = try LearningPhase.inference {
-      let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
-      return model.decoder(input, shape: batch.shape, state: state).logits.softmax().scalars
-    }
-    let vocabSize = dataset.targetVocab.count
-    let delivery = model.configuration.contextMode.delivery
-    return TeacherForcingTrace(
-      sourceTokens: dataset.sourceVocab.tokens(at: batch.source),
-      sourceValidLen: batch.sourceValidLen[0],
-      decoderInputs: dataset.targetVocab.tokens(at: input),
-      labels: dataset.targetVocab.tokens(at: batch.target), targetValidLen: batch.targetValidLen[0],
-      labelProbabilities: batch.target.enumerated().map {
-        probabilities[$0.offset * vocabSize + $0.element]
-      },
-      contextToInitialState: !delivery.isDisjoint(with: [.initialState, .projectedInitialState]),
-      contextToEveryInput: delivery.contains(.everyInput))
-  }
-
   /// The decoder's logits (batchSize, numSteps, vocabSize) for `batch`, fed as the options say.
   func decoderLogits(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
     let bos = dataset.targetVocab.bos
@@ -160,25 +131,12 @@ public final class Trainer {
       let (logits, next) = model.decoder(input, shape: [batchSize, 1], state: decoderState)
       stepLogits.append(logits)
       decoderState = next
-      let guesses = argmaxRows(logits)
+      let guesses = argmaxRows(logits.scalars, width: logits.shape[2])
       input = (0..<batchSize).map { row in
         generator.nextUnitFloat() < goldProbability
           ? batch.target[row * numSteps + t] : guesses[row]
       }
     }
     return Tensor.concatenate(stepLogits, axis: 1)
-  }
-}
-
-/// The index of the largest score in each row of (batchSize, 1, vocabSize) logits.
-func argmaxRows(_ logits: Tensor) -> [Int] {
-  let vocabSize = logits.shape[2]
-  return logits.withUnsafeScalars { scores in
-    (0..<logits.shape[0]).map { row in
-      let start = row * vocabSize
-      var best = start
-      for index in start..<(start + vocabSize) where scores[index] > scores[best] { best = index }
-      return best - start
-    }
   }
 }

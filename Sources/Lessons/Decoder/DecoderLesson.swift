@@ -133,8 +133,7 @@ enum DecoderLesson: Lesson {
       var logProbability: Float = 0
       for step in 0..<(gold?.count ?? 10) {
         let (logits, next) = decoder([token], shape: [1, 1], state: state)
-        let scores = logits.scalars
-        token = gold?[step] ?? scores.indices.max { scores[$0] < scores[$1] }!
+        token = gold?[step] ?? argmax(logits.scalars)
         logProbability += logits.logSoftmax().scalars[token]
         if token == dataset.targetVocab.eos { break }
         words.append(dataset.targetVocab.idxToToken[token])

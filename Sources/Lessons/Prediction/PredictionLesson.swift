@@ -25,30 +25,20 @@ enum PredictionLesson: Lesson {
     say("100 pairs, 60 epochs, loss \(format(reports.last!.loss, digits: 3))")
     let translator = Translator(
       model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
-    let vocab = dataset.targetVocab
 
     heading("2. greedy search, step by step: \"i lost .\"").forEach(say)
-    try LearningPhase.inference {
-      let source = sourceIDs("i lost .", translator)
-      var state = try model.encode(source.ids, shape: [1, 8], validLen: [source.validLen])
-      var token = vocab.bos
-      for step in 1...8 {
-        let (logits, next) = model.decoder([token], shape: [1, 1], state: state)
-        state = next
-        let probabilities = logits.softmax().scalars
-        let top = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(3)
-        let shown = top.map { "\(vocab.idxToToken[$0]) \(format(probabilities[$0], digits: 3))" }
-        say(
-          "step \(step): read \(vocab.idxToToken[token].padding(toLength: 7, withPad: " ", startingAt: 0)) top 3: \(shown.joined(separator: ", "))"
-        )
-        token = top.first!
-        if token == vocab.eos {
-          say(
-            "<eos> is the most probable: stop. Translation: \(try translator.greedy("i lost .").text)"
-          )
-          break
-        }
-      }
+    // Translator.greedyTrace runs the one greedy loop (Prediction/Search.swift: feed back the
+    // most probable token until <eos>) and records every step's input and top 3.
+    let trace = try translator.greedyTrace("i lost .")
+    for (index, step) in trace.steps.enumerated() {
+      let shown = step.top.map { "\($0.token) \(format($0.probability, digits: 3))" }
+      say(
+        "step \(index + 1): read \(step.input.padding(toLength: 7, withPad: " ", startingAt: 0)) top 3: \(shown.joined(separator: ", "))"
+      )
+    }
+    if trace.endedWithEOS {
+      say(
+        "<eos> is the most probable: stop. Translation: \(try translator.greedy("i lost .").text)")
     }
 
     heading("3. greedy is not always best: D2L's example").forEach(say)
@@ -97,13 +87,5 @@ enum PredictionLesson: Lesson {
     say(zip(sentences, batch).map { "\($0) => \($1.text)" }.joined(separator: " | "))
     say("One encoder call and one decoder call per step for the whole batch; same results as")
     say("translating one by one.")
-  }
-
-  private static func sourceIDs(_ sentence: String, _ translator: Translator) -> (
-    ids: [Int], validLen: Int
-  ) {
-    let tokens = translator.sourceTokens(sentence)
-    let ids = translator.sourceVocab.indices(of: tokens) + [translator.sourceVocab.eos]
-    return (truncatePad(ids, numSteps: 8, paddingToken: translator.sourceVocab.pad), ids.count)
   }
 }
