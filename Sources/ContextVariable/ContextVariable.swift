@@ -14,6 +14,21 @@ public enum ContextVariable: String, CaseIterable, Codable, Sendable {
   /// c = max over the valid steps of h_t, element by element.
   case maxPooling
 
+  /// The short name the command line uses: `last`, `mean`, `max`.
+  public var shortName: String {
+    switch self {
+    case .lastState: "last"
+    case .meanPooling: "mean"
+    case .maxPooling: "max"
+    }
+  }
+
+  /// The context variable with that short name.
+  public init?(shortName: String) {
+    guard let match = Self.allCases.first(where: { $0.shortName == shortName }) else { return nil }
+    self = match
+  }
+
   /// The context of each sequence, (batchSize, contextSize).
   ///
   /// - Parameters:

@@ -6,7 +6,7 @@ import TensorCore
 /// P(y_t' | y_1, ..., y_{t'-1}, c).
 ///
 /// It gets the encoder's information through the context variable c, delivered as
-/// `ContextDelivery` says: as its initial state, at every input, or both (D2L). The context is
+/// `ContextMode` says: as its initial state, at every input, both (D2L), or through a bridge. The context is
 /// computed once per source sentence, in `initState`, and carried unchanged in `State`, so
 /// decoding step by step cannot drift to the decoder's own state (d2l-en issue #2134).
 public final class Seq2SeqDecoder: Layer {
@@ -33,44 +33,40 @@ public final class Seq2SeqDecoder: Layer {
   /// q: how the encoder's states become c.
   public let contextVariable: ContextVariable
   /// How c reaches the decoder.
-  public let delivery: ContextDelivery
+  public let contextMode: ContextMode
   /// The width of c: the encoder's numHiddens, times 2 when it is bidirectional.
   public let contextSize: Int
-  /// The learned initial state, when `delivery` contains `.projectedInitialState`.
+  /// The learned initial state, for `.bridge`.
   public let bridge: ContextBridge?
   /// Whether the output layer reads [s_t'; c] instead of s_t' alone (Cho et al., 2014; D2L's
   /// exercise 6).
-  public let contextInOutput: Bool
+  public let outputContext: Bool
 
   /// Makes a decoder for contexts of `contextSize` (the encoder's output width).
-  /// - Throws: `ContextError.conflictingInitialStates` when both initial-state options are given.
   public init(
     vocabSize: Int, embedSize: Int, numHiddens: Int, numLayers: Int, dropout: Float = 0,
     cell: CellKind = .gru, contextSize: Int, contextVariable: ContextVariable = .lastState,
-    delivery: ContextDelivery = .both, contextInOutput: Bool = false,
+    contextMode: ContextMode = .both, outputContext: Bool = false,
     generator: inout SeededGenerator
-  ) throws {
-    guard !delivery.isSuperset(of: [.initialState, .projectedInitialState]) else {
-      throw ContextError.conflictingInitialStates
-    }
+  ) {
     embedding = Embedding(vocabSize: vocabSize, embedSize: embedSize, generator: &generator)
-    let inputSize = embedSize + (delivery.contains(.everyInput) ? contextSize : 0)
+    let inputSize = embedSize + (contextMode.joinsEveryInput ? contextSize : 0)
     rnn = RecurrentLayer(
       cell, inputSize: inputSize, numHiddens: numHiddens, numLayers: numLayers, dropout: dropout,
       generator: &generator)
     dense = Dense(
-      inputSize: numHiddens + (contextInOutput ? contextSize : 0), outputSize: vocabSize,
+      inputSize: numHiddens + (outputContext ? contextSize : 0), outputSize: vocabSize,
       generator: &generator)
     bridge =
-      delivery.contains(.projectedInitialState)
+      contextMode.learnsBridge
       ? ContextBridge(
         contextSize: contextSize, numLayers: numLayers, numHiddens: numHiddens,
         generator: &generator)
       : nil
     self.contextVariable = contextVariable
-    self.delivery = delivery
+    self.contextMode = contextMode
     self.contextSize = contextSize
-    self.contextInOutput = contextInOutput
+    self.outputContext = outputContext
   }
 
   /// The trainable tensors: embedding, recurrent layers, output layer, bridge.
@@ -79,7 +75,7 @@ public final class Seq2SeqDecoder: Layer {
   }
 
   /// The decoder's first state from the encoder's result, D2L's `init_state`: c = q(h_1...h_T),
-  /// and s_0 as `delivery` says (zeros if it names no initial state).
+  /// and s_0 as `contextMode` says (zeros for `.everyInput`).
   ///
   /// - Parameters:
   ///   - encoderOutputs: (numSteps, batchSize, contextSize).
@@ -95,11 +91,11 @@ public final class Seq2SeqDecoder: Layer {
     }
     let batchSize = context.shape[0]
     var recurrent = rnn.zeroState(batchSize: batchSize)
-    if delivery.contains(.initialState) {
-      guard encoderState.hidden.shape == recurrent.hidden.shape else {
-        throw ContextError.stateMismatch(
-          encoder: encoderState.hidden.shape, decoder: recurrent.hidden.shape)
-      }
+    if contextMode.copiesEncoderState {
+      let (encoder, decoder) = (encoderState.hidden.shape, recurrent.hidden.shape)
+      try contextMode.checkSizes(
+        encoderStates: encoder[0], encoderHiddens: encoder[2], decoderLayers: decoder[0],
+        decoderHiddens: decoder[2], batchSize: batchSize)
       // An LSTM decoder after a GRU encoder starts its memory cells at zero.
       recurrent = RecurrentState(
         hidden: encoderState.hidden,
@@ -126,11 +122,11 @@ public final class Seq2SeqDecoder: Layer {
     var x = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
     // The same c at every step: (numSteps, batchSize, contextSize).
     let context = { state.context.expanded(to: [numSteps, batchSize, self.contextSize]) }
-    if delivery.contains(.everyInput) {
+    if contextMode.joinsEveryInput {
       x = Tensor.concatenate([x, context()], axis: 2)  // [embed(y_{t'-1}); c]
     }
     var (outputs, recurrent) = rnn(x, state: state.recurrent)  // (numSteps, batchSize, numHiddens)
-    if contextInOutput {
+    if outputContext {
       outputs = Tensor.concatenate([outputs, context()], axis: 2)  // [s_t'; c]
     }
     // Batch-major before the output layer (fewer scalars to move than the logits afterwards).

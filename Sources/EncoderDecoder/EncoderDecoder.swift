@@ -23,23 +23,17 @@ public final class EncoderDecoder: Layer {
       numLayers: c.numLayers, dropout: c.dropout, cell: c.cell, bidirectional: c.bidirectional,
       generator: &generator)
     let directions = c.bidirectional ? 2 : 1
-    decoder = try Seq2SeqDecoder(
+    decoder = Seq2SeqDecoder(
       vocabSize: c.targetVocabSize, embedSize: c.embedSize,
       numHiddens: c.resolvedDecoderNumHiddens, numLayers: c.resolvedDecoderNumLayers,
       dropout: c.dropout, cell: c.cell, contextSize: directions * c.numHiddens,
-      contextVariable: c.context, delivery: c.contextMode.delivery,
-      contextInOutput: c.outputContext, generator: &generator)
+      contextVariable: c.context, contextMode: c.contextMode, outputContext: c.outputContext,
+      generator: &generator)
     self.configuration = configuration
-    if c.contextMode.delivery.contains(.initialState) {
-      let encoderStates = c.numLayers * directions
-      guard encoderStates == c.resolvedDecoderNumLayers,
-        c.numHiddens == c.resolvedDecoderNumHiddens
-      else {
-        throw ContextError.sizeMismatch(
-          encoderStates: encoderStates, encoderHiddens: c.numHiddens,
-          decoderLayers: c.resolvedDecoderNumLayers, decoderHiddens: c.resolvedDecoderNumHiddens)
-      }
-    }
+    try c.contextMode.checkSizes(
+      encoderStates: c.numLayers * directions, encoderHiddens: c.numHiddens,
+      decoderLayers: c.resolvedDecoderNumLayers, decoderHiddens: c.resolvedDecoderNumHiddens,
+      batchSize: 1)
   }
 
   /// The trainable tensors: the encoder's, then the decoder's.

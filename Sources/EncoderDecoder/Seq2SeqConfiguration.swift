@@ -62,26 +62,3 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
   /// The decoder's layers.
   public var resolvedDecoderNumLayers: Int { decoderNumLayers ?? numLayers }
 }
-
-/// The ways c reaches the decoder, by the names the command line uses.
-public enum ContextMode: String, CaseIterable, Codable, Sendable {
-  /// c starts the decoder's state (`ContextDelivery.initialState`).
-  case `init`
-  /// c joins every decoder input (`.everyInput`).
-  case concat
-  /// Both, as D2L (`.both`).
-  case both
-  /// A learned bridge starts the decoder's state and c joins every input
-  /// (`[.projectedInitialState, .everyInput]`), for encoders and decoders of different sizes.
-  case bridge
-
-  /// The corresponding set of deliveries.
-  public var delivery: ContextDelivery {
-    switch self {
-    case .`init`: .initialState
-    case .concat: .everyInput
-    case .both: .both
-    case .bridge: [.projectedInitialState, .everyInput]
-    }
-  }
-}

@@ -7,18 +7,14 @@ import TeacherForcing
 extension CellKind: ExpressibleByArgument {}
 extension ContextMode: ExpressibleByArgument {}
 
-/// The context variable by the short names the command line uses: last, mean, max.
-enum ContextName: String, CaseIterable, ExpressibleByArgument {
-  case last, mean, max
-
-  /// The context variable it names.
-  var contextVariable: ContextVariable {
-    switch self {
-    case .last: .lastState
-    case .mean: .meanPooling
-    case .max: .maxPooling
-    }
-  }
+/// The context variable by its short name: last, mean, max.
+extension ContextVariable: ExpressibleByArgument {
+  /// The context variable named `argument`.
+  public init?(argument: String) { self.init(shortName: argument) }
+  /// The names `--help` lists.
+  public static var allValueStrings: [String] { allCases.map(\.shortName) }
+  /// The name `--help` shows as the default.
+  public var defaultValueDescription: String { shortName }
 }
 
 /// What the decoder reads while training, by name.

@@ -150,7 +150,7 @@ struct FigureData {
       return model.decoder(input, shape: batch.shape, state: state).logits.softmax().scalars
     }
     let vocabSize = dataset.targetVocab.count
-    let delivery = model.configuration.contextMode.delivery
+    let mode = model.configuration.contextMode
     return TeacherForcingTrace(
       sourceTokens: dataset.sourceVocab.tokens(at: batch.source),
       sourceValidLen: batch.sourceValidLen[0],
@@ -159,8 +159,7 @@ struct FigureData {
       labelProbabilities: batch.target.enumerated().map {
         probabilities[$0.offset * vocabSize + $0.element]
       },
-      contextToInitialState: !delivery.isDisjoint(with: [.initialState, .projectedInitialState]),
-      contextToEveryInput: delivery.contains(.everyInput))
+      contextToInitialState: mode.startsState, contextToEveryInput: mode.joinsEveryInput)
   }
 
   func details() -> ModelTrace {
@@ -168,7 +167,7 @@ struct FigureData {
     let directions = c.bidirectional ? 2 : 1
     let cell = c.cell.rawValue.uppercased()
     let decoderInput =
-      c.embedSize + (c.contextMode.delivery.contains(.everyInput) ? directions * c.numHiddens : 0)
+      c.embedSize + (c.contextMode.joinsEveryInput ? directions * c.numHiddens : 0)
     let layers = [
       LayerBox("English tokens X", "ids, (batchSize, numSteps \(c.numSteps))", isEncoder: true),
       LayerBox("Embedding", "\(c.sourceVocabSize) tokens x \(c.embedSize)", isEncoder: true),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import ContextVariable
 import EncoderDecoder
 import Foundation
 import Layers
@@ -47,7 +48,7 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Let the encoder read each sentence in both directions.")
   var bidirectional = false
   @Option(help: "The context variable c: last (h_T), mean or max (pooled over valid steps).")
-  var context: ContextName = .last
+  var context: ContextVariable = .lastState
   @Option(
     help:
       "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat)."
@@ -108,7 +109,7 @@ struct TrainCommand: ParsableCommand {
       sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
       numSteps: numSteps, embedSize: embedSize, numHiddens: numHiddens, numLayers: numLayers,
       decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers, dropout: dropout,
-      cell: cell, bidirectional: bidirectional, context: context.contextVariable,
+      cell: cell, bidirectional: bidirectional, context: context,
       contextMode: contextMode, outputContext: outputContext)
     let model = try EncoderDecoder(configuration, seed: seed)
     let options = TrainingOptions(
@@ -122,7 +123,7 @@ struct TrainCommand: ParsableCommand {
         + "\(dataset.sourceVocab.count) -> \(dataset.targetVocab.count) tokens")
     print(
       "Model: \(cell.rawValue.uppercased()), \(numLayers) layers, embed \(embedSize), "
-        + "\(numHiddens) hiddens, dropout \(dropout), context \(context.rawValue) (\(contextMode.rawValue)), "
+        + "\(numHiddens) hiddens, dropout \(dropout), context \(context.shortName) (\(contextMode.rawValue)), "
         + "\(model.parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr), \(workers == 1 ? "1 worker" : "\(workers) workers")"
     )
     let trainer = Trainer(model: model, dataset: dataset, options: options)

@@ -68,8 +68,8 @@ struct ContextVariableTests {
   @Test("errors are one line and say what to do")
   func messages() {
     let message = ContextError.stateMismatch(encoder: [4, 2, 16], decoder: [2, 2, 16]).description
-    #expect(message.contains("(2, 2, 16)") && message.contains("(4, 2, 16)"))
-    #expect(message.contains(".projectedInitialState"))
+    #expect(message.contains("2 layers of 16") && message.contains("4 final states of 16"))
+    #expect(message.contains("--context-mode bridge") && message.contains("--context-mode concat"))
     #expect(!message.contains("\n"))
   }
 }

@@ -9,15 +9,15 @@ import Testing
 @Suite("Seq2SeqDecoder")
 struct DecoderTests {
   static func model(
-    delivery: ContextDelivery = .both, decoderLayers: Int = 2, decoderHiddens: Int = 16,
+    mode: ContextMode = .both, decoderLayers: Int = 2, decoderHiddens: Int = 16,
     cell: CellKind = .gru
-  ) throws -> (Seq2SeqEncoder, Seq2SeqDecoder) {
+  ) -> (Seq2SeqEncoder, Seq2SeqDecoder) {
     var generator = SeededGenerator(seed: 0)
     let encoder = Seq2SeqEncoder(
       vocabSize: 10, embedSize: 8, numHiddens: 16, numLayers: 2, cell: cell, generator: &generator)
-    let decoder = try Seq2SeqDecoder(
+    let decoder = Seq2SeqDecoder(
       vocabSize: 10, embedSize: 8, numHiddens: decoderHiddens, numLayers: decoderLayers,
-      cell: cell, contextSize: 16, delivery: delivery, generator: &generator)
+      cell: cell, contextSize: 16, contextMode: mode, generator: &generator)
     return (encoder, decoder)
   }
 
@@ -25,7 +25,7 @@ struct DecoderTests {
 
   @Test("D2L's check: output (4, 7, 10), state (2, 4, 16)", arguments: [CellKind.gru, .lstm])
   func d2lShapes(cell: CellKind) throws {
-    let (encoder, decoder) = try Self.model(cell: cell)
+    let (encoder, decoder) = Self.model(cell: cell)
     let (outputs, encoderState) = encoder(Self.tokens, shape: [4, 7])
     let state = try decoder.initState(encoderOutputs: outputs, encoderState: encoderState)
     let (logits, next) = decoder(Self.tokens, shape: [4, 7], state: state)
@@ -34,13 +34,13 @@ struct DecoderTests {
   }
 
   @Test(
-    "each delivery: the decoder's input width and initial state",
+    "each context mode: the decoder's input width and initial state",
     arguments: [
-      (ContextDelivery.both, 24, true), (.initialState, 8, true), (.everyInput, 24, false),
-      (.projectedInitialState, 8, false),
+      (ContextMode.both, 24, true), (.initialState, 8, true), (.everyInput, 24, false),
+      (.bridge, 24, false),
     ])
-  func deliveries(delivery: ContextDelivery, inputSize: Int, copiesState: Bool) throws {
-    let (encoder, decoder) = try Self.model(delivery: delivery)
+  func modes(mode: ContextMode, inputSize: Int, copiesState: Bool) throws {
+    let (encoder, decoder) = Self.model(mode: mode)
     #expect(decoder.rnn.inputSize == inputSize)
     let (outputs, encoderState) = encoder(Self.tokens, shape: [4, 7])
     let state = try decoder.initState(encoderOutputs: outputs, encoderState: encoderState)
@@ -50,27 +50,19 @@ struct DecoderTests {
 
   @Test("copying the state needs equal sizes: a clear error otherwise, and a bridge that works")
   func stateMismatch() throws {
-    let (encoder, decoder) = try Self.model(delivery: .both, decoderLayers: 3, decoderHiddens: 12)
+    let (encoder, decoder) = Self.model(mode: .both, decoderLayers: 3, decoderHiddens: 12)
     let (outputs, encoderState) = encoder(Self.tokens, shape: [4, 7])
     #expect(throws: ContextError.stateMismatch(encoder: [2, 4, 16], decoder: [3, 4, 12])) {
       try decoder.initState(encoderOutputs: outputs, encoderState: encoderState)
     }
-    let (_, bridged) = try Self.model(
-      delivery: [.projectedInitialState, .everyInput], decoderLayers: 3, decoderHiddens: 12)
+    let (_, bridged) = Self.model(mode: .bridge, decoderLayers: 3, decoderHiddens: 12)
     let state = try bridged.initState(encoderOutputs: outputs, encoderState: encoderState)
     expectShape(state.recurrent.hidden, [3, 4, 12])
   }
 
-  @Test("asking for both initial states is an error")
-  func conflictingStates() {
-    #expect(throws: ContextError.conflictingInitialStates) {
-      _ = try Self.model(delivery: [.initialState, .projectedInitialState])
-    }
-  }
-
   @Test("the context stays the encoder's: step by step equals all at once")
   func contextIsFixed() throws {
-    let (encoder, decoder) = try Self.model()
+    let (encoder, decoder) = Self.model()
     try LearningPhase.inference {
       let (outputs, encoderState) = encoder(Self.tokens, shape: [4, 7])
       let start = try decoder.initState(encoderOutputs: outputs, encoderState: encoderState)
@@ -88,13 +80,13 @@ struct DecoderTests {
   }
 
   @Test("the output layer can read [s_t'; c] (D2L's exercise 6)")
-  func contextInOutput() throws {
+  func outputContext() throws {
     var generator = SeededGenerator(seed: 3)
     let encoder = Seq2SeqEncoder(
       vocabSize: 10, embedSize: 8, numHiddens: 16, numLayers: 2, generator: &generator)
-    let decoder = try Seq2SeqDecoder(
+    let decoder = Seq2SeqDecoder(
       vocabSize: 10, embedSize: 8, numHiddens: 16, numLayers: 2, contextSize: 16,
-      contextInOutput: true, generator: &generator)
+      outputContext: true, generator: &generator)
     #expect(decoder.dense.weight.shape == [32, 10])
     let (outputs, encoderState) = encoder(Self.tokens, shape: [4, 7])
     let state = try decoder.initState(encoderOutputs: outputs, encoderState: encoderState)
@@ -106,7 +98,7 @@ struct DecoderTests {
     var generator = SeededGenerator(seed: 2)
     let encoder = Seq2SeqEncoder(
       vocabSize: 5, embedSize: 3, numHiddens: 2, numLayers: 1, generator: &generator)
-    let decoder = try Seq2SeqDecoder(
+    let decoder = Seq2SeqDecoder(
       vocabSize: 4, embedSize: 2, numHiddens: 2, numLayers: 1, contextSize: 2,
       generator: &generator)
     expectGradientsMatch(parameters: encoder.parameters + decoder.parameters) {

@@ -20,7 +20,7 @@ struct TranslatorCommandTests {
     #expect(command.epochs == 300 && command.numExamples == 600 && command.numSteps == 10)
     #expect(command.batchSize == 64 && command.embedSize == 32 && command.numHiddens == 32)
     #expect(command.numLayers == 2 && command.dropout == 0.1 && command.lr == 0.005)
-    #expect(command.cell == .gru && command.contextMode == .both && command.context == .last)
+    #expect(command.cell == .gru && command.contextMode == .both && command.context == .lastState)
   }
 
   @Test("a tiny training run writes a checkpoint that translate and evaluate read")

@@ -45,15 +45,15 @@ enum ContextLesson: Lesson {
     heading("3. how c reaches the decoder").forEach(say)
     // The decoder below has D2L's sizes: embed 32, 16 hiddens, 2 layers, French vocabulary.
     let targetTokens = [Int](repeating: dataset.targetVocab.bos, count: 4 * 7)
-    let deliveries: [(String, ContextDelivery)] = [
+    let modes: [(String, ContextMode)] = [
       ("initial state only", .initialState), ("every input only", .everyInput),
       ("both (D2L)", .both),
     ]
-    for (name, delivery) in deliveries {
+    for (name, mode) in modes {
       var generator = SeededGenerator(seed: 1)
-      let decoder = try Seq2SeqDecoder(
+      let decoder = Seq2SeqDecoder(
         vocabSize: dataset.targetVocab.count, embedSize: 32, numHiddens: 16, numLayers: 2,
-        contextSize: 16, delivery: delivery, generator: &generator)
+        contextSize: 16, contextMode: mode, generator: &generator)
       let start = try decoder.initState(encoderOutputs: outputs, encoderState: state)
       let copied = start.recurrent.hidden.scalars == state.hidden.scalars
       let (logits, _) = LearningPhase.inference {
@@ -61,7 +61,7 @@ enum ContextLesson: Lesson {
       }
       say("\(name):")
       say(
-        "  decoder input per step: \(decoder.rnn.inputSize) = embed 32\(delivery.contains(.everyInput) ? " + c 16" : "")"
+        "  decoder input per step: \(decoder.rnn.inputSize) = embed 32\(mode.joinsEveryInput ? " + c 16" : "")"
       )
       say(
         "  s_0: \(shape(start.recurrent.hidden)) \(copied ? "= the encoder's final state" : "= zeros")"
@@ -72,9 +72,9 @@ enum ContextLesson: Lesson {
     heading("4. when the sizes differ (D2L's exercise 3)").forEach(say)
     // A decoder with 3 layers of 12 units cannot start from a (2, 4, 16) encoder state.
     generator = SeededGenerator(seed: 2)
-    let bigger = try Seq2SeqDecoder(
+    let bigger = Seq2SeqDecoder(
       vocabSize: dataset.targetVocab.count, embedSize: 32, numHiddens: 12, numLayers: 3,
-      contextSize: 16, delivery: .both, generator: &generator)
+      contextSize: 16, contextMode: .both, generator: &generator)
     do {
       _ = try bigger.initState(encoderOutputs: outputs, encoderState: state)
     } catch {
@@ -82,12 +82,12 @@ enum ContextLesson: Lesson {
     }
     // The fix: learn s_0 for every layer from c, s_0^l = tanh(c W_l + b_l).
     generator = SeededGenerator(seed: 2)
-    let bridged = try Seq2SeqDecoder(
+    let bridged = Seq2SeqDecoder(
       vocabSize: dataset.targetVocab.count, embedSize: 32, numHiddens: 12, numLayers: 3,
-      contextSize: 16, delivery: [.projectedInitialState, .everyInput], generator: &generator)
+      contextSize: 16, contextMode: .bridge, generator: &generator)
     let start = try bridged.initState(encoderOutputs: outputs, encoderState: state)
     say(
-      "with .projectedInitialState: s_0 = tanh(c W + b) reshaped to \(shape(start.recurrent.hidden)); "
+      "with .bridge: s_0 = tanh(c W + b) reshaped to \(shape(start.recurrent.hidden)); "
         + "the bridge has \(bridged.bridge!.parameterCount) parameters")
   }
 }

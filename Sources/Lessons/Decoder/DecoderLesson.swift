@@ -20,7 +20,7 @@ enum DecoderLesson: Lesson {
     var generator = SeededGenerator(seed: 0)
     let encoder = Seq2SeqEncoder(
       vocabSize: 10, embedSize: 8, numHiddens: 16, numLayers: 2, generator: &generator)
-    let decoder = try Seq2SeqDecoder(
+    let decoder = Seq2SeqDecoder(
       vocabSize: 10, embedSize: 8, numHiddens: 16, numLayers: 2, contextSize: 16,
       generator: &generator)
     let x = [Int](repeating: 0, count: 4 * 7)
@@ -49,7 +49,7 @@ enum DecoderLesson: Lesson {
     let toyEncoder = Seq2SeqEncoder(
       vocabSize: dataset.sourceVocab.count, embedSize: 32, numHiddens: 32, numLayers: 1,
       generator: &generator)
-    let toyDecoder = try Seq2SeqDecoder(
+    let toyDecoder = Seq2SeqDecoder(
       vocabSize: dataset.targetVocab.count, embedSize: 32, numHiddens: 32, numLayers: 1,
       contextSize: 32, generator: &generator)
     let adam = Adam(parameters: toyEncoder.parameters + toyDecoder.parameters, learningRate: 0.01)
