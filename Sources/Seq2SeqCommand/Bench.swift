@@ -73,11 +73,8 @@ struct Bench: ParsableCommand {
 
   /// D2L's configuration: one training step and one full epoch.
   private func benchTraining(_ stopwatch: Stopwatch) throws {
-    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
-    let model = try EncoderDecoder(
-      Seq2SeqConfiguration(
-        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
-      seed: 0)
+    let dataset = try D2LRun.dataset()
+    let model = try D2LRun.model(for: dataset)
     var generator = SeededGenerator(seed: 0)
     let batch = dataset.batches(batchSize: 64, using: &generator)[0]
     let tokens = Double(batch.targetValidLen.reduce(0, +))
@@ -98,11 +95,8 @@ struct Bench: ParsableCommand {
 
   /// Greedy decoding of D2L's test sentences, one by one and as a batch.
   private func benchDecoding(_ stopwatch: Stopwatch) throws {
-    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
-    let model = try EncoderDecoder(
-      Seq2SeqConfiguration(
-        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
-      seed: 0)
+    let dataset = try D2LRun.dataset()
+    let model = try D2LRun.model(for: dataset)
     let translator = Translator(
       model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
     let sentences = dataset.corpus.source.prefix(64).map { $0.joined(separator: " ") }

@@ -80,11 +80,8 @@ struct FiguresCommand: ParsableCommand {
       return (try checkpoint.makeModel(), dataset, checkpoint.header.lossHistory)
     }
     print("Training D2L's configuration for \(epochs) epochs (no --model given)...")
-    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
-    let model = try EncoderDecoder(
-      Seq2SeqConfiguration(
-        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
-      seed: 0)
+    let dataset = try D2LRun.dataset()
+    let model = try D2LRun.model(for: dataset)
     let reports = try Trainer(
       model: model, dataset: dataset,
       options: TrainingOptions(epochs: epochs, workers: defaultWorkers)
@@ -112,11 +109,8 @@ struct FigureData {
 
   /// An untrained model of D2L's configuration: its long, random translations stress the layouts.
   static func small() throws -> FigureData {
-    let dataset = TranslationDataset(corpus: try Corpus.load(numExamples: 600), numSteps: 10)
-    let model = try EncoderDecoder(
-      Seq2SeqConfiguration(
-        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
-      seed: 0)
+    let dataset = try D2LRun.dataset()
+    let model = try D2LRun.model(for: dataset)
     return FigureData(model: model, dataset: dataset, losses: [1, 0.5])
   }
 

@@ -41,8 +41,8 @@ struct TourCommand: ParsableCommand {
     try Destination.checkFolder(figures)
     print("Sequence to sequence learning, end to end: D2L's chapter in one run\n")
     print("1. The data")
-    let corpus = try Corpus.load(numExamples: 600)
-    let dataset = TranslationDataset(corpus: corpus, numSteps: 10)
+    let dataset = try D2LRun.dataset()
+    let corpus = dataset.corpus
     print(
       "   \(corpus.count) English-French pairs (Tatoeba, CC-BY 2.0 FR, via manythings.org), e.g.")
     for row in [0, 190, 577] {
@@ -106,30 +106,11 @@ struct TourCommand: ParsableCommand {
     print(
       "\n2. Training D2L's configuration: 2-layer GRU, 32 units, Adam 0.005, \(epochs) epochs,\n"
         + "   each batch split between \(defaultWorkers) copies of the model (one per core)")
-    let model = try EncoderDecoder(
-      Seq2SeqConfiguration(
-        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count),
-      seed: seed)
-    let start = Date()
-    let every = max(epochs / 6, 1)
-    Interruption.install()
-    let reports = try Trainer(
-      model: model, dataset: dataset,
-      options: TrainingOptions(epochs: epochs, seed: seed, workers: defaultWorkers)
-    ).train(
-      shouldStop: { Interruption.isRequested },
-      progress: { report in
-        if report.epoch % every == 0 || report.epoch == epochs {
-          print(
-            "   epoch \(pad("\(report.epoch)/\(epochs)", 8)) loss \(fixed(Double(report.loss), 3))  \(fixed(report.tokensPerSecond, 0)) tokens/s"
-          )
-        }
-      })
-    let seconds = Date().timeIntervalSince(start)
-    let tokens = reports.reduce(0) { $0 + $1.tokens }
-    print(
-      "   loss \(fixed(Double(reports.last!.loss), 3)), \(fixed(Double(tokens) / seconds, 1)) tokens/sec on cpu (\(fixed(seconds, 1)) s)"
-    )
+    let model = try D2LRun.model(for: dataset, seed: seed)
+    let reports = try trainWithProgress(
+      model, on: dataset,
+      options: TrainingOptions(epochs: epochs, seed: seed, workers: defaultWorkers),
+      every: max(epochs / 6, 1), eta: false, indent: "   ")
     try Destination.save(
       Checkpoint(
         model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,

@@ -126,25 +126,9 @@ struct TrainCommand: ParsableCommand {
         + "\(numHiddens) hiddens, dropout \(dropout), context \(context.shortName) (\(contextMode.rawValue)), "
         + "\(model.parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr), \(workers == 1 ? "1 worker" : "\(workers) workers")"
     )
-    let trainer = Trainer(model: model, dataset: dataset, options: options)
-    let start = Date()
-    Interruption.install()
-    let reports = try trainer.train(
-      shouldStop: { Interruption.isRequested },
-      progress: { report in
-        guard report.epoch % logEvery == 0 || report.epoch == epochs else { return }
-        let elapsed = Date().timeIntervalSince(start)
-        let remaining = elapsed / Double(report.epoch) * Double(epochs - report.epoch)
-        print(
-          "epoch \(pad("\(report.epoch)/\(epochs)", 9)) loss \(fixed(Double(report.loss), 3))  "
-            + "\(fixed(report.tokensPerSecond, 0)) tokens/s  ETA \(fixed(remaining, 1)) s")
-      })
-    let seconds = Date().timeIntervalSince(start)
+    let reports = try trainWithProgress(
+      model, on: dataset, options: options, every: logEvery, eta: true)
     let last = reports[reports.count - 1]
-    let tokens = reports.reduce(0) { $0 + $1.tokens }
-    print(
-      "loss \(fixed(Double(last.loss), 3)), \(fixed(Double(tokens) / seconds, 1)) tokens/sec on cpu "
-        + "(\(fixed(seconds, 1)) s)")
     let checkpoint = Checkpoint(
       model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
       numExamples: corpus.count,
