@@ -132,11 +132,7 @@ struct FigureData {
   /// Pair `row` of the dataset run with teacher forcing, recorded for a figure: its tokens, and
   /// the probability the model gives each gold label. Nothing is trained.
   func teacherForcingTrace(row: Int) throws -> TeacherForcingTrace {
-    let numSteps = dataset.numSteps
-    let batch = Batch(
-      source: Array(dataset.source.row(row)), sourceValidLen: [dataset.source.validLen[row]],
-      target: Array(dataset.target.row(row)), targetValidLen: [dataset.target.validLen[row]],
-      numSteps: numSteps)
+    let batch = dataset.batch(rows: [row])
     let input = teacherForcingInput(
       target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
     let probabilities = try LearningPhase.inference {
@@ -196,12 +192,7 @@ struct FigureData {
 
   func maskedLoss(_ trainer: Trainer) throws -> MaskedLossTrace {
     let rows = [0, 190, 400, 577, 600]
-    let batch = Batch(
-      source: rows.flatMap { dataset.source.row($0) },
-      sourceValidLen: rows.map { dataset.source.validLen[$0] },
-      target: rows.flatMap { dataset.target.row($0) },
-      targetValidLen: rows.map { dataset.target.validLen[$0] },
-      numSteps: dataset.numSteps)
+    let batch = dataset.batch(rows: rows)
     let (tokenLosses, sentenceLosses) = try LearningPhase.inference {
       let input = teacherForcingInput(
         target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)

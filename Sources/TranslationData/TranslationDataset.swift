@@ -38,14 +38,16 @@ public struct TranslationDataset: Sendable {
       }
     }
     return stride(from: 0, to: order.count, by: batchSize).map { start in
-      let rows = order[start..<min(start + batchSize, order.count)]
-      return Batch(
-        source: rows.flatMap { source.row($0) },
-        sourceValidLen: rows.map { source.validLen[$0] },
-        target: rows.flatMap { target.row($0) },
-        targetValidLen: rows.map { target.validLen[$0] },
-        numSteps: numSteps)
+      batch(rows: order[start..<min(start + batchSize, order.count)])
     }
+  }
+
+  /// The pairs `rows` (any of the dataset's, in the order given) as one batch.
+  public func batch(rows: some Collection<Int>) -> Batch {
+    Batch(
+      source: rows.flatMap { source.row($0) }, sourceValidLen: rows.map { source.validLen[$0] },
+      target: rows.flatMap { target.row($0) }, targetValidLen: rows.map { target.validLen[$0] },
+      numSteps: numSteps)
   }
 
   /// How many sentences have each length in tokens, for the source and the target side
