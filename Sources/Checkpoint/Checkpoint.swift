@@ -32,12 +32,18 @@ public struct Checkpoint: Sendable {
     public var targetTokens: [String]
     /// The shape of each parameter, in order.
     public var shapes: [[Int]]
-    /// How many corpus lines it was trained on (lines 0 ..< numExamples); held-out pairs follow.
-    public var numExamples: Int
+    /// How many pairs it was trained on, the corpus's first ones; held-out pairs follow. (Kept
+    /// under the JSON key `numExamples`, as format version 1 wrote it.)
+    public var trainingPairs: Int
     /// How the model was trained, in words (epochs, final loss); informational.
     public var note: String
     /// D2L's loss after each epoch, for the loss-curve figure.
     public var lossHistory: [Float]
+
+    enum CodingKeys: String, CodingKey {
+      case configuration, sourceTokens, targetTokens, shapes, note, lossHistory
+      case trainingPairs = "numExamples"
+    }
   }
 
   /// The header.
@@ -47,13 +53,13 @@ public struct Checkpoint: Sendable {
 
   /// Captures `model` and its vocabularies.
   public init(
-    model: EncoderDecoder, sourceVocab: Vocabulary, targetVocab: Vocabulary, numExamples: Int,
+    model: EncoderDecoder, sourceVocab: Vocabulary, targetVocab: Vocabulary, trainingPairs: Int,
     note: String = "", lossHistory: [Float] = []
   ) {
     header = Header(
       configuration: model.configuration, sourceTokens: sourceVocab.idxToToken,
       targetTokens: targetVocab.idxToToken, shapes: model.parameters.map(\.shape),
-      numExamples: numExamples, note: note, lossHistory: lossHistory)
+      trainingPairs: trainingPairs, note: note, lossHistory: lossHistory)
     weights = model.parameters.map(\.scalars)
   }
 

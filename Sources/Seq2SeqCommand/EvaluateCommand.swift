@@ -36,9 +36,9 @@ struct EvaluateCommand: ParsableCommand {
       model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
       targetVocab: checkpoint.targetVocab)
     // The held-out pairs are read first, so that a bad --data path stops before any output.
-    let trained = checkpoint.header.numExamples
+    let trained = checkpoint.header.trainingPairs
     let corpus =
-      heldOut > 0 ? try Corpus.load(path: data, numExamples: trained + heldOut - 1) : nil
+      heldOut > 0 ? try Corpus.load(path: data, pairs: trained + heldOut) : nil
     print("D2L's test sentences:")
     for (english, french) in d2lTestPairs {
       let translation = try translator.greedy(english)

@@ -74,7 +74,7 @@ struct FiguresCommand: ParsableCommand {
   private func loadOrTrain() throws -> (EncoderDecoder, TranslationDataset, [Float]) {
     if let model {
       let checkpoint = try Checkpoint.read(from: model)
-      let corpus = try Corpus.load(numExamples: checkpoint.header.numExamples - 1)
+      let corpus = try Corpus.load(pairs: checkpoint.header.trainingPairs)
       let dataset = TranslationDataset(
         corpus: corpus, numSteps: checkpoint.header.configuration.numSteps)
       return (try checkpoint.makeModel(), dataset, checkpoint.header.lossHistory)
@@ -239,7 +239,7 @@ struct FigureData {
 
   func bleuByLength() throws -> [LengthBLEU] {
     let trained = dataset.corpus.count
-    let corpus = try Corpus.load(numExamples: trained + 2000 - 1)
+    let corpus = try Corpus.load(pairs: trained + 2000)
     let rows = Array(trained..<corpus.count)
     let translations = try translator.greedyBatch(
       rows.map { corpus.source[$0].joined(separator: " ") })

@@ -114,7 +114,7 @@ struct TourCommand: ParsableCommand {
     try Destination.save(
       Checkpoint(
         model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-        numExamples: dataset.corpus.count, note: "tour, \(epochs) epochs, seed \(seed)",
+        trainingPairs: dataset.corpus.count, note: "tour, \(epochs) epochs, seed \(seed)",
         lossHistory: reports.map(\.loss)),
       to: save)
     print("   saved \(save)")

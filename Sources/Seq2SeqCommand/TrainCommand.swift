@@ -131,7 +131,7 @@ struct TrainCommand: ParsableCommand {
     let last = reports[reports.count - 1]
     let checkpoint = Checkpoint(
       model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-      numExamples: corpus.count,
+      trainingPairs: corpus.count,
       note: "\(epochs) epochs, final loss \(fixed(Double(last.loss), 4)), seed \(seed)",
       lossHistory: reports.map(\.loss))
     try Destination.save(checkpoint, to: out)

@@ -47,6 +47,13 @@ public struct Corpus: Sendable {
     self.origin = origin
   }
 
+  /// Reads the first `pairs` pairs of the corpus at `path` (the bundled one when `nil`): the
+  /// count a checkpoint records, where `numExamples` is D2L's last line index.
+  /// - Throws: `CorpusError`, naming the file and the line.
+  public static func load(path: String? = nil, pairs: Int) throws -> Corpus {
+    try load(path: path, numExamples: pairs - 1)
+  }
+
   /// Parses the bytes of a corpus file; `origin` names it in error messages.
   /// - Throws: `CorpusError` for invalid UTF-8, a line without exactly one tab, an empty side.
   public init(bytes: [UInt8], origin: String, numExamples: Int? = nil) throws {

@@ -15,12 +15,18 @@ struct CheckpointTests {
       cell: .lstm)
     let model = try EncoderDecoder(configuration, seed: 9)
     let checkpoint = Checkpoint(
-      model: model, sourceVocab: source, targetVocab: target, numExamples: 1, note: "test")
+      model: model, sourceVocab: source, targetVocab: target, trainingPairs: 1, note: "test")
     return (checkpoint, model)
   }
 
   static func temporaryPath() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+  }
+
+  @Test("the training pairs are stored under format 1's key, numExamples")
+  func trainingPairsKey() throws {
+    let bytes = try Self.sample().0.encoded()
+    #expect(String(decoding: bytes, as: UTF8.self).contains("\"numExamples\":1"))
   }
 
   @Test("write then read gives the same configuration, vocabularies and weights")

@@ -100,7 +100,7 @@ struct FuzzTests {
   func checkpoints() throws {
     let (model, source, target) = try Self.tinyModel()
     let bytes = try Checkpoint(
-      model: model, sourceVocab: source, targetVocab: target, numExamples: 2
+      model: model, sourceVocab: source, targetVocab: target, trainingPairs: 2
     ).encoded()
     var generator = SeededGenerator(seed: 4)
     var refused = 0

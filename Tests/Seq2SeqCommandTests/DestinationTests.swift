@@ -83,7 +83,7 @@ struct DestinationTests {
         numLayers: 1),
       seed: 0)
     let checkpoint = Checkpoint(
-      model: model, sourceVocab: vocab, targetVocab: vocab, numExamples: 1, note: "test",
+      model: model, sourceVocab: vocab, targetVocab: vocab, trainingPairs: 1, note: "test",
       lossHistory: [1])
     do {
       try Destination.save(

@@ -12,6 +12,9 @@ struct CorpusTests {
     #expect(Array(corpus.target.prefix(8)) == DataReference.firstTargets)
     #expect(corpus.source.last == DataReference.lastSource)
     #expect(corpus.target.last == DataReference.lastTarget)
+    // The same pairs counted as a checkpoint counts them: the first 601.
+    let counted = try Corpus.load(pairs: 601)
+    #expect(counted.count == 601 && counted.source == corpus.source)
   }
 
   @Test("all 20,000 shipped lines read cleanly")

@@ -37,7 +37,7 @@ enum DecoderLesson: Lesson {
     // 64 pairs, one batch, a one-layer GRU of 32 units, Adam: enough to memorise them. Tatoeba
     // often translates one English sentence twice; we keep its first translation, so that every
     // sentence has one right answer and the model can learn it.
-    let corpus = try Corpus.load(numExamples: 150)
+    let corpus = try Corpus.load(pairs: 151)
     var seen: Set<[String]> = []
     let rows = corpus.source.indices.filter { seen.insert(corpus.source[$0]).inserted }.prefix(64)
     let dataset = TranslationDataset(

@@ -15,7 +15,7 @@ enum PredictionLesson: Lesson {
 
     heading("1. a small model, trained for a moment").forEach(say)
     let dataset = TranslationDataset(
-      corpus: try Corpus.load(numExamples: 99), numSteps: 8, minFreq: 1)
+      corpus: try Corpus.load(pairs: 100), numSteps: 8, minFreq: 1)
     let configuration = Seq2SeqConfiguration(
       sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
       numSteps: 8, numLayers: 1, dropout: 0)

@@ -16,7 +16,7 @@ enum TeacherForcingLesson: Lesson {
 
     heading("1. the decoder's input for one batch").forEach(say)
     let dataset = TranslationDataset(
-      corpus: try Corpus.load(numExamples: 99), numSteps: 8, minFreq: 1)
+      corpus: try Corpus.load(pairs: 100), numSteps: 8, minFreq: 1)
     var generator = SeededGenerator(seed: 0)
     let batch = dataset.batches(batchSize: 4, shuffle: false, using: &generator)[0]
     let input = teacherForcingInput(
