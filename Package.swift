@@ -24,6 +24,7 @@ let package = Package(
     .library(name: "TensorCore", targets: ["TensorCore"]),
     .library(name: "Layers", targets: ["Layers"]),
     .library(name: "TranslationData", targets: ["TranslationData"]),
+    .library(name: "Seq2Seq", targets: ["Seq2Seq"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -73,7 +74,15 @@ let package = Package(
     .target(
       name: "TeacherForcing",
       dependencies: [
-        "ContextVariable", "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData",
+        "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData",
+      ]),
+
+    // Floor 5: the whole library in one import.
+    .target(
+      name: "Seq2Seq",
+      dependencies: [
+        "BLEU", "Checkpoint", "ContextVariable", "Decoder", "Encoder", "EncoderDecoder", "Layers",
+        "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "Traces", "TranslationData",
       ]),
 
     // Floor 6: the lessons, one executable per concept, and what they share.
@@ -81,35 +90,38 @@ let package = Package(
       name: "LessonSupport", dependencies: ["TensorCore"], path: "Sources/Lessons/LessonSupport"),
     .executableTarget(
       name: "LessonEncoder",
-      dependencies: ["Encoder", "Layers", "LessonSupport", "TranslationData"],
+      dependencies: ["Encoder", "Layers", "LessonSupport", "TensorCore", "TranslationData"],
       path: "Sources/Lessons/Encoder"),
     .executableTarget(
       name: "LessonContext",
       dependencies: [
-        "ContextVariable", "Decoder", "Encoder", "Layers", "LessonSupport", "TranslationData",
+        "ContextVariable", "Decoder", "Encoder", "Layers", "LessonSupport", "TensorCore",
+        "TranslationData",
       ],
       path: "Sources/Lessons/Context"),
     .executableTarget(
       name: "LessonDecoder",
       dependencies: [
         "ContextVariable", "Decoder", "Encoder", "Layers", "LessonSupport", "MaskedLoss",
-        "TranslationData",
+        "TensorCore", "TranslationData",
       ],
       path: "Sources/Lessons/Decoder"),
     .executableTarget(
-      name: "LessonMaskedLoss", dependencies: ["LessonSupport", "MaskedLoss"],
+      name: "LessonMaskedLoss", dependencies: ["LessonSupport", "MaskedLoss", "TensorCore"],
       path: "Sources/Lessons/MaskedLoss"),
 
     .executableTarget(
       name: "LessonTeacherForcing",
       dependencies: [
-        "EncoderDecoder", "Layers", "LessonSupport", "Prediction", "TeacherForcing", "TranslationData",
+        "EncoderDecoder", "Layers", "LessonSupport", "Prediction", "TeacherForcing", "TensorCore",
+        "TranslationData",
       ],
       path: "Sources/Lessons/TeacherForcing"),
     .executableTarget(
       name: "LessonPrediction",
       dependencies: [
-        "EncoderDecoder", "Layers", "LessonSupport", "Prediction", "TeacherForcing", "TranslationData",
+        "EncoderDecoder", "Layers", "LessonSupport", "Prediction", "TeacherForcing", "TensorCore",
+        "TranslationData",
       ],
       path: "Sources/Lessons/Prediction"),
     .executableTarget(
@@ -143,6 +155,7 @@ let package = Package(
         "TensorCore",
         "Layers",
         "TranslationData",
+        "ContextVariable",
         "EncoderDecoder",
         "TeacherForcing",
         "Prediction",
@@ -173,13 +186,16 @@ let package = Package(
       dependencies: ["TranslationData", "TensorCore"],
       exclude: ["Reference"]
     ),
-    .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Layers", "TestSupport"]),
     .testTarget(
-      name: "ContextVariableTests", dependencies: ["ContextVariable", "Layers", "TestSupport"]),
+      name: "EncoderTests", dependencies: ["Encoder", "Layers", "TensorCore", "TestSupport"]),
+    .testTarget(
+      name: "ContextVariableTests",
+      dependencies: ["ContextVariable", "Layers", "TensorCore", "TestSupport"]),
     .testTarget(
       name: "DecoderTests",
-      dependencies: ["Decoder", "Encoder", "ContextVariable", "Layers", "TestSupport"]),
-    .testTarget(name: "MaskedLossTests", dependencies: ["MaskedLoss", "TestSupport"]),
+      dependencies: ["Decoder", "Encoder", "ContextVariable", "Layers", "TensorCore", "TestSupport"]),
+    .testTarget(
+      name: "MaskedLossTests", dependencies: ["MaskedLoss", "TensorCore", "TestSupport"]),
     .testTarget(
       name: "LessonTests",
       dependencies: [
@@ -205,6 +221,7 @@ let package = Package(
         "BLEU", "Checkpoint", "EncoderDecoder", "Prediction", "TensorCore", "TranslationData",
       ]),
     .testTarget(name: "BLEUTests", dependencies: ["BLEU"], exclude: ["Reference"]),
+    .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(
       name: "Seq2SeqCommandTests",
