@@ -42,6 +42,9 @@ let package = Package(
       providers: [.apt(["libcairo2-dev"])]
     ),
 
+    // Floor 1 too: the one number formatter (printf's rounding), for every module that prints.
+    .target(name: "Formatting"),
+
     // Floor 2: tensors, ops with their derivatives, autodiff, init, PRNG, optimizers.
     // The core is compiled with optimisation in every configuration: unoptimised, its vector
     // kernels run about 70 times slower, and the lessons and tests would crawl in debug builds.
@@ -63,9 +66,9 @@ let package = Package(
     .target(
       name: "EncoderDecoder",
       dependencies: ["ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore"]),
-    .target(name: "BLEU"),
+    .target(name: "BLEU", dependencies: ["Formatting"]),
     .target(name: "Traces"),
-    .target(name: "Diagrams", dependencies: ["CCairo", "Traces"]),
+    .target(name: "Diagrams", dependencies: ["CCairo", "Formatting", "Traces"]),
     .target(
       name: "Prediction",
       dependencies: ["Decoder", "EncoderDecoder", "Layers", "TensorCore", "Traces", "TranslationData"]),
@@ -87,7 +90,8 @@ let package = Package(
 
     // Floor 6: the lessons, one executable per concept, and what they share.
     .target(
-      name: "LessonSupport", dependencies: ["TensorCore"], path: "Sources/Lessons/LessonSupport"),
+      name: "LessonSupport", dependencies: ["Formatting", "TensorCore"],
+      path: "Sources/Lessons/LessonSupport"),
     .executableTarget(
       name: "LessonEncoder",
       dependencies: ["Encoder", "Layers", "LessonSupport", "TensorCore", "TranslationData"],
@@ -138,8 +142,8 @@ let package = Package(
     .target(
       name: "ExerciseChecks",
       dependencies: [
-        "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Layers",
-        "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "TranslationData",
+        "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
+        "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "TranslationData",
       ]),
     .executableTarget(
       name: "ExercisesCommand",
@@ -165,6 +169,7 @@ let package = Package(
         "Diagrams",
         "Traces",
         "COpenBLAS",
+        "Formatting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

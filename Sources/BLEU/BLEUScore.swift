@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Formatting
 
 /// A BLEU score with the statistics it came from, as sacrebleu reports it.
 public struct BLEUScore: Equatable, Sendable {
@@ -32,11 +28,4 @@ public struct BLEUScore: Equatable, Sendable {
     return "BLEU = \(fixed(score, width)) \(precisionText) (BP = \(fixed(brevityPenalty, 3)) "
       + "ratio = \(fixed(ratio, 3)) hyp_len = \(sysLen) ref_len = \(refLen))"
   }
-}
-
-/// `value` with `digits` decimals, correctly rounded as Python's and C's formatting do.
-func fixed(_ value: Double, _ digits: Int) -> String {
-  var buffer = [CChar](repeating: 0, count: 64)
-  _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(digits)f", $0) }
-  return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// A mismatch between the encoder and the way the decoder is asked to use it.
 public enum ContextError: Error, Equatable, CustomStringConvertible {
   /// The decoder's state cannot start as the encoder's final state: the shapes differ.
@@ -21,11 +23,7 @@ public enum ContextError: Error, Equatable, CustomStringConvertible {
 
   /// `3 layers of 12` from a state shape (layers, batchSize, numHiddens).
   private func layers(_ shape: [Int], _ noun: String) -> String {
-    guard shape.count == 3 else { return self.shape(shape) }
+    guard shape.count == 3 else { return Shape.describe(shape) }
     return "\(shape[0]) \(noun)\(shape[0] == 1 ? "" : "s") of \(shape[2])"
-  }
-
-  private func shape(_ dimensions: [Int]) -> String {
-    "(" + dimensions.map(String.init).joined(separator: ", ") + ")"
   }
 }

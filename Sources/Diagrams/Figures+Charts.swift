@@ -1,3 +1,4 @@
+import Formatting
 import Traces
 
 /// The figures that only a live run can draw: losses, contexts, BLEU, the data's shape.

@@ -1,3 +1,4 @@
+import Formatting
 import Traces
 
 /// The chapter's three drawings, from real runs.
@@ -225,18 +226,4 @@ extension Figure {
 /// A probability as a percentage: `93%`, `<1%`.
 func percent(_ probability: Float) -> String {
   probability < 0.01 ? "<1%" : "\(Int((probability * 100).rounded()))%"
-}
-
-/// `value` with `digits` decimals.
-func fixed(_ value: Double, _ digits: Int) -> String {
-  let scale = (0..<digits).reduce(1.0) { product, _ in product * 10 }
-  let rounded = (abs(value) * scale).rounded() / scale
-  let sign = value < 0 && rounded > 0 ? "-" : ""
-  let whole = Int(rounded)
-  let fraction = Int(((rounded - Double(whole)) * scale).rounded())
-  let padded =
-    String(fraction).count < digits
-    ? String(repeating: "0", count: digits - String(fraction).count) + String(fraction)
-    : String(fraction)
-  return digits == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(padded)"
 }

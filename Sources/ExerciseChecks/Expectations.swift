@@ -1,4 +1,5 @@
 import ExerciseSupport
+import Formatting
 import Foundation
 import TensorCore
 
@@ -27,7 +28,7 @@ func expectClose(
   for (index, (a, b)) in zip(got, expected).enumerated()
   where !(abs(a - b) <= tolerance + 1e-4 * abs(b)) {
     let shown = { (values: [Float]) in
-      "[" + values.prefix(6).map { String(format: "%.4f", $0) }.joined(separator: ", ")
+      "[" + values.prefix(6).map { fixed($0, 4) }.joined(separator: ", ")
         + (values.count > 6 ? ", ..." : "") + "]"
     }
     throw ExerciseFailure(

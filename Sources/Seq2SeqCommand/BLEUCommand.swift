@@ -1,5 +1,6 @@
 import ArgumentParser
 import BLEU
+import Formatting
 import Foundation
 import TranslationData
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BLEU
 import COpenBLAS
 import EncoderDecoder
+import Formatting
 import Foundation
 import Layers
 import Prediction

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BLEU
 import Checkpoint
+import Formatting
 import Prediction
 import TranslationData
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BLEU
 import Checkpoint
 import EncoderDecoder
+import Formatting
 import Foundation
 import Prediction
 import TeacherForcing

@@ -2,6 +2,7 @@ import ArgumentParser
 import Checkpoint
 import ContextVariable
 import EncoderDecoder
+import Formatting
 import Foundation
 import Layers
 import MaskedLoss

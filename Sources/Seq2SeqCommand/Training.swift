@@ -1,4 +1,5 @@
 import EncoderDecoder
+import Formatting
 import Foundation
 import TeacherForcing
 import TranslationData

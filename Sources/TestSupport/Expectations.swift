@@ -42,14 +42,9 @@ public func expectShape(
 ) {
   if tensor.shape != shape {
     Issue.record(
-      "expected shape \(describe(shape)), got \(describe(tensor.shape))",
+      "expected shape \(Shape.describe(shape)), got \(Shape.describe(tensor.shape))",
       sourceLocation: sourceLocation)
   }
-}
-
-/// A shape as the book prints it: `(4, 7, 16)`.
-func describe(_ shape: [Int]) -> String {
-  "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }
 
 private func suffix(_ comment: Comment?) -> String {

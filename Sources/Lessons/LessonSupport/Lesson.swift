@@ -1,3 +1,4 @@
+import Formatting
 import Foundation
 import TensorCore
 
@@ -35,7 +36,7 @@ public func shape(_ tensor: Tensor) -> String {
 
 /// A number with `digits` decimals, e.g. `2.3026`.
 public func format(_ value: Float, digits: Int = 4) -> String {
-  String(format: "%.\(digits)f", value)
+  fixed(value, digits)
 }
 
 /// Numbers with `digits` decimals in brackets: `[2.3026, 1.1513, 0.0000]`.
