@@ -136,14 +136,9 @@ extension Tensor {
           dh.pointer)
       }
       projectedInputs.accumulateGrad(inProcessingOrder: dGates, order: order, rowWidth: width)
-      hiddenWeight.contributeGrad { dW in
-        BLAS.gemm(
-          transposeA: true, transposeB: false, m: numHiddens, n: width, k: numSteps * batchSize,
-          previous.pointer, dHidden.pointer, beta: 0, dW)
-      }
-      hiddenBias.contributeGrad { db in
-        Loops.columnSums(rows: numSteps * batchSize, columns: width, dHidden.pointer, into: db)
-      }
+      accumulateHiddenGrads(
+        hiddenWeight: hiddenWeight, hiddenBias: hiddenBias, previous: previous,
+        dProjectedHidden: dHidden, rows: numSteps * batchSize)
       initial.contributeGrad { dInitial in dInitial.update(from: dh.pointer, count: block)
       }
     }
@@ -151,6 +146,25 @@ extension Tensor {
 }
 
 extension Tensor {
+  /// The gradients every fused recurrent kernel ends with, for all its steps at once:
+  /// dW_hh = H_prev^T dGh and db_hh = the column sums of dGh, where `previous` holds h_{t-1} and
+  /// `dProjectedHidden` the gradient of h_{t-1} W_hh + b_hh, `rows` (numSteps * batchSize) rows
+  /// each, in processing order.
+  static func accumulateHiddenGrads(
+    hiddenWeight: Tensor, hiddenBias: Tensor, previous: Storage, dProjectedHidden: Storage,
+    rows: Int
+  ) {
+    let (numHiddens, width) = (hiddenWeight.shape[0], hiddenWeight.shape[1])
+    hiddenWeight.contributeGrad { dW in
+      BLAS.gemm(
+        transposeA: true, transposeB: false, m: numHiddens, n: width, k: rows, previous.pointer,
+        dProjectedHidden.pointer, beta: 0, dW)
+    }
+    hiddenBias.contributeGrad { db in
+      Loops.columnSums(rows: rows, columns: width, dProjectedHidden.pointer, into: db)
+    }
+  }
+
   /// Adds to the gradient of time-major projected inputs, (numSteps * batchSize, rowWidth), a
   /// gradient computed step by step in `order` (last to first for a reversed direction): the
   /// buffer itself when the order is time order, else its steps put back in time order. Shared

@@ -154,14 +154,9 @@ extension Tensor {
           hiddenWeight.storage.pointer, beta: 1, dh.pointer)
       }
       projectedInputs.accumulateGrad(inProcessingOrder: dGates, order: order, rowWidth: width)
-      hiddenWeight.contributeGrad { dW in
-        BLAS.gemm(
-          transposeA: true, transposeB: false, m: numHiddens, n: width, k: numSteps * batchSize,
-          previousHidden.pointer, dGates.pointer, beta: 0, dW)
-      }
-      hiddenBias.contributeGrad { db in
-        Loops.columnSums(rows: numSteps * batchSize, columns: width, dGates.pointer, into: db)
-      }
+      accumulateHiddenGrads(
+        hiddenWeight: hiddenWeight, hiddenBias: hiddenBias, previous: previousHidden,
+        dProjectedHidden: dGates, rows: numSteps * batchSize)
       initialHidden.contributeGrad { $0.update(from: dh.pointer, count: block) }
       initialCell.contributeGrad { $0.update(from: dc.pointer, count: block) }
     }

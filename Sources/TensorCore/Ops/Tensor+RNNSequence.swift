@@ -85,14 +85,9 @@ extension Tensor {
           hiddenWeight.storage.pointer, beta: 1, dh.pointer)
       }
       projectedInputs.accumulateGrad(inProcessingOrder: dA, order: order, rowWidth: numHiddens)
-      hiddenWeight.contributeGrad { dW in
-        BLAS.gemm(
-          transposeA: true, transposeB: false, m: numHiddens, n: numHiddens,
-          k: numSteps * batchSize, previous.pointer, dA.pointer, beta: 0, dW)
-      }
-      hiddenBias.contributeGrad { db in
-        Loops.columnSums(rows: numSteps * batchSize, columns: numHiddens, dA.pointer, into: db)
-      }
+      accumulateHiddenGrads(
+        hiddenWeight: hiddenWeight, hiddenBias: hiddenBias, previous: previous,
+        dProjectedHidden: dA, rows: numSteps * batchSize)
       initial.contributeGrad { $0.update(from: dh.pointer, count: block) }
     }
   }
