@@ -82,11 +82,9 @@ struct FiguresCommand: ParsableCommand {
     print("Training D2L's configuration for \(epochs) epochs (no --model given)...")
     let dataset = try D2LRun.dataset()
     let model = try D2LRun.model(for: dataset)
-    let reports = try Trainer(
-      model: model, dataset: dataset,
-      options: TrainingOptions(epochs: epochs, workers: defaultWorkers)
-    )
-    .train()
+    let reports = try trainWithProgress(
+      model, on: dataset, options: TrainingOptions(epochs: epochs, workers: defaultWorkers),
+      every: max(epochs / 4, 1), eta: true, indent: "  ")
     return (model, dataset, reports.map(\.loss))
   }
 }

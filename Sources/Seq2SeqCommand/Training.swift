@@ -4,7 +4,8 @@ import Foundation
 import TeacherForcing
 import TranslationData
 
-/// Trains `model` on `dataset` as `options` say, the one training run of `train` and `tour`:
+/// Trains `model` on `dataset` as `options` say, the one training run of `train`, `tour` and
+/// `figures`:
 /// a progress line every `every` epochs and after the last (with the time left when `eta`), then
 /// the summary D2L prints, `loss 0.019, 133211.2 tokens/sec on cpu (5.7 s)`. Ctrl-C stops it
 /// after the current epoch. Every line starts with `indent`.
