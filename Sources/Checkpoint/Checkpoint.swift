@@ -94,12 +94,8 @@ public struct Checkpoint: Sendable {
   /// Writes the checkpoint to `path` atomically: a temporary file beside it, then a rename.
   /// A path that is a folder or a device (`/dev/null`) is refused: the rename would replace it.
   public func write(to path: String) throws {
-    if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type]
-      as? FileAttributeType,
-      type != .typeRegular
-    {
-      throw CheckpointError.unwritable(
-        path: path, reason: type == .typeDirectory ? "it is a folder" : "not a regular file")
+    if let problem = FileProblem.cannotReplace(path) {
+      throw CheckpointError.unwritable(path: path, reason: problem)
     }
     let bytes = Data(try encoded())
     do {

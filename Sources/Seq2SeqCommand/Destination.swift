@@ -25,12 +25,8 @@ enum Destination {
   /// - Throws: `FileError`.
   static func checkFile(_ path: String) throws {
     guard !path.isEmpty else { throw FileError(path: "\"\"", reason: "an empty path") }
-    if isFolder(path) { throw FileError(path: path, reason: "it is a folder") }
-    if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type]
-      as? FileAttributeType,
-      type != .typeRegular
-    {
-      throw FileError(path: path, reason: "not a regular file (a device, a link or a pipe)")
+    if let problem = FileProblem.cannotReplace(path) {
+      throw FileError(path: path, reason: problem)
     }
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: folder) else {

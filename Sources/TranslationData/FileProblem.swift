@@ -22,6 +22,17 @@ public enum FileProblem {
     }
   }
 
+  /// Why an atomic write (a temporary file renamed over `path`) must not go to `path`: `it is a
+  /// folder`, or `not a regular file (a device, a link or a pipe)`, since the rename would
+  /// replace it (`/dev/null` included, as root). `nil` for a regular file or nothing there.
+  public static func cannotReplace(_ path: String) -> String? {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let type = attributes[.type] as? FileAttributeType, type != .typeRegular
+    else { return nil }
+    return type == .typeDirectory
+      ? "it is a folder" : "not a regular file (a device, a link or a pipe)"
+  }
+
   /// The reason a POSIX error number gives: `strerror` in lowercase (`no such file or directory`).
   public static func reason(errno: Int32) -> String {
     String(cString: strerror(errno)).lowercased()

@@ -131,6 +131,7 @@ extension Tensor {
           let cOld = previousCell.pointer + position * block + b * numHiddens
           let dy = grad.storage.pointer + (t * batchSize + b) * 2 * numHiddens
           let (dhRow, dcRow) = (dh.pointer + b * numHiddens, dc.pointer + b * numHiddens)
+          let skipped = skips(b, t)
           for j in stride(from: 0, to: numHiddens, by: Vector.scalarCount) {
             @inline(__always) func load(_ p: UnsafePointer<Float>) -> Vector {
               Loops.load(p, j, numHiddens)
@@ -146,7 +147,7 @@ extension Tensor {
             Loops.store(dH * squashed * o * (1 - o), dRow + 3 * numHiddens, j, numHiddens)
             Loops.store(dC * f, dcRow, j, numHiddens)  // the direct path c_{t-1} -> c_t
             // dh_{t-1} is dg_t W_hh^T (added below), plus dh itself for a skipped step
-            Loops.store(skips(b, t) ? dH : Vector(repeating: 0), dhRow, j, numHiddens)
+            Loops.store(skipped ? dH : Vector(repeating: 0), dhRow, j, numHiddens)
           }
         }
         BLAS.gemm(
