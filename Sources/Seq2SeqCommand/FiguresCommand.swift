@@ -77,6 +77,15 @@ struct FiguresCommand: ParsableCommand {
       let corpus = try Corpus.load(pairs: checkpoint.header.trainingPairs)
       let dataset = TranslationDataset(
         corpus: corpus, numSteps: checkpoint.header.configuration.numSteps)
+      // The figures read pairs of the shipped corpus: the model must know its words.
+      guard dataset.sourceVocab.idxToToken == checkpoint.header.sourceTokens,
+        dataset.targetVocab.idxToToken == checkpoint.header.targetTokens
+      else {
+        throw InputError(
+          description:
+            "\(model): trained on other data than the shipped corpus's first "
+            + "\(checkpoint.header.trainingPairs) pairs; figures need a model of those")
+      }
       return (try checkpoint.makeModel(), dataset, checkpoint.header.lossHistory)
     }
     print("Training D2L's configuration for \(epochs) epochs (no --model given)...")

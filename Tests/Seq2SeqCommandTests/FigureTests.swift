@@ -116,6 +116,29 @@ struct FigureTests {
     }
   }
 
+  @Test("a model trained on other data than the shipped corpus is refused in one line")
+  func modelOfOtherData() throws {
+    let folder = temporaryFolder("figures-other")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = folder.appendingPathComponent("other.txt").path
+    try "Hello.\tBonjour.\nGo away.\tVa-t-en.\nCat.\tChat.\n".write(
+      toFile: data, atomically: true, encoding: .utf8)
+    let model = folder.appendingPathComponent("other.ckpt").path
+    let trained = quietly {
+      Seq2SeqCommand.outcome(of: [
+        "train", "--data", data, "--epochs", "1", "--num-examples", "2", "--out", model,
+      ])
+    }
+    #expect(trained.status == 0, "\(trained.message)")
+    let (status, message) = quietly {
+      Seq2SeqCommand.outcome(of: [
+        "figures", "--model", model, "--out", folder.appendingPathComponent("out").path,
+      ])
+    }
+    #expect(
+      status == 1 && message.hasPrefix("Error: \(model): trained on other data"), "\(message)")
+  }
+
   @Test("traces that are missing or damaged are refused with one line naming the file")
   func badTraces() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("traces-\(UUID())")
