@@ -63,10 +63,10 @@ extension RecurrentCell {
       let next = step(projectedInput: projectedInput, state: state)
       if let validLen {
         let runs = Tensor(shape: [batchSize, 1], scalars: validLen.map { t < $0 ? 1 : 0 })
-        let keep = (state: state, next: next)
+        let previous = state
         state = RecurrentState(
-          hidden: runs * keep.next.hidden + (1 - runs) * keep.state.hidden,
-          cell: keep.next.cell.map { runs * $0 + (1 - runs) * keep.state.cell! })
+          hidden: runs * next.hidden + (1 - runs) * previous.hidden,
+          cell: next.cell.map { runs * $0 + (1 - runs) * previous.cell! })
       } else {
         state = next
       }
