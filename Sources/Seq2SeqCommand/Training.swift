@@ -5,10 +5,10 @@ import TeacherForcing
 import TranslationData
 
 /// Trains `model` on `dataset` as `options` say, the one training run of `train`, `tour` and
-/// `figures`:
-/// a progress line every `every` epochs and after the last (with the time left when `eta`), then
-/// the summary D2L prints, `loss 0.019, 133211.2 tokens/sec on cpu (5.7 s)`. Ctrl-C stops it
-/// after the current epoch. Every line starts with `indent`.
+/// `figures`: a progress line every `every` epochs and after the last (with the time left when
+/// `eta`), then the summary D2L prints, `loss 0.019, 133211.2 tokens/sec on cpu (5.7 s)`, each
+/// line flushed at once (so a log file follows along). Ctrl-C stops it after the current epoch.
+/// Every line starts with `indent`.
 func trainWithProgress(
   _ model: EncoderDecoder, on dataset: TranslationDataset, options: TrainingOptions, every: Int,
   eta: Bool, indent: String = ""
@@ -33,5 +33,6 @@ func trainWithProgress(
   print(
     "\(indent)loss \(fixed(Double(reports[reports.count - 1].loss), 3)), "
       + "\(fixed(Double(tokens) / seconds, 1)) tokens/sec on cpu (\(fixed(seconds, 1)) s)")
+  fflush(nil)
   return reports
 }
