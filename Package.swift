@@ -73,7 +73,8 @@ let package = Package(
       name: "Prediction",
       dependencies: ["Decoder", "EncoderDecoder", "Layers", "TensorCore", "Traces", "TranslationData"]),
     .target(
-      name: "Checkpoint", dependencies: ["EncoderDecoder", "TensorCore", "TranslationData"]),
+      name: "Checkpoint",
+      dependencies: ["EncoderDecoder", "TeacherForcing", "TensorCore", "TranslationData"]),
     .target(
       name: "TeacherForcing",
       dependencies: [

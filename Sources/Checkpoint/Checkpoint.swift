@@ -12,14 +12,16 @@ import TranslationData
 /// header length      UInt64
 /// header             JSON: configuration, vocabularies, parameter shapes, training summary
 /// weights            Float32 each, parameters in `EncoderDecoder.parameters` order
+/// moments            (only with `header.run?.trainer`) Adam's m then v, in the same order
 /// checksum           UInt64, FNV-1a of every byte before it
 /// ```
 /// Reading checks everything (magic, version, lengths, checksum, shapes) before building a model,
 /// so a damaged file is refused whole, never half-loaded. Writing goes to a temporary file that
 /// is renamed over the target, so an interrupted write leaves the old checkpoint intact.
 public struct Checkpoint: Sendable {
-  /// The format this program writes and reads.
-  public static let formatVersion: UInt32 = 1
+  /// The format this program writes; it reads this one and version 1 (before training runs were
+  /// recorded).
+  public static let formatVersion: UInt32 = 2
   static let magic = Array("SEQ2SEQ\n".utf8)
 
   /// What the JSON header holds.
@@ -39,9 +41,12 @@ public struct Checkpoint: Sendable {
     public var note: String
     /// D2L's loss after each epoch, for the loss-curve figure.
     public var lossHistory: [Float]
+    /// The training run that made it: settings, split, every epoch's numbers and, in a file to
+    /// resume from, the trainer's state. Absent in version 1 files.
+    public var run: TrainingRun?
 
     enum CodingKeys: String, CodingKey {
-      case configuration, sourceTokens, targetTokens, shapes, note, lossHistory
+      case configuration, sourceTokens, targetTokens, shapes, note, lossHistory, run
       case trainingPairs = "numExamples"
     }
   }
@@ -50,17 +55,23 @@ public struct Checkpoint: Sendable {
   public let header: Header
   /// Every parameter's scalars, in order.
   public let weights: [[Float]]
+  /// Adam's moments m then v of every parameter, when `header.run?.trainer` is there; else empty.
+  public let moments: [[Float]]
 
-  /// Captures `model` and its vocabularies.
+  /// Captures `model` and its vocabularies; with `run`, the training run too, and with
+  /// `moments` (given exactly when `run?.trainer` is) the optimizer's state to resume from.
   public init(
     model: EncoderDecoder, sourceVocab: Vocabulary, targetVocab: Vocabulary, trainingPairs: Int,
-    note: String = "", lossHistory: [Float] = []
+    note: String = "", lossHistory: [Float] = [], run: TrainingRun? = nil, moments: [[Float]] = []
   ) {
+    precondition(
+      (run?.trainer == nil) == moments.isEmpty, "Checkpoint: moments go with a trainer state")
     header = Header(
       configuration: model.configuration, sourceTokens: sourceVocab.idxToToken,
       targetTokens: targetVocab.idxToToken, shapes: model.parameters.map(\.shape),
-      trainingPairs: trainingPairs, note: note, lossHistory: lossHistory)
+      trainingPairs: trainingPairs, note: note, lossHistory: lossHistory, run: run)
     weights = model.parameters.map(\.scalars)
+    self.moments = moments
   }
 
   /// The English vocabulary.
@@ -84,7 +95,7 @@ public struct Checkpoint: Sendable {
     append(Checkpoint.formatVersion, to: &bytes)
     append(UInt64(json.count), to: &bytes)
     bytes += json
-    for values in weights {
+    for values in weights + moments {
       for value in values { append(value.bitPattern, to: &bytes) }
     }
     append(fnv1a(bytes), to: &bytes)
@@ -124,7 +135,7 @@ public struct Checkpoint: Sendable {
       throw CheckpointError.notACheckpoint(path: path)
     }
     let version: UInt32 = try reader.integer()
-    guard version == Checkpoint.formatVersion else {
+    guard (1...Checkpoint.formatVersion).contains(version) else {
       throw CheckpointError.unsupportedVersion(
         path: path, found: version, supported: Checkpoint.formatVersion)
     }
@@ -144,7 +155,8 @@ public struct Checkpoint: Sendable {
       throw CheckpointError.corrupt(path: path, reason: "unreadable header")
     }
     var weights: [[Float]] = []
-    for shape in header.shapes {
+    let momentShapes = header.run?.trainer == nil ? [] : header.shapes + header.shapes
+    for shape in header.shapes + momentShapes {
       let count = shape.reduce(1, *)
       guard count >= 0, reader.remaining - 8 >= count * 4 else {
         throw CheckpointError.truncated(path: path)
@@ -159,13 +171,15 @@ public struct Checkpoint: Sendable {
       throw CheckpointError.corrupt(path: path, reason: "the weights do not fit the configuration")
     }
     self.header = header
-    self.weights = weights
+    self.weights = Array(weights.prefix(header.shapes.count))
+    moments = Array(weights.dropFirst(header.shapes.count))
   }
 
   /// The length a file with this header should have, if the header can be read.
   private static func expectedLength(json: [UInt8], offset: Int) throws -> Int? {
     guard let header = try? JSONDecoder().decode(Header.self, from: Data(json)) else { return nil }
-    return offset + header.shapes.reduce(0) { $0 + $1.reduce(1, *) * 4 } + 8
+    let arrays = header.run?.trainer == nil ? 1 : 3
+    return offset + arrays * header.shapes.reduce(0) { $0 + $1.reduce(1, *) * 4 } + 8
   }
 }
 

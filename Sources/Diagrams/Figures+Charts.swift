@@ -220,14 +220,16 @@ extension Figure {
 
   /// Corpus BLEU of held-out translations by source length: one fixed-size c must carry the
   /// whole sentence, so longer sentences fare worse, the motivation for attention.
-  public static func bleuByLength(_ buckets: [LengthBLEU]) -> Figure {
+  /// `name` and `title` tell the held-out pairs of D2L's run from a split's test pairs; with
+  /// `pooled`, the last bar holds its length and every longer one (labelled `15+`).
+  public static func bleuByLength(
+    _ buckets: [LengthBLEU], name: String = "bleu-by-length",
+    title: String = "Corpus BLEU on held-out pairs by source length", pooled: Bool = false
+  ) -> Figure {
     let (width, height) = (max(140 + Double(buckets.count) * 60, 460), 360.0)
     let plot = (x: 60.0, y: 50.0, height: 250.0)
     let top = niceCeiling(max(buckets.map(\.bleu).max() ?? 1, 1))
-    return Figure(
-      name: "bleu-by-length", title: "Corpus BLEU on held-out pairs by source length", width: width,
-      height: height
-    ) { canvas in
+    return Figure(name: name, title: title, width: width, height: height) { canvas in
       barAxes(canvas, plot: plot, right: width - Style.margin, top: top) { fixed($0, 1) }
       for (index, bucket) in buckets.enumerated() {
         let x = plot.x + 14 + Double(index) * 60
@@ -235,8 +237,10 @@ extension Figure {
         canvas.cell(
           x: x, y: plot.y + plot.height - barHeight, width: 40, height: barHeight,
           fill: Style.context, radius: 0)
+        let last = pooled && index == buckets.count - 1
         canvas.text(
-          "\(bucket.length)", x: x + 20, y: plot.y + plot.height + 16, size: Style.smallSize)
+          "\(bucket.length)\(last ? "+" : "")", x: x + 20, y: plot.y + plot.height + 16,
+          size: Style.smallSize)
         canvas.text(
           "n=\(bucket.count)", x: x + 20, y: plot.y + plot.height - barHeight - 6,
           size: Style.smallSize, color: Style.muted)

@@ -39,6 +39,17 @@ public final class EncoderDecoder: Layer {
   /// The trainable tensors: the encoder's, then the decoder's.
   public var parameters: [Tensor] { encoder.parameters + decoder.parameters }
 
+  /// The generator states of the model's dropout layers, the encoder's then the decoder's: saved
+  /// with a training run, so that a resumed run draws the masks an uninterrupted one would.
+  public var dropoutStates: [[UInt64]] {
+    get { [encoder.rnn.dropout.generatorState, decoder.rnn.dropout.generatorState] }
+    set {
+      guard newValue.count == 2 else { return }
+      encoder.rnn.dropout.generatorState = newValue[0]
+      decoder.rnn.dropout.generatorState = newValue[1]
+    }
+  }
+
   /// Encodes source sentences (batchSize, numSteps) into the decoder's first state.
   public func encode(_ source: [Int], shape: [Int], validLen: [Int]) throws -> Seq2SeqDecoder.State
   {

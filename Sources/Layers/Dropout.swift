@@ -12,6 +12,13 @@ public final class Dropout: Layer {
     generator = SeededGenerator(seed: seed)
   }
 
+  /// The state of the generator the masks are drawn from, to resume training with the masks an
+  /// uninterrupted run would draw.
+  public var generatorState: [UInt64] {
+    get { generator.state }
+    set { generator = SeededGenerator(state: newValue) ?? generator }
+  }
+
   /// No parameters.
   public var parameters: [Tensor] { [] }
 

@@ -11,6 +11,13 @@ public struct Translation: Sendable, Equatable {
   /// Whether the model ended the sentence itself (else it was cut at numSteps tokens).
   public let endedWithEOS: Bool
 
+  /// Beam search's length-normalised score (1 / L^alpha) log P, L counting `<eos>` when the
+  /// model produced it: `SearchResult.score(alpha:)`.
+  public func score(alpha: Float) -> Float {
+    SearchResult(tokens: tokens.map { _ in 0 }, logProbability: logProbability,
+      endedWithEOS: endedWithEOS).score(alpha: alpha)
+  }
+
   /// The translation as text, tokens joined by spaces: `va !`.
   public var text: String { tokens.joined(separator: " ") }
 }

@@ -43,10 +43,21 @@ public struct Translator {
   public func beamSearch(
     _ sentence: String, beamSize: Int, alpha: Float = 0.75
   ) throws -> Translation {
-    try translate(sentence) { state in
-      Prediction.beamSearch(
+    try nBest(sentence, beamSize: beamSize, alpha: alpha)[0]
+  }
+
+  /// Every finished hypothesis of beam search, best first by the length-normalised score
+  /// (1 / L^alpha) log P (`Translation.score(alpha:)`): the `n`-best list, `n` at most
+  /// `beamSize`-ish (each step can finish up to `beamSize` of them).
+  public func nBest(_ sentence: String, beamSize: Int, alpha: Float = 0.75) throws -> [Translation]
+  {
+    try LearningPhase.inference {
+      let source = encodeSource(sentence)
+      let state = try model.encode(source.ids, shape: [1, numSteps], validLen: [source.validLen])
+      return Prediction.beamSearch(
         beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
-        alpha: alpha, initial: state, step: decodeStep)[0]
+        alpha: alpha, initial: state, step: decodeStep
+      ).map { makeTranslation(source, $0) }
     }
   }
 

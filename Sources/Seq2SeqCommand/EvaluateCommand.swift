@@ -2,6 +2,7 @@ import ArgumentParser
 import BLEU
 import Checkpoint
 import Formatting
+import Foundation
 import Prediction
 import TranslationData
 
@@ -14,6 +15,8 @@ struct EvaluateCommand: ParsableCommand {
       First D2L's check: go . / i lost . / he's calm . / i'm home ., each with D2L's sentence \
       BLEU (k = 2). Then the corpus BLEU (sacrebleu's definition) of greedy translations of the \
       pairs that follow the training ones in the corpus, which the model has never seen.
+
+      A model trained with --split is scored with --split test (or validation) instead: the same       pairs it held out, taken again from the same --data file (checked against the checkpoint),       with the corpus BLEU of greedy search, of --beam K when given, and BLEU by source length.
       """
   )
 
@@ -25,6 +28,8 @@ struct EvaluateCommand: ParsableCommand {
   var data: String?
   @Option(help: "Beam size for the held-out translations; 1 is greedy.")
   var beam = 1
+  @Option(help: "Score this part of the model's split (test or validation) instead.")
+  var split: SplitName?
 
   func validate() throws {
     guard heldOut >= 0 else { throw ValidationError("--held-out must not be negative.") }
@@ -36,6 +41,7 @@ struct EvaluateCommand: ParsableCommand {
     let translator = Translator(
       model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
       targetVocab: checkpoint.targetVocab)
+    if let split { return try score(split, of: checkpoint, with: translator) }
     // The held-out pairs are read first, so that a bad --data path stops before any output.
     let trained = checkpoint.header.trainingPairs
     let corpus =
@@ -67,6 +73,43 @@ struct EvaluateCommand: ParsableCommand {
     for index in stride(from: 0, to: min(pairs.count, 500), by: 100) {
       print(
         "  \(sources[index]) => \(translations[index].text)   (reference: \(references[index]))")
+    }
+  }
+}
+
+extension EvaluateCommand {
+  /// Scores the model on the part `name` of the split it was trained with.
+  func score(_ name: SplitName, of checkpoint: Checkpoint, with translator: Translator) throws {
+    let (pairs, record) = try RunData.pairs(name, of: checkpoint, at: model, data: data)
+    let sources = pairs.source.map { $0.joined(separator: " ") }
+    let references = pairs.target.map { $0.joined(separator: " ") }
+    print(
+      "\(pairs.count) \(name.rawValue) pairs of \(data ?? "fra-eng-20000.txt") (split \(record.shares), seed "
+        + "\(record.seed); no English sentence of them was trained on):")
+    var greedy: [Translation] = []
+    for size in beam == 1 ? [1] : [1, beam] {
+      let start = Date()
+      let translations = try translateAll(sources, with: translator, beam: size)
+      if size == 1 { greedy = translations }
+      let score = CorpusBLEU().score(
+        hypotheses: translations.map(\.text), references: [references])
+      print(
+        "\(size == 1 ? "greedy:" : "beam \(size):") \(score.formatted())  "
+          + "(\(fixed(Date().timeIntervalSince(start), 1)) s)")
+    }
+    let unknown = greedy.filter { !$0.unknownWords.isEmpty }.count
+    print("\(unknown) of \(pairs.count) sources have words the model never saw (read as <unk>).")
+    print("\nBLEU by source length (greedy):\n  tokens   pairs   BLEU")
+    for bucket in scoreByLength(
+      sourceLengths: pairs.source.map(\.count), hypotheses: greedy.map(\.text),
+      references: references, longest: 15)
+    {
+      let label = bucket.length == 15 ? "15+" : String(bucket.length)
+      print(pad("  " + label, 9) + pad(String(bucket.count), 8) + fixed(bucket.bleu, 1))
+    }
+    print("\nExamples:")
+    for index in stride(from: 0, to: pairs.count, by: max(pairs.count / 8, 1)).prefix(8) {
+      print("  \(sources[index]) => \(greedy[index].text)   (reference: \(references[index]))")
     }
   }
 }

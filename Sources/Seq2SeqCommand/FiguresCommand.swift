@@ -39,6 +39,8 @@ struct FiguresCommand: ParsableCommand {
   var epochs = 100
   @Option(help: "Draw from the traces.json in this folder instead of a model: no training.")
   var fromTraces: String?
+  @Option(help: "With a --model trained with --split: the corpus file it was trained on.")
+  var data: String?
 
   func validate() throws {
     guard scale > 0, scale <= 8 else {
@@ -52,6 +54,16 @@ struct FiguresCommand: ParsableCommand {
 
   func run() throws {
     try Destination.checkFolder(out)
+    if let model, let checkpoint = try? Checkpoint.read(from: model),
+      checkpoint.header.run?.split != nil
+    {
+      return try drawRun(of: checkpoint, at: model)
+    }
+    if let fromTraces,
+      FileManager.default.fileExists(atPath: "\(fromTraces)/\(RunTraces.fileName)")
+    {
+      return try draw(RunTraces.read(from: URL(fileURLWithPath: fromTraces)))
+    }
     let traces: FigureTraces
     if let fromTraces {
       traces = try FigureTraces.read(from: URL(fileURLWithPath: fromTraces))
@@ -68,6 +80,44 @@ struct FiguresCommand: ParsableCommand {
       print("wrote \(out)/\(figure.name).svg and .png")
     }
     print("wrote \(out)/\(FigureTraces.fileName)")
+  }
+
+  /// The learning curve and the test BLEU by length of a model trained with a split.
+  private func drawRun(of checkpoint: Checkpoint, at path: String) throws {
+    let (pairs, record) = try RunData.pairs(.test, of: checkpoint, at: path, data: data)
+    let translator = Translator(
+      model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
+      targetVocab: checkpoint.targetVocab)
+    let translations = try translateAll(
+      pairs.source.map { $0.joined(separator: " ") }, with: translator)
+    let buckets = scoreByLength(
+      sourceLengths: pairs.source.map(\.count), hypotheses: translations.map(\.text),
+      references: pairs.target.map { $0.joined(separator: " ") }, longest: 15)
+    let history = checkpoint.header.run?.history ?? []
+    let c = checkpoint.header.configuration
+    let curve = LearningCurveTrace(
+      trainingLoss: history.map(\.loss), validationLoss: history.map { $0.validationLoss ?? 0 },
+      validationBLEU: history.map { $0.validationBLEU ?? 0 },
+      bestEpoch: checkpoint.header.run?.epoch ?? 0,
+      detail:
+        "\(record.sizes[0]) training pairs, \(c.cell.rawValue.uppercased()) \(c.numLayers)x\(c.numHiddens), "
+        + "embed \(c.embedSize), vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)")
+    try draw(
+      RunTraces(
+        learningCurve: curve,
+        bleuByLength: buckets.map { LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count) }
+      ))
+  }
+
+  /// Writes the figures of `traces` and the traces beside them.
+  private func draw(_ traces: RunTraces) throws {
+    let folder = URL(fileURLWithPath: out)
+    for figure in Figure.all(traces) {
+      try figure.write(to: folder, scale: scale)
+      print("wrote \(out)/\(figure.name).svg and .png")
+    }
+    try traces.json().write(to: folder.appendingPathComponent(RunTraces.fileName), options: .atomic)
+    print("wrote \(out)/\(RunTraces.fileName)")
   }
 
   /// The model from the checkpoint, or one trained now, with its dataset and loss history.
@@ -250,19 +300,9 @@ struct FigureData {
     let rows = Array(trained..<corpus.count)
     let translations = try translator.greedyBatch(
       rows.map { corpus.source[$0].joined(separator: " ") })
-    var buckets: [Int: (hypotheses: [String], references: [String])] = [:]
-    for (index, row) in rows.enumerated() {
-      let length = min(corpus.source[row].count, 6)
-      buckets[length, default: ([], [])].hypotheses.append(translations[index].text)
-      buckets[length, default: ([], [])].references.append(
-        corpus.target[row].joined(separator: " "))
-    }
-    return buckets.keys.sorted().map { length in
-      let bucket = buckets[length]!
-      let score = CorpusBLEU().score(
-        hypotheses: bucket.hypotheses, references: [bucket.references]
-      ).score
-      return LengthBLEU(length: length, bleu: score, count: bucket.hypotheses.count)
-    }
+    return scoreByLength(
+      sourceLengths: rows.map { corpus.source[$0].count }, hypotheses: translations.map(\.text),
+      references: rows.map { corpus.target[$0].joined(separator: " ") }, longest: 6
+    ).map { LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count) }
   }
 }

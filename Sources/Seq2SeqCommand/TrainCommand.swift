@@ -9,41 +9,64 @@ import MaskedLoss
 import TeacherForcing
 import TranslationData
 
-/// `seq2seq train`: D2L's training run, with every choice of the chapter as a flag.
+/// `seq2seq train`: D2L's training run, with every choice of the chapter as a flag, and a real
+/// corpus's run (a split, validation every epoch, the best model kept, resume) with `--split`.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
     abstract: "Train an encoder-decoder translator with teacher forcing and save it.",
     discussion: """
-      The defaults are D2L v0.17's configuration: 600 examples (601 pairs), 10 steps, batch 64, \
-      embeddings of 32, a 2-layer GRU of 32 units, dropout 0.1, Adam with learning rate 0.005, \
-      gradients clipped at norm 1, 300 epochs. The loss printed is D2L's: the batches' summed \
-      sentence losses divided by the number of valid target tokens.
+      The defaults (--preset d2l) are D2L v0.17's configuration: 600 examples (601 pairs), 10 \
+      steps, batch 64, embeddings of 32, a 2-layer GRU of 32 units, dropout 0.1, Adam with \
+      learning rate 0.005, gradients clipped at norm 1, 300 epochs. The loss printed is D2L's: \
+      the batches' summed sentence losses divided by the number of valid target tokens.
+
+      With --split (and in --preset full) the pairs are split by English sentence into train, \
+      validation and test. Every epoch then prints the validation loss (dropout off) and the \
+      validation BLEU (greedy, on a fixed sample), writes OUT's .last.ckpt (the latest weights \
+      with the optimizer's state, to --resume from) and, when the validation BLEU is the best so \
+      far, OUT itself: OUT is the best model. Without --split, OUT is the last model and is \
+      also the file to resume from. To continue a run, give the same command with --resume \
+      FILE (--epochs may grow); it ends where an uninterrupted run would have.
       """
   )
 
-  @Option(help: "Passes over the training pairs.")
-  var epochs = 300
-  @Option(help: "Train on corpus lines 0 through N (600 gives 601 pairs, as D2L).")
-  var numExamples = 600
-  @Option(help: "Cut or pad every sentence to this many tokens.")
-  var numSteps = 10
-  @Option(help: "Sentence pairs per batch.")
-  var batchSize = 64
-  @Option(help: "Width of the token embeddings.")
-  var embedSize = 32
-  @Option(help: "Hidden units per recurrent layer.")
-  var numHiddens = 32
-  @Option(help: "Recurrent layers in the encoder and the decoder.")
-  var numLayers = 2
+  @Option(help: "A set of defaults: d2l (D2L's run) or full (the whole corpus, see Chapters/08).")
+  var preset: Preset = .d2l
+  @Option(help: "Passes over the training pairs (d2l 300, full 6).")
+  var epochs: Int?
+  @Option(help: "Read corpus lines 0 through N (600 gives 601 pairs, as D2L), or all.")
+  var numExamples: PairCount?
+  @Option(help: "Cut or pad every sentence to this many tokens, or auto (95% kept whole).")
+  var numSteps: StepCount?
+  @Option(help: "Sentence pairs per batch (d2l 64, full 128).")
+  var batchSize: Int?
+  @Option(help: "Width of the token embeddings (d2l 32, full 128).")
+  var embedSize: Int?
+  @Option(help: "Hidden units per recurrent layer (d2l 32, full 256).")
+  var numHiddens: Int?
+  @Option(help: "Recurrent layers in the encoder and the decoder (2).")
+  var numLayers: Int?
   @Option(help: "The decoder's hidden units, if different (needs --context-mode bridge or concat).")
   var decoderHiddens: Int?
   @Option(help: "The decoder's layers, if different (needs --context-mode bridge or concat).")
   var decoderLayers: Int?
-  @Option(help: "Dropout between recurrent layers.")
-  var dropout: Float = 0.1
-  @Option(help: "Adam's learning rate.")
-  var lr: Float = 0.005
+  @Option(help: "Dropout between recurrent layers (d2l 0.1, full 0.2).")
+  var dropout: Float?
+  @Option(help: "Adam's learning rate (d2l 0.005, full 0.002).")
+  var lr: Float?
+  @Option(help: "Tokens seen fewer times than this (in the training pairs) become <unk> (2).")
+  var minFreq: Int?
+  @Option(help: "Keep at most this many tokens per vocabulary, the 4 special ones included.")
+  var maxVocab: Int?
+  @Option(help: "Split by English sentence into train/validation/test percent, e.g. 90/5/5.")
+  var split: SplitShares?
+  @Option(help: "Validation pairs whose greedy translations are scored every epoch.")
+  var bleuPairs = 1000
+  @Option(help: "Stop after N epochs without a better validation BLEU (full 2).")
+  var patience: Int?
+  @Option(help: "Continue the run saved in this checkpoint (the same command, --epochs may grow).")
+  var resume: String?
   @Option(help: "The recurrent cell: gru, lstm or rnn.")
   var cell: CellKind = .gru
   @Flag(help: "Let the encoder read each sentence in both directions.")
@@ -68,7 +91,7 @@ struct TrainCommand: ParsableCommand {
   var noMask = false
   @Flag(help: "Let the output layer read [s_t'; c] instead of s_t' alone (D2L's exercise 6).")
   var outputContext = false
-  @Option(help: "Seed of the weights, the batch order and dropout.")
+  @Option(help: "Seed of the weights, the split, the batch order and dropout.")
   var seed: UInt64 = 0
   @Option(help: "Split each batch between this many copies of the model, one per thread.")
   var workers = defaultWorkers
@@ -77,65 +100,158 @@ struct TrainCommand: ParsableCommand {
   @Option(
     help: "Where to write the trained model (its folder must exist; checked before training).")
   var out = "model.ckpt"
-  @Option(help: "Print progress every N epochs.")
+  @Option(help: "Print progress every N epochs (every epoch with --split).")
   var logEvery = 10
 
+  /// The preset with every option given on the command line put in.
+  var resolved: PresetValues {
+    var values = preset.values
+    if let epochs { values.epochs = epochs }
+    if let numExamples { values.numExamples = numExamples }
+    if let numSteps { values.numSteps = numSteps }
+    if let batchSize { values.batchSize = batchSize }
+    if let embedSize { values.embedSize = embedSize }
+    if let numHiddens { values.numHiddens = numHiddens }
+    if let numLayers { values.numLayers = numLayers }
+    if let dropout { values.dropout = dropout }
+    if let lr { values.lr = lr }
+    if let minFreq { values.minFreq = minFreq }
+    if let maxVocab { values.maxVocab = maxVocab }
+    if let split { values.split = split }
+    if let patience { values.patience = patience }
+    return values
+  }
+
   func validate() throws {
+    let v = resolved
+    if case .fixed(let n) = v.numSteps { try require("--num-steps", n, in: 1...Limit.numSteps) }
     let limits = [
-      ("--epochs", epochs, Limit.epochs), ("--num-examples", numExamples, Int.max),
-      ("--num-steps", numSteps, Limit.numSteps), ("--batch-size", batchSize, Limit.batchSize),
-      ("--embed-size", embedSize, Limit.width), ("--num-hiddens", numHiddens, Limit.width),
-      ("--num-layers", numLayers, Limit.layers), ("--log-every", logEvery, Int.max),
+      ("--epochs", v.epochs, Limit.epochs), ("--batch-size", v.batchSize, Limit.batchSize),
+      ("--embed-size", v.embedSize, Limit.width), ("--num-hiddens", v.numHiddens, Limit.width),
+      ("--num-layers", v.numLayers, Limit.layers), ("--log-every", logEvery, Int.max),
       ("--decoder-hiddens", decoderHiddens ?? 1, Limit.width),
       ("--decoder-layers", decoderLayers ?? 1, Limit.layers),
+      ("--min-freq", v.minFreq, Int.max), ("--bleu-pairs", bleuPairs, Int.max),
+      ("--patience", v.patience ?? 1, Limit.epochs),
+      ("--max-vocab", v.maxVocab ?? 5, Int.max),
     ]
-    for (name, value, limit) in limits { try require(name, value, in: 1...limit) }
-    guard (0..<1).contains(dropout) else {
-      throw ValidationError("--dropout must be in [0, 1), got \(dropout).")
+    for (name, value, limit) in limits {
+      if name == "--max-vocab", value < 5 {
+        throw ValidationError(
+          "--max-vocab must be at least 5 (<unk>, <pad>, <bos>, <eos> and one word), got \(value).")
+      }
+      try require(name, value, in: 1...limit)
+    }
+    guard (0..<1).contains(v.dropout) else {
+      throw ValidationError("--dropout must be in [0, 1), got \(v.dropout).")
     }
     guard (1...16).contains(workers) else {
       throw ValidationError("--workers must be between 1 and 16, got \(workers).")
     }
-    guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr).") }
+    guard v.lr > 0, v.lr.isFinite else {
+      throw ValidationError("--lr must be positive, got \(v.lr).")
+    }
     guard (0...1).contains(goldRatio) else {
       throw ValidationError("--gold-ratio must be in [0, 1], got \(goldRatio).")
     }
+    if v.patience != nil, v.split.map({ $0.validation == 0 }) ?? true {
+      throw ValidationError("--patience needs validation pairs: give --split, e.g. 90/5/5.")
+    }
+  }
+
+  /// The settings that decide a run's numbers, by flag, as the checkpoint records them and
+  /// `--resume` compares them.
+  func settings(numSteps: Int) -> [String: String] {
+    let v = resolved
+    return [
+      "--num-examples": v.numExamples.description, "--num-steps": String(numSteps),
+      "--batch-size": String(v.batchSize), "--embed-size": String(v.embedSize),
+      "--num-hiddens": String(v.numHiddens), "--num-layers": String(v.numLayers),
+      "--decoder-hiddens": decoderHiddens.map(String.init) ?? "-",
+      "--decoder-layers": decoderLayers.map(String.init) ?? "-",
+      "--dropout": String(v.dropout), "--lr": String(v.lr), "--min-freq": String(v.minFreq),
+      "--max-vocab": v.maxVocab.map(String.init) ?? "-",
+      "--split": v.split?.description ?? "-", "--bleu-pairs": String(bleuPairs),
+      "--cell": cell.rawValue, "--bidirectional": String(bidirectional),
+      "--context": context.shortName, "--context-mode": contextMode.rawValue,
+      "--feed": feed.rawValue, "--gold-ratio": String(goldRatio),
+      "--per-token-loss": String(perTokenLoss), "--no-mask": String(noMask),
+      "--output-context": String(outputContext), "--seed": String(seed),
+      "--workers": String(workers),
+    ]
   }
 
   func run() throws {
+    let v = resolved
+    let files = RunFiles(out: out, hasSplit: v.split != nil)
     try Destination.checkFile(out)
-    let corpus = try Corpus.load(path: data, numExamples: numExamples)
-    let dataset = TranslationDataset(corpus: corpus, numSteps: numSteps)
+    if files.last != out { try Destination.checkFile(files.last) }
+    let saved = try resume.map { try Checkpoint.read(from: $0) }
+    let data = try RunData.load(
+      path: data, numExamples: v.numExamples.numExamples, split: v.split, seed: seed)
+    let numSteps = v.numSteps.resolved(for: data.training)
+    let settings = settings(numSteps: numSteps)
+    if let saved, let resume { try RunData.check(saved, from: resume, against: settings, data) }
+    let dataset = TranslationDataset(
+      corpus: data.training, numSteps: numSteps, minFreq: v.minFreq, maxVocab: v.maxVocab)
+    let validation = data.validation.map {
+      TranslationDataset(
+        corpus: $0, numSteps: numSteps, sourceVocab: dataset.sourceVocab,
+        targetVocab: dataset.targetVocab)
+    }
     let configuration = Seq2SeqConfiguration(
       sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
-      numSteps: numSteps, embedSize: embedSize, numHiddens: numHiddens, numLayers: numLayers,
-      decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers, dropout: dropout,
-      cell: cell, bidirectional: bidirectional, context: context,
+      numSteps: numSteps, embedSize: v.embedSize, numHiddens: v.numHiddens,
+      numLayers: v.numLayers, decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers,
+      dropout: v.dropout, cell: cell, bidirectional: bidirectional, context: context,
       contextMode: contextMode, outputContext: outputContext)
     let model = try EncoderDecoder(configuration, seed: seed)
     let options = TrainingOptions(
-      epochs: epochs, batchSize: batchSize, learningRate: lr,
+      epochs: v.epochs, batchSize: v.batchSize, learningRate: v.lr,
       feed: feed.decoderFeed(goldRatio: goldRatio),
       reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps, masksPadding: !noMask,
       seed: seed, workers: workers)
+    let trainer = Trainer(model: model, dataset: dataset, options: options)
+    if let saved, let resume {
+      guard saved.header.sourceTokens == dataset.sourceVocab.idxToToken,
+        saved.header.targetTokens == dataset.targetVocab.idxToToken,
+        let state = saved.header.run?.trainer
+      else {
+        throw InputError(
+          description: "cannot resume from \(resume): it holds no training state of this run")
+      }
+      for (parameter, values) in zip(model.parameters, saved.weights) { parameter.assign(values) }
+      try trainer.resume(from: state, moments: saved.moments)
+    }
 
+    data.describe(dataset: dataset, validation: validation)
     print(
-      "Training on \(corpus.count) pairs of \(corpus.origin): vocabularies "
-        + "\(dataset.sourceVocab.count) -> \(dataset.targetVocab.count) tokens")
-    print(
-      "Model: \(cell.rawValue.uppercased()), \(numLayers) layers, embed \(embedSize), "
-        + "\(numHiddens) hiddens, dropout \(dropout), context \(context.shortName) (\(contextMode.rawValue)), "
-        + "\(model.parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr), \(workers == 1 ? "1 worker" : "\(workers) workers")"
+      "Model: \(cell.rawValue.uppercased()), \(v.numLayers) layers, embed \(v.embedSize), "
+        + "\(v.numHiddens) hiddens, dropout \(v.dropout), context \(context.shortName) (\(contextMode.rawValue)), "
+        + "\(model.parameterCount) parameters; \(v.epochs) epochs, batch \(v.batchSize), lr \(v.lr), \(workers == 1 ? "1 worker" : "\(workers) workers")"
     )
-    let reports = try trainWithProgress(
-      model, on: dataset, options: options, every: logEvery, eta: true)
-    let last = reports[reports.count - 1]
-    let checkpoint = Checkpoint(
-      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-      trainingPairs: corpus.count,
-      note: "\(epochs) epochs, final loss \(fixed(Double(last.loss), 4)), seed \(seed)",
-      lossHistory: reports.map(\.loss))
-    try Destination.save(checkpoint, to: out)
-    print("Saved \(out). Next: seq2seq evaluate --model \(out)")
+    var run = EpochLoop(
+      trainer: trainer, validation: validation, bleuPairs: bleuPairs, seed: seed,
+      patience: v.patience, files: files,
+      record: { history, epoch, trainer in
+        TrainingRun(
+          settings: settings, split: data.record(), history: history,
+          epoch: epoch, trainer: trainer)
+      },
+      checkpoint: { run, moments in
+        Checkpoint(
+          model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
+          trainingPairs: data.training.count, note: Self.note(run, seed: seed),
+          lossHistory: run.history.map(\.loss), run: run, moments: moments)
+      })
+    if let saved { run.history = saved.header.run?.history ?? [] }
+    if trainer.epochsDone > 0 { print("Resuming after epoch \(trainer.epochsDone) of \(resume!)") }
+    try run.train(every: v.split == nil ? logEvery : 1)
+  }
+
+  /// The checkpoint's note: epochs, final loss and seed, in words.
+  static func note(_ run: TrainingRun, seed: UInt64) -> String {
+    let loss = run.history.last.map { fixed(Double($0.loss), 4) } ?? "-"
+    return "\(run.history.count) epochs, final loss \(loss), seed \(seed)"
   }
 }

@@ -13,21 +13,40 @@ func trainWithProgress(
   _ model: EncoderDecoder, on dataset: TranslationDataset, options: TrainingOptions, every: Int,
   eta: Bool, indent: String = ""
 ) throws -> [EpochReport] {
-  let epochs = options.epochs
-  let start = Date()
+  try trainWithProgress(
+    Trainer(model: model, dataset: dataset, options: options), every: every, eta: eta,
+    indent: indent)
+}
+
+/// Trains with `trainer` until its epochs are done, as above. After each epoch `afterEpoch` may
+/// add validation numbers to the report (they are then printed) and ask to stop early.
+func trainWithProgress(
+  _ trainer: Trainer, every: Int, eta: Bool, indent: String = "",
+  afterEpoch: (EpochReport) throws -> (report: EpochReport, stop: Bool) = { ($0, false) }
+) throws -> [EpochReport] {
+  let epochs = trainer.options.epochs
+  let (start, startEpoch) = (Date(), trainer.epochsDone)
   Interruption.install()
-  let reports = try Trainer(model: model, dataset: dataset, options: options).train(
-    shouldStop: { Interruption.isRequested },
-    progress: { report in
-      guard report.epoch % every == 0 || report.epoch == epochs else { return }
+  var reports: [EpochReport] = []
+  while trainer.epochsDone < epochs {
+    if Interruption.isRequested { throw TrainingError.interrupted(afterEpoch: trainer.epochsDone) }
+    let (report, stop) = try afterEpoch(try trainer.trainEpoch())
+    reports.append(report)
+    if report.epoch % every == 0 || report.epoch == epochs || stop {
       let elapsed = Date().timeIntervalSince(start)
-      let remaining = elapsed / Double(report.epoch) * Double(epochs - report.epoch)
-      print(
-        "\(indent)epoch \(pad("\(report.epoch)/\(epochs)", eta ? 9 : 8)) loss "
-          + "\(fixed(Double(report.loss), 3))  \(fixed(report.tokensPerSecond, 0)) tokens/s"
-          + (eta ? "  ETA \(fixed(remaining, 1)) s" : ""))
+      let remaining =
+        elapsed / Double(report.epoch - startEpoch) * Double(epochs - report.epoch)
+      var line = "\(indent)epoch \(pad("\(report.epoch)/\(epochs)", eta ? 9 : 8)) loss "
+      line += fixed(Double(report.loss), 3)
+      if let loss = report.validationLoss { line += "  val loss \(fixed(Double(loss), 3))" }
+      if let bleu = report.validationBLEU { line += "  val BLEU \(fixed(bleu, 1))" }
+      line += "  \(fixed(report.tokensPerSecond, 0)) tokens/s"
+      if eta { line += "  ETA " + (remaining < 120 ? "\(fixed(remaining, 1)) s" : "\(fixed(remaining / 60, 1)) min") }
+      print(line)
       fflush(nil)
-    })
+    }
+    if stop { break }
+  }
   let seconds = Date().timeIntervalSince(start)
   let tokens = reports.reduce(0) { $0 + $1.tokens }
   print(

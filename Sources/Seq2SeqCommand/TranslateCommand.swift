@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import Formatting
 import Foundation
 import Prediction
 
@@ -23,11 +24,14 @@ struct TranslateCommand: ParsableCommand {
   var beam = 1
   @Option(help: "Beam search's length penalty: scores are divided by length^alpha.")
   var alpha: Float = 0.75
+  @Option(help: "Print the K best beam-search hypotheses of each sentence, with their scores.")
+  var nBest: Int?
   @Argument(help: "English sentences, e.g. \"go .\"; standard input when none are given.")
   var sentences: [String] = []
 
   func validate() throws {
     try require("--beam", beam, in: 1...Limit.beam)
+    if let nBest { try require("--n-best", nBest, in: 1...Limit.beam) }
     guard alpha >= 0, alpha.isFinite else {
       throw ValidationError("--alpha must be a number >= 0, got \(alpha).")
     }
@@ -35,6 +39,7 @@ struct TranslateCommand: ParsableCommand {
 
   func run() throws {
     let translator = try loadTranslator(model)
+    if sentences.isEmpty && isatty(STDIN_FILENO) == 1 { return try converse(with: translator) }
     let fromArguments = !sentences.isEmpty
     let inputs = fromArguments ? sentences : readLinesFromStandardInput()
     guard !inputs.isEmpty else {
@@ -49,17 +54,50 @@ struct TranslateCommand: ParsableCommand {
         note("\(fromArguments ? "sentence" : "line") \(index + 1): empty sentence, skipped")
         continue
       }
+      try translate(sentence, with: translator)
+    }
+    if skipped > 0 { throw ExitCode(1) }
+  }
+
+  /// The interactive prompt: one sentence a line, each translated at once, until end of input.
+  private func converse(with translator: Translator) throws {
+    print("English to French with \(model). One sentence a line; Ctrl-D ends.")
+    while true {
+      print("> ", terminator: "")
+      fflush(nil)
+      guard let line = readLine() else {
+        print()
+        return
+      }
+      guard !line.allSatisfy(\.isWhitespace) else { continue }
+      try translate(line, with: translator)
+    }
+  }
+
+  /// Prints the translation of `sentence` (or its n-best list) and names its unknown words.
+  private func translate(_ sentence: String, with translator: Translator) throws {
+    let source = translator.sourceTokens(sentence).joined(separator: " ")
+    let unknown: [String]
+    if let nBest {
+      let hypotheses = try translator.nBest(sentence, beamSize: max(beam, nBest), alpha: alpha)
+      print("\(source) =>")
+      for (rank, hypothesis) in hypotheses.prefix(nBest).enumerated() {
+        print(
+          "  \(rank + 1). \(hypothesis.text)   (score \(fixed(Double(hypothesis.score(alpha: alpha)), 3)), "
+            + "log P \(fixed(Double(hypothesis.logProbability), 3)))")
+      }
+      unknown = hypotheses.first?.unknownWords ?? []
+    } else {
       let translation =
         beam == 1
         ? try translator.greedy(sentence)
         : try translator.beamSearch(sentence, beamSize: beam, alpha: alpha)
-      print("\(translation.source.joined(separator: " ")) => \(translation.text)")
-      if !translation.unknownWords.isEmpty {
-        note(
-          "note: unknown words read as <unk>: \(translation.unknownWords.joined(separator: ", "))")
-      }
+      print("\(source) => \(translation.text)")
+      unknown = translation.unknownWords
     }
-    if skipped > 0 { throw ExitCode(1) }
+    if !unknown.isEmpty {
+      note("note: unknown words read as <unk>: \(unknown.joined(separator: ", "))")
+    }
   }
 }
 

@@ -17,7 +17,8 @@ public final class Trainer {
   /// The optimizer, over all of the model's parameters.
   public let optimizer: Adam
   private var generator: SeededGenerator
-  private var epochsDone = 0
+  /// The epochs finished so far (also those of the run this one resumed).
+  public private(set) var epochsDone = 0
   /// The model and its copies, one per worker.
   private let workers: DataParallel
 
@@ -33,7 +34,8 @@ public final class Trainer {
     workers = DataParallel(model: model, workers: options.workers, seed: options.seed)
   }
 
-  /// Trains for `options.epochs` epochs, calling `progress` after each.
+  /// Trains until `options.epochs` epochs are done (fewer when resumed), calling `progress`
+  /// after each.
   /// - Parameter shouldStop: asked before every epoch, e.g. whether Ctrl-C was pressed.
   /// - Throws: `TrainingError.nonFinite` as soon as the loss or a gradient is NaN or infinite
   ///   (the weights are then those of the last good step); `TrainingError.interrupted` when
@@ -43,7 +45,7 @@ public final class Trainer {
     shouldStop: () -> Bool = { false }, progress: (EpochReport) -> Void = { _ in }
   ) throws -> [EpochReport] {
     var reports: [EpochReport] = []
-    for _ in 0..<options.epochs {
+    while epochsDone < options.epochs {
       if shouldStop() { throw TrainingError.interrupted(afterEpoch: epochsDone) }
       let report = try trainEpoch()
       reports.append(report)
@@ -89,6 +91,59 @@ public final class Trainer {
     optimizer.step()
     workers.copyWeights()
     return loss
+  }
+
+  /// D2L's loss on `dataset` (summed sentence losses over valid target tokens, as training
+  /// prints it) with dropout off and no gradients: the validation loss. The decoder reads the gold
+  /// tokens (teacher forcing), whatever `options.feed` says, so the number is comparable between
+  /// runs.
+  public func evaluationLoss(on dataset: TranslationDataset) -> Float {
+    var (lossSum, tokens): (Float, Int) = (0, 0)
+    let order = Array(0..<dataset.source.rowCount)
+    LearningPhase.inference {
+      GradientMode.withoutGradients {
+        for start in stride(from: 0, to: order.count, by: options.batchSize) {
+          let batch = dataset.batch(rows: order[start..<min(start + options.batchSize, order.count)])
+          // Cannot throw: the configuration has already built the model.
+          let state = try! model.encode(
+            batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
+          let input = teacherForcingInput(
+            target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
+          let logits = model.decoder(input, shape: batch.shape, state: state).logits
+          lossSum += maskedSoftmaxCrossEntropy(
+            logits: logits, labels: batch.target, validLen: batch.targetValidLen,
+            reduction: options.reduction
+          ).sum().scalar
+          tokens += batch.targetValidLen.reduce(0, +)
+        }
+      }
+    }
+    return lossSum / Float(max(tokens, 1))
+  }
+
+  /// Everything but the weights that the next epoch depends on: the epochs done, the batch-order
+  /// generator, Adam's step count and every worker's dropout generators. With the weights and
+  /// `optimizer.state`'s moments it resumes a run exactly where it stopped.
+  public var state: TrainerState {
+    TrainerState(
+      epochsDone: epochsDone, generator: generator.state, adamSteps: optimizer.stepCount,
+      dropout: workers.models.map(\.dropoutStates))
+  }
+
+  /// Continues from a saved `state` and Adam's `moments` (the weights already restored).
+  /// - Throws: `TrainingError.cannotResume` if they do not fit this model and worker count.
+  public func resume(from state: TrainerState, moments: [[Float]]) throws {
+    guard state.dropout.count == workers.models.count else {
+      throw TrainingError.cannotResume(
+        "it was trained with \(state.dropout.count) workers, not \(workers.models.count)")
+    }
+    guard let restored = SeededGenerator(state: state.generator),
+      optimizer.restore(stepCount: state.adamSteps, moments: moments)
+    else { throw TrainingError.cannotResume("its optimizer state does not fit the model") }
+    generator = restored
+    epochsDone = state.epochsDone
+    for (model, dropout) in zip(workers.models, state.dropout) { model.dropoutStates = dropout }
+    workers.copyWeights()
   }
 
   /// The masked loss of each sentence of `batch`, (batchSize,).

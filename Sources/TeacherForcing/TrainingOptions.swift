@@ -43,7 +43,7 @@ public struct TrainingOptions: Sendable {
 }
 
 /// What one epoch did.
-public struct EpochReport: Sendable, Equatable {
+public struct EpochReport: Sendable, Equatable, Codable {
   /// The epoch, from 1.
   public let epoch: Int
   /// D2L's printed loss: the batches' summed sentence losses over the number of valid target
@@ -51,11 +51,53 @@ public struct EpochReport: Sendable, Equatable {
   public let loss: Float
   /// The valid target tokens the epoch trained on.
   public let tokens: Int
-  /// Wall-clock seconds the epoch took.
-  public let seconds: Double
+  /// Wall-clock seconds the epoch took (not saved in a checkpoint, so that one seed gives one
+  /// file: read back, it is 0).
+  public var seconds: Double = 0
+  /// D2L's loss on the validation pairs after the epoch, dropout off, when there are some.
+  public var validationLoss: Float?
+  /// Corpus BLEU (sacrebleu's) of greedy translations of a sample of the validation pairs.
+  public var validationBLEU: Double?
+
+  /// Makes a report; the validation numbers are filled in after the epoch, when there are any.
+  public init(
+    epoch: Int, loss: Float, tokens: Int, seconds: Double, validationLoss: Float? = nil,
+    validationBLEU: Double? = nil
+  ) {
+    self.epoch = epoch
+    self.loss = loss
+    self.tokens = tokens
+    self.seconds = seconds
+    self.validationLoss = validationLoss
+    self.validationBLEU = validationBLEU
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case epoch, loss, tokens, validationLoss, validationBLEU
+  }
 
   /// Valid target tokens per second.
   public var tokensPerSecond: Double { seconds > 0 ? Double(tokens) / seconds : 0 }
+}
+
+/// Where a training run stands between two epochs, apart from the weights and Adam's moments.
+public struct TrainerState: Codable, Sendable, Equatable {
+  /// Epochs finished.
+  public var epochsDone: Int
+  /// The batch-order generator's state.
+  public var generator: [UInt64]
+  /// Adam's step count t.
+  public var adamSteps: Int
+  /// Each worker's dropout generator states (`EncoderDecoder.dropoutStates`).
+  public var dropout: [[[UInt64]]]
+
+  /// Makes a state from its parts.
+  public init(epochsDone: Int, generator: [UInt64], adamSteps: Int, dropout: [[[UInt64]]]) {
+    self.epochsDone = epochsDone
+    self.generator = generator
+    self.adamSteps = adamSteps
+    self.dropout = dropout
+  }
 }
 
 /// Training stopped because a number went bad.
@@ -64,6 +106,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case nonFinite(what: String, epoch: Int, batch: Int)
   /// Training was asked to stop (Ctrl-C) and stopped after this many finished epochs.
   case interrupted(afterEpoch: Int)
+  /// A saved run cannot be continued, for the reason given.
+  case cannotResume(String)
 
   /// One line naming where it happened and what to try.
   public var description: String {
@@ -73,6 +117,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         + "try a smaller learning rate"
     case .interrupted(let epoch):
       "training interrupted after epoch \(epoch); nothing was saved"
+    case .cannotResume(let reason):
+      "cannot resume: \(reason)"
     }
   }
 }

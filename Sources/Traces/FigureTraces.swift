@@ -131,7 +131,7 @@ public struct LengthBLEU: Sendable, Equatable, Codable {
 /// Everything the nine figures show, recorded from one model's run. `seq2seq figures` writes it
 /// as `traces.json` beside the figures and can draw them again from it without training, so the
 /// committed `Figures/` are reproducible on any CPU.
-public struct FigureTraces: Sendable, Equatable, Codable {
+public struct FigureTraces: Sendable, Equatable, TraceFile {
   /// A training pair through the model with teacher forcing (`seq2seq-train`).
   public var teacherForcing: TeacherForcingTrace
   /// The layers and their sizes (`seq2seq-details`).
@@ -173,7 +173,15 @@ public struct FigureTraces: Sendable, Equatable, Codable {
 
   /// The file the traces are kept in, inside a figures folder.
   public static let fileName = "traces.json"
+}
 
+/// A record figures are drawn from, kept as JSON in a file of its own beside them.
+public protocol TraceFile: Codable {
+  /// The file's name inside a figures folder.
+  static var fileName: String { get }
+}
+
+extension TraceFile {
   /// The traces as JSON: keys sorted, one value per line, numbers in their shortest form that
   /// reads back to the same bits.
   public func json() throws -> Data {
@@ -182,9 +190,9 @@ public struct FigureTraces: Sendable, Equatable, Codable {
     return try encoder.encode(self) + Data("\n".utf8)
   }
 
-  /// Reads the traces from `traces.json` in `folder`.
+  /// Reads the traces from `fileName` in `folder`.
   /// - Throws: `TraceError`, naming the file.
-  public static func read(from folder: URL) throws -> FigureTraces {
+  public static func read(from folder: URL) throws -> Self {
     let file = folder.appendingPathComponent(fileName)
     guard let data = FileManager.default.contents(atPath: file.path) else {
       let reason =
@@ -192,7 +200,7 @@ public struct FigureTraces: Sendable, Equatable, Codable {
       throw TraceError(path: file.path, reason: reason)
     }
     do {
-      return try JSONDecoder().decode(FigureTraces.self, from: data)
+      return try JSONDecoder().decode(Self.self, from: data)
     } catch let error as DecodingError {
       throw TraceError(path: file.path, reason: error.summary)
     }

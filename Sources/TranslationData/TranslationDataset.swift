@@ -15,13 +15,39 @@ public struct TranslationDataset: Sendable {
   /// The length every sentence is cut or padded to.
   public var numSteps: Int { source.numSteps }
 
-  /// Builds vocabularies of tokens seen at least `minFreq` times and the padded arrays.
-  public init(corpus: Corpus, numSteps: Int, minFreq: Int = 2) {
+  /// Builds vocabularies of tokens seen at least `minFreq` times (at most `maxVocab` tokens
+  /// each, when given) and the padded arrays.
+  public init(corpus: Corpus, numSteps: Int, minFreq: Int = 2, maxVocab: Int? = nil) {
+    self.init(
+      corpus: corpus, numSteps: numSteps,
+      sourceVocab: Vocabulary(sentences: corpus.source, minFreq: minFreq, maxTokens: maxVocab),
+      targetVocab: Vocabulary(sentences: corpus.target, minFreq: minFreq, maxTokens: maxVocab))
+  }
+
+  /// The pairs of `corpus` numbered with vocabularies made elsewhere: a validation or test split
+  /// read with the training split's vocabularies, its unseen words as `<unk>`.
+  public init(corpus: Corpus, numSteps: Int, sourceVocab: Vocabulary, targetVocab: Vocabulary) {
     self.corpus = corpus
-    sourceVocab = Vocabulary(sentences: corpus.source, minFreq: minFreq)
-    targetVocab = Vocabulary(sentences: corpus.target, minFreq: minFreq)
+    self.sourceVocab = sourceVocab
+    self.targetVocab = targetVocab
     source = TokenArray(sentences: corpus.source, vocab: sourceVocab, numSteps: numSteps)
     target = TokenArray(sentences: corpus.target, vocab: targetVocab, numSteps: numSteps)
+  }
+
+  /// The smallest numSteps that holds `percentile` of the sentences whole, `<eos>` included,
+  /// counting both sides: 0.95 leaves 5% of the sentences cut.
+  public static func numSteps(holding percentile: Double, of corpus: Corpus) -> Int {
+    let lengths = (corpus.source + corpus.target).map { $0.count + 1 }.sorted()
+    let index = Int((percentile * Double(lengths.count)).rounded(.up)) - 1
+    return lengths[min(max(index, 0), lengths.count - 1)]
+  }
+
+  /// The share of pairs with a side longer than numSteps (`<eos>` included), which are cut.
+  public var cutShare: Double {
+    let cut = zip(corpus.source, corpus.target).count {
+      $0.count + 1 > numSteps || $1.count + 1 > numSteps
+    }
+    return Double(cut) / Double(max(corpus.count, 1))
   }
 
   /// One epoch of minibatches of `batchSize` pairs, in an order shuffled by `generator` (or in

@@ -14,9 +14,13 @@ public struct Vocabulary: Sendable {
   /// Every token of the corpus with its count, most frequent first (D2L's `token_freqs`).
   public let tokenFreqs: [(token: String, count: Int)]
 
-  /// Counts the tokens of `sentences` and numbers those seen at least `minFreq` times.
+  /// Counts the tokens of `sentences` and numbers those seen at least `minFreq` times; with
+  /// `maxTokens`, only the most frequent of them, so that the vocabulary has at most `maxTokens`
+  /// tokens in all, `<unk>` and the reserved ones included (a real corpus's long tail of rare
+  /// words then reads as `<unk>`, and the output layer shrinks with it).
   public init(
-    sentences: [[String]], minFreq: Int = 0, reservedTokens: [String] = Vocabulary.reservedTokens
+    sentences: [[String]], minFreq: Int = 0, maxTokens: Int? = nil,
+    reservedTokens: [String] = Vocabulary.reservedTokens
   ) {
     var counts: [String: Int] = [:]
     var firstSeen: [String] = []
@@ -32,6 +36,7 @@ public struct Vocabulary: Sendable {
     var idxToToken = ["<unk>"] + reservedTokens
     var tokenToIdx = Dictionary(uniqueKeysWithValues: idxToToken.enumerated().map { ($1, $0) })
     for (token, count) in tokenFreqs where count >= minFreq && tokenToIdx[token] == nil {
+      if let maxTokens, idxToToken.count >= maxTokens { break }
       tokenToIdx[token] = idxToToken.count
       idxToToken.append(token)
     }

@@ -8,7 +8,7 @@
 /// from the seed by SplitMix64. One seed gives the same weights, dropout masks and batches on
 /// every machine and every run.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  private var state: (UInt64, UInt64, UInt64, UInt64)
+  private var words: (UInt64, UInt64, UInt64, UInt64)
 
   /// Starts the generator from `seed`.
   public init(seed: UInt64) {
@@ -20,19 +20,28 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
       z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
       return z ^ (z >> 31)
     }
-    state = (nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix())
+    words = (nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix())
+  }
+
+  /// The four words of the generator's state, to save it and carry on later where it stopped.
+  public var state: [UInt64] { [words.0, words.1, words.2, words.3] }
+
+  /// A generator that continues from a saved `state`; `nil` unless it has four words, not all 0.
+  public init?(state: [UInt64]) {
+    guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
+    words = (state[0], state[1], state[2], state[3])
   }
 
   /// The next 64 random bits: rotl(s1 * 5, 7) * 9, then the xoshiro state update.
   public mutating func next() -> UInt64 {
-    let result = rotateLeft(state.1 &* 5, 7) &* 9
-    let shifted = state.1 << 17
-    state.2 ^= state.0
-    state.3 ^= state.1
-    state.1 ^= state.2
-    state.0 ^= state.3
-    state.2 ^= shifted
-    state.3 = rotateLeft(state.3, 45)
+    let result = rotateLeft(words.1 &* 5, 7) &* 9
+    let shifted = words.1 << 17
+    words.2 ^= words.0
+    words.3 ^= words.1
+    words.1 ^= words.2
+    words.0 ^= words.3
+    words.2 ^= shifted
+    words.3 = rotateLeft(words.3, 45)
     return result
   }
 
