@@ -219,7 +219,7 @@ let package = Package(
       dependencies: ["Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),
     .testTarget(
       name: "CheckpointTests",
-      dependencies: ["Checkpoint", "EncoderDecoder", "Layers", "TranslationData"]),
+      dependencies: ["Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData"]),
     .testTarget(name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport"]),
     .testTarget(
       name: "FuzzTests",

@@ -23,7 +23,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case .notACheckpoint(let path):
       "\(path): not a seq2seq checkpoint"
     case .unsupportedVersion(let path, let found, let supported):
-      "\(path): checkpoint format version \(found), but this program reads version \(supported)"
+      "\(path): checkpoint format version \(found), but this program reads versions 1 to \(supported)"
     case .truncated(let path):
       "\(path): truncated checkpoint (the file ends early)"
     case .corrupt(let path, let reason):

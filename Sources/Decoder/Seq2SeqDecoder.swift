@@ -118,6 +118,17 @@ public final class Seq2SeqDecoder: Layer {
   public func callAsFunction(
     _ tokens: [Int], shape: [Int], state: State
   ) -> (logits: Tensor, state: State) {
+    let (features, next) = features(tokens, shape: shape, state: state)
+    return (dense(features), next)  // (batchSize, numSteps, vocabSize)
+  }
+
+  /// What the output layer reads at every step, before it: s_t' (or [s_t'; c] with
+  /// `outputContext`), batch-major (batchSize, numSteps, numHiddens [+ contextSize]), and the
+  /// next state. `dense` of it gives the logits; training applies `dense` only at the valid
+  /// positions (`maskedSoftmaxCrossEntropy(features:...)`).
+  public func features(
+    _ tokens: [Int], shape: [Int], state: State
+  ) -> (features: Tensor, state: State) {
     let (batchSize, numSteps) = (shape[0], shape[1])
     var x = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
     // The same c at every step: (numSteps, batchSize, contextSize).
@@ -130,7 +141,6 @@ public final class Seq2SeqDecoder: Layer {
       outputs = Tensor.concatenate([outputs, context()], axis: 2)  // [s_t'; c]
     }
     // Batch-major before the output layer (fewer scalars to move than the logits afterwards).
-    let logits = dense(outputs.permuted([1, 0, 2]))  // (batchSize, numSteps, vocabSize)
-    return (logits, State(recurrent: recurrent, context: state.context))
+    return (outputs.permuted([1, 0, 2]), State(recurrent: recurrent, context: state.context))
   }
 }

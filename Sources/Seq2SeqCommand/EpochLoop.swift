@@ -37,7 +37,7 @@ struct EpochLoop {
         description:
           "nothing to train: the run has done \(trainer.epochsDone) epochs; give --epochs above that")
     }
-    let sample = validationSample()
+    let sample = validation.map { Self.validationSample(of: $0, size: bleuPairs, seed: seed) }
     var best = history.filter { $0.validationBLEU != nil }.max {
       $0.validationBLEU! < $1.validationBLEU!
     }
@@ -101,15 +101,16 @@ struct EpochLoop {
     try Destination.save(checkpoint(run, moments), to: path)
   }
 
-  /// The validation pairs scored every epoch: at most `bleuPairs`, drawn once with the seed.
-  private func validationSample() -> (sources: [String], references: [String])? {
-    guard let validation else { return nil }
+  /// The validation pairs scored every epoch: at most `size` of them, drawn once with `seed`.
+  static func validationSample(of validation: TranslationDataset, size: Int, seed: UInt64) -> (
+    sources: [String], references: [String]
+  ) {
     var rows = Array(0..<validation.corpus.count)
     var generator = SeededGenerator(seed: seed &+ 0x5EED)
     for i in stride(from: rows.count - 1, to: 0, by: -1) {
       rows.swapAt(i, Int(generator.next() % UInt64(i + 1)))
     }
-    rows = Array(rows.prefix(bleuPairs)).sorted()
+    rows = Array(rows.prefix(size)).sorted()
     return (
       rows.map { validation.corpus.source[$0].joined(separator: " ") },
       rows.map { validation.corpus.target[$0].joined(separator: " ") }
@@ -118,9 +119,17 @@ struct EpochLoop {
 
   /// Corpus BLEU of greedy translations of the sample.
   private func score(_ sample: (sources: [String], references: [String])) throws -> Double {
-    let translator = Translator(
-      model: trainer.model, sourceVocab: trainer.dataset.sourceVocab,
-      targetVocab: trainer.dataset.targetVocab)
+    try Self.score(
+      sample,
+      with: Translator(
+        model: trainer.model, sourceVocab: trainer.dataset.sourceVocab,
+        targetVocab: trainer.dataset.targetVocab))
+  }
+
+  /// Corpus BLEU of `translator`'s greedy translations of `sample`.
+  static func score(_ sample: (sources: [String], references: [String]), with translator: Translator)
+    throws -> Double
+  {
     let translations = try translateAll(sample.sources, with: translator)
     return CorpusBLEU().score(
       hypotheses: translations.map(\.text), references: [sample.references]

@@ -80,8 +80,8 @@ enum Preset: String, CaseIterable, ExpressibleByArgument {
         maxVocab: nil, split: nil, patience: nil)
     case .full:
       PresetValues(
-        epochs: 6, numExamples: .all, numSteps: .auto, batchSize: 128, embedSize: 128,
-        numHiddens: 256, numLayers: 2, dropout: 0.2, lr: 0.002, minFreq: 2, maxVocab: 10_000,
+        epochs: 8, numExamples: .all, numSteps: .auto, batchSize: 128, embedSize: 128,
+        numHiddens: 192, numLayers: 2, dropout: 0.2, lr: 0.003, minFreq: 2, maxVocab: 12_000,
         split: SplitShares(train: 90, validation: 5, test: 5), patience: 2)
     }
   }

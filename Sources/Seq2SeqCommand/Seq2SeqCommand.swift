@@ -23,6 +23,11 @@ struct Seq2SeqCommand: ParsableCommand {
   /// Runs the command line; an error is one line on standard error (with the usage when the
   /// arguments are wrong) and a non-zero exit status.
   static func main() {
+    // One line at a time even into a file or a pipe (`seq2seq train > log`): progress is seen
+    // as it happens, not when a block of output fills up.
+    if let standardOutput = dlsym(nil, "stdout") {  // C's `stdout`, which Swift 6 cannot name
+      setvbuf(standardOutput.load(as: UnsafeMutablePointer<FILE>.self), nil, _IOLBF, 0)
+    }
     let (status, message) = outcome(of: Array(CommandLine.arguments.dropFirst()))
     if !message.isEmpty {
       fflush(nil)

@@ -105,20 +105,25 @@ public final class Trainer {
         for start in stride(from: 0, to: order.count, by: options.batchSize) {
           let batch = dataset.batch(rows: order[start..<min(start + options.batchSize, order.count)])
           // Cannot throw: the configuration has already built the model.
-          let state = try! model.encode(
-            batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
-          let input = teacherForcingInput(
-            target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
-          let logits = model.decoder(input, shape: batch.shape, state: state).logits
           lossSum += maskedSoftmaxCrossEntropy(
-            logits: logits, labels: batch.target, validLen: batch.targetValidLen,
-            reduction: options.reduction
+            features: try! teacherForcedFeatures(batch, model: model),
+            project: model.decoder.dense.callAsFunction,
+            labels: batch.target, validLen: batch.targetValidLen, reduction: options.reduction
           ).sum().scalar
           tokens += batch.targetValidLen.reduce(0, +)
         }
       }
     }
     return lossSum / Float(max(tokens, 1))
+  }
+
+  /// What `model`'s output layer reads for `batch` when the decoder is fed `<bos>` + the gold
+  /// tokens (teacher forcing), (batchSize, numSteps, featureSize).
+  private func teacherForcedFeatures(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
+    let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
+    let input = teacherForcingInput(
+      target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
+    return model.decoder.features(input, shape: batch.shape, state: state).features
   }
 
   /// Everything but the weights that the next epoch depends on: the epochs done, the batch-order
@@ -154,6 +159,13 @@ public final class Trainer {
   /// The masked loss of each sentence of `batch` computed by `model` (the trained one or a
   /// worker's copy).
   func batchLoss(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
+    if options.masksPadding && options.feed == .teacherForcing {
+      // The output layer only where the mask keeps the loss: the same numbers, less work.
+      return maskedSoftmaxCrossEntropy(
+        features: try teacherForcedFeatures(batch, model: model),
+        project: model.decoder.dense.callAsFunction, labels: batch.target,
+        validLen: batch.targetValidLen, reduction: options.reduction)
+    }
     let logits = try decoderLogits(batch, model: model)
     // Without the mask (D2L's exercise 2) every position counts, padding included.
     let validLen =

@@ -2,6 +2,7 @@ import Checkpoint
 import EncoderDecoder
 import Foundation
 import Layers
+import TeacherForcing
 import Testing
 import TranslationData
 
@@ -77,7 +78,7 @@ struct CheckpointTests {
   func otherFiles() throws {
     var bytes = try Self.sample().0.encoded()
     bytes[8] = 7
-    #expect(throws: CheckpointError.unsupportedVersion(path: "m.ckpt", found: 7, supported: 1)) {
+    #expect(throws: CheckpointError.unsupportedVersion(path: "m.ckpt", found: 7, supported: 2)) {
       try Checkpoint(bytes: bytes, path: "m.ckpt")
     }
     #expect(throws: CheckpointError.notACheckpoint(path: "t.txt")) {
@@ -87,8 +88,8 @@ struct CheckpointTests {
       try Checkpoint.read(from: "/no/such.ckpt")
     }
     #expect(
-      CheckpointError.unsupportedVersion(path: "m.ckpt", found: 7, supported: 1).description
-        == "m.ckpt: checkpoint format version 7, but this program reads version 1")
+      CheckpointError.unsupportedVersion(path: "m.ckpt", found: 7, supported: 2).description
+        == "m.ckpt: checkpoint format version 7, but this program reads versions 1 to 2")
   }
 
   @Test("writing replaces the file whole: an unwritable target leaves the old one intact")
@@ -102,4 +103,70 @@ struct CheckpointTests {
     try checkpoint.write(to: path)
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
   }
+
+  /// The sample with a training run that can be resumed: settings, split, history, the
+  /// trainer's state and Adam's moments.
+  static func resumable() throws -> (Checkpoint, EncoderDecoder) {
+    let (plain, model) = try sample()
+    let run = TrainingRun(
+      settings: ["--num-hiddens": "5"],
+      split: SplitRecord(
+        shares: SplitShares(train: 90, validation: 5, test: 5)!, seed: 3, pairsRead: 20,
+        fingerprint: 42, sizes: [18, 1, 1]),
+      history: [EpochReport(epoch: 1, loss: 2.5, tokens: 40, seconds: 1.5, validationLoss: 2.7,
+        validationBLEU: 3.25)],
+      epoch: 1,
+      trainer: TrainerState(epochsDone: 1, generator: [1, 2, 3, 4], adamSteps: 7, dropout: [[[5]]]))
+    let moments = (model.parameters + model.parameters).enumerated().map { index, parameter in
+      parameter.scalars.map { $0 + Float(index) }
+    }
+    let checkpoint = Checkpoint(
+      model: model, sourceVocab: plain.sourceVocab, targetVocab: plain.targetVocab,
+      trainingPairs: 18, run: run, moments: moments)
+    return (checkpoint, model)
+  }
+
+  @Test("a training run and Adam's moments round-trip; the epoch's seconds are not stored")
+  func runRoundTrip() throws {
+    let (checkpoint, _) = try Self.resumable()
+    let loaded = try Checkpoint(bytes: checkpoint.encoded(), path: "r.ckpt")
+    #expect(loaded.moments == checkpoint.moments && loaded.weights == checkpoint.weights)
+    var expected = checkpoint.header
+    expected.run!.history[0].seconds = 0
+    #expect(loaded.header == expected)
+    // The same run, the same bytes: no wall-clock time in the file.
+    var slower = checkpoint.header.run!
+    slower.history[0].seconds = 99
+    let (_, model) = try Self.sample()
+    let again = Checkpoint(
+      model: model, sourceVocab: checkpoint.sourceVocab, targetVocab: checkpoint.targetVocab,
+      trainingPairs: 18, run: slower, moments: checkpoint.moments)
+    #expect(try again.encoded() == checkpoint.encoded())
+  }
+
+  @Test("a file cut inside the moments is truncated, not half-read")
+  func truncatedMoments() throws {
+    let bytes = try Self.resumable().0.encoded()
+    #expect(throws: CheckpointError.truncated(path: "r.ckpt")) {
+      try Checkpoint(bytes: Array(bytes.dropLast(20)), path: "r.ckpt")
+    }
+  }
+
+  @Test("a version 1 file (no run, no moments) still reads")
+  func versionOne() throws {
+    var bytes = try Self.sample().0.encoded()
+    #expect(!String(decoding: bytes, as: UTF8.self).contains("\"run\""))
+    bytes[8] = 1
+    bytes.removeLast(8)
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+      hash ^= UInt64(byte)
+      hash &*= 0x100_0000_01b3
+    }
+    withUnsafeBytes(of: hash.littleEndian) { bytes += $0 }
+    let loaded = try Checkpoint(bytes: bytes, path: "v1.ckpt")
+    #expect(loaded.header.run == nil && loaded.moments.isEmpty)
+    #expect(try loaded.header == Self.sample().0.header)
+  }
 }
+

@@ -51,3 +51,49 @@ struct MaskedLossTests {
     }
   }
 }
+
+@Suite("the masked loss with the output layer only at valid positions")
+struct PackedMaskedLossTests {
+  /// Features (3, 4, 5) and an output layer of 5 -> 7 with its weight and bias.
+  static func setup(seed: UInt64) -> (features: Tensor, weight: Tensor, bias: Tensor) {
+    (
+      Tensor(shape: [3, 4, 5], scalars: randomTensor([60], seed: seed).scalars, requiresGrad: true),
+      Tensor(shape: [5, 7], scalars: randomTensor([35], seed: seed + 1).scalars, requiresGrad: true),
+      Tensor(shape: [7], scalars: randomTensor([7], seed: seed + 2).scalars, requiresGrad: true)
+    )
+  }
+
+  static let labels = [1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5]
+
+  @Test(
+    "equals the composite, loss and every gradient, valid lengths 0 to numSteps",
+    arguments: LossReduction.allCases, [[4, 2, 0], [1, 4, 3], [0, 0, 1], [0, 0, 0]])
+  func equalsComposite(reduction: LossReduction, validLen: [Int]) {
+    let (features, weight, bias) = Self.setup(seed: 3)
+    let project = { (x: Tensor) in x.affine(weight: weight, bias: bias) }
+    let packed = maskedSoftmaxCrossEntropy(
+      features: features, project: project, labels: Self.labels, validLen: validLen,
+      reduction: reduction)
+    packed.sum().backward()
+    let packedGrads = [features, weight, bias].map { $0.grad!.scalars }
+    [features, weight, bias].forEach { $0.zeroGrad() }
+    let logits = project(features.reshaped([12, 5])).reshaped([3, 4, 7])
+    let composite = maskedSoftmaxCrossEntropy(
+      logits: logits, labels: Self.labels, validLen: validLen, reduction: reduction)
+    composite.sum().backward()
+    expectClose(packed, composite.scalars, absoluteTolerance: 1e-6)
+    for (got, tensor) in zip(packedGrads, [features, weight, bias]) {
+      expectClose(got, tensor.grad!.scalars, absoluteTolerance: 1e-6)
+    }
+  }
+
+  @Test("is gradient-checked through the features and the output layer")
+  func gradientCheck() {
+    let (features, weight, bias) = Self.setup(seed: 9)
+    expectGradientsMatch([features, weight, bias]) { inputs in
+      maskedSoftmaxCrossEntropy(
+        features: inputs[0], project: { $0.affine(weight: inputs[1], bias: inputs[2]) },
+        labels: Self.labels, validLen: [3, 1, 4])
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TranslationData
 import Testing
 
 @testable import Seq2SeqCommand
@@ -17,10 +18,16 @@ struct TranslatorCommandTests {
   @Test("train's defaults are D2L's configuration")
   func trainDefaults() throws {
     let command = try TrainCommand.parse([])
-    #expect(command.epochs == 300 && command.numExamples == 600 && command.numSteps == 10)
-    #expect(command.batchSize == 64 && command.embedSize == 32 && command.numHiddens == 32)
-    #expect(command.numLayers == 2 && command.dropout == 0.1 && command.lr == 0.005)
+    let v = command.resolved
+    #expect(v.epochs == 300 && v.numExamples == .lines(through: 600) && v.numSteps == .fixed(10))
+    #expect(v.batchSize == 64 && v.embedSize == 32 && v.numHiddens == 32 && v.minFreq == 2)
+    #expect(v.numLayers == 2 && v.dropout == 0.1 && v.lr == 0.005)
+    #expect(v.split == nil && v.maxVocab == nil && v.patience == nil)
     #expect(command.cell == .gru && command.contextMode == .both && command.context == .lastState)
+    // A flag given wins over the preset's value.
+    let full = try TrainCommand.parse(["--preset", "full", "--num-hiddens", "64"]).resolved
+    #expect(full.numHiddens == 64 && full.numExamples == .all && full.numSteps == .auto)
+    #expect(full.split == SplitShares(train: 90, validation: 5, test: 5))
   }
 
   @Test("a tiny training run writes a checkpoint that translate and evaluate read")

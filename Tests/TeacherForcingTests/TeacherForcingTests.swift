@@ -89,3 +89,86 @@ struct TeacherForcingTests {
       TrainingError.nonFinite(what: "loss", epoch: 1, batch: 1).description.contains("epoch 1"))
   }
 }
+
+@Suite("a training run that stops and goes on")
+struct ResumeTests {
+  @Test("stopped after 2 epochs and resumed for 2 more, it ends where 4 in one go end")
+  func resumeEqualsUninterrupted() throws {
+    let (straight, _) = try tinySetup(epochs: 4)
+    let straightLosses = try straight.train().map(\.loss)
+
+    let (first, _) = try tinySetup(epochs: 2)
+    let firstLosses = try first.train().map(\.loss)
+    let (weights, state, moments) = (
+      first.model.parameters.map(\.scalars), first.state, first.optimizer.state.moments
+    )
+    // A new process: a fresh model and trainer, then the saved state put in.
+    let (second, _) = try tinySetup(epochs: 4)
+    for (parameter, values) in zip(second.model.parameters, weights) { parameter.assign(values) }
+    try second.resume(from: state, moments: moments)
+    let secondLosses = try second.train().map(\.loss)
+
+    #expect(firstLosses + secondLosses == straightLosses)
+    #expect(second.model.parameters.map(\.scalars) == straight.model.parameters.map(\.scalars))
+    #expect(second.epochsDone == 4 && second.optimizer.stepCount == straight.optimizer.stepCount)
+  }
+
+  @Test("without the optimizer's moments or the generators a resumed run goes elsewhere")
+  func everyPartMatters() throws {
+    let (straight, _) = try tinySetup(epochs: 3)
+    let expected = try straight.train().map(\.loss).last!
+    let (first, _) = try tinySetup(epochs: 2)
+    try first.train()
+    let weights = first.model.parameters.map(\.scalars)
+    var fresh = first.state
+    fresh.generator = SeededGenerator(seed: 99).state
+    for (state, moments) in [
+      (first.state, first.optimizer.state.moments.map { $0.map { _ in Float(0) } }),
+      (fresh, first.optimizer.state.moments),
+    ] {
+      let (second, _) = try tinySetup(epochs: 3)
+      for (parameter, values) in zip(second.model.parameters, weights) { parameter.assign(values) }
+      try second.resume(from: state, moments: moments)
+      #expect(try second.train().last!.loss != expected)
+    }
+  }
+
+  @Test("a state of another model or worker count is refused")
+  func refused() throws {
+    let (trainer, _) = try tinySetup(epochs: 1)
+    let state = trainer.state
+    #expect(throws: TrainingError.self) {
+      try trainer.resume(from: state, moments: [[1, 2, 3]])
+    }
+    var other = state
+    other.dropout += other.dropout
+    #expect(throws: TrainingError.self) {
+      try trainer.resume(from: other, moments: trainer.optimizer.state.moments)
+    }
+  }
+}
+
+@Suite("the validation loss")
+struct ValidationLossTests {
+  @Test("uses no dropout: the same number every call, and the inference-mode loss")
+  func noDropout() throws {
+    let dataset = TranslationDataset(
+      corpus: try Corpus.load(numExamples: 32), numSteps: 6, minFreq: 1)
+    let configuration = Seq2SeqConfiguration(
+      sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
+      numSteps: 6, embedSize: 8, numHiddens: 16, numLayers: 2, dropout: 0.5)
+    let trainer = Trainer(
+      model: try EncoderDecoder(configuration, seed: 0), dataset: dataset,
+      options: TrainingOptions(epochs: 1, batchSize: 16))
+    let loss = trainer.evaluationLoss(on: dataset)
+    #expect(trainer.evaluationLoss(on: dataset) == loss)
+    // D2L's definition, computed by hand in inference mode over the whole dataset as one batch.
+    let batch = dataset.batch(rows: 0..<dataset.corpus.count)
+    let byHand = try LearningPhaseInference.run { try trainer.batchLoss(batch) }.sum().scalar
+    let tokens = Float(batch.targetValidLen.reduce(0, +))
+    #expect(abs(loss - byHand / tokens) < 1e-5)
+    // With dropout on, as training computes it, the loss differs.
+    let training = try trainer.batchLoss(batch).sum().scalar / tokens
+    #expect(abs(training - loss) > 1e-3)
+  }
+}

@@ -40,3 +40,39 @@ struct OptimizerTests {
     expectClose(w, [1, 2], absoluteTolerance: 1e-4)
   }
 }
+
+@Suite("saving and restoring training state")
+struct TrainingStateTests {
+  @Test("a generator restored from its state goes on with the same numbers")
+  func generatorState() {
+    var generator = SeededGenerator(seed: 5)
+    for _ in 0..<10 { _ = generator.next() }
+    var restored = SeededGenerator(state: generator.state)!
+    #expect((0..<5).map { _ in generator.next() } == (0..<5).map { _ in restored.next() })
+    #expect(SeededGenerator(state: [1, 2, 3]) == nil)
+    #expect(SeededGenerator(state: [0, 0, 0, 0]) == nil)
+  }
+
+  @Test("Adam restored from its state takes the same next step")
+  func adamState() {
+    func setup() -> (Tensor, Adam) {
+      let weight = Tensor(shape: [3], scalars: [1, -2, 3], requiresGrad: true)
+      return (weight, Adam(parameters: [weight], learningRate: 0.1))
+    }
+    func step(_ weight: Tensor, _ adam: Adam) {
+      adam.zeroGrad()
+      (weight * weight).sum().backward()
+      adam.step()
+    }
+    let (weight, adam) = setup()
+    for _ in 0..<3 { step(weight, adam) }
+    let (copy, restored) = setup()
+    copy.assign(weight.scalars)
+    #expect(restored.restore(stepCount: adam.state.stepCount, moments: adam.state.moments))
+    step(weight, adam)
+    step(copy, restored)
+    #expect(copy.scalars == weight.scalars)
+    #expect(!restored.restore(stepCount: 1, moments: [[0, 0, 0]]))
+    #expect(!restored.restore(stepCount: 1, moments: [[0, 0], [0, 0]]))
+  }
+}
