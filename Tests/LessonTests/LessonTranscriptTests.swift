@@ -28,7 +28,10 @@ struct LessonTranscriptTests {
       ("lesson-masked-loss", MaskedLossLesson.self, []),
       (
         "lesson-teacher-forcing", TeacherForcingLesson.self,
-        ["teacher forcing (gold)", "own predictions", "scheduled sampling"]
+        [
+          "teacher forcing (gold)", "own predictions", "scheduled sampling", "1 ", "5 ", "10 ",
+          "15 ", "20 ", "Held out: lowest",
+        ]
       ),
       (
         "lesson-prediction", PredictionLesson.self,

@@ -1,0 +1,131 @@
+"""The peer of `seq2seq bench corpus`: D2L's seq2seq training step in PyTorch, same sizes.
+
+Not part of the package or its tests. D2L v0.17's `Seq2SeqEncoder`, `Seq2SeqDecoder` (the
+context concatenated to every input and the encoder's state as the decoder's first state),
+`MaskedSoftmaxCELoss`, Adam and gradient clipping at norm 1, as the chapter writes them, at the
+sizes of the full-corpus issue's probe and of `seq2seq train --preset full`. The batches are those
+of the shipped corpus (its first 20,000 lines, D2L's preprocessing), 128 pairs cut or padded to 12
+tokens, as in our benchmark. Prints valid target tokens per second for 1 and 2 threads.
+
+    python3 Benchmarks/pytorch_seq2seq.py            # needs torch (CPU)
+"""
+import os
+import random
+import sys
+import time
+
+import torch
+from torch import nn
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "Sources/TranslationData/Resources/fra-eng-20000.txt")
+CONFIGURATIONS = [
+    # name, embed, hiddens, layers, source vocab, target vocab, dropout
+    ("probe: embed 64, GRU 2x128, vocabularies 9844/17483", 64, 128, 2, 9844, 17483, 0.1),
+    ("--preset full: embed 128, GRU 2x192, vocabularies 12000/12000", 128, 192, 2, 12000, 12000, 0.2),
+]
+BATCH, STEPS, BATCHES = 128, 12, 8
+
+
+def preprocess(text):
+    """D2L's preprocess_nmt: non-breaking spaces to spaces, lowercase, a space before ,.!?"""
+    text = text.replace("\u202f", " ").replace("\xa0", " ").lower()
+    out = [" " + c if i > 0 and c in set(",.!?") and text[i - 1] != " " else c
+           for i, c in enumerate(text)]
+    return "".join(out)
+
+
+def batches():
+    """The first BATCHES batches of 128 shuffled pairs as (X, X_valid_len, Y, Y_valid_len)."""
+    pairs = []
+    for line in open(CORPUS, encoding="utf-8"):
+        english, french = preprocess(line.rstrip("\n")).split("\t")
+        pairs.append((english.split(" "), french.split(" ")))
+    vocab = {}
+    def ids(tokens):
+        row = [vocab.setdefault(t, 4 + len(vocab) % 9000) for t in tokens][:STEPS - 1] + [3]
+        return row + [1] * (STEPS - len(row)), len(row)
+    random.Random(0).shuffle(pairs)
+    out = []
+    for b in range(BATCHES):
+        chunk = pairs[b * BATCH:(b + 1) * BATCH]
+        xs, xl = zip(*(ids(e) for e, _ in chunk))
+        ys, yl = zip(*(ids(f) for _, f in chunk))
+        out.append((torch.tensor(xs), torch.tensor(xl), torch.tensor(ys), torch.tensor(yl)))
+    return out
+
+
+class Encoder(nn.Module):
+    def __init__(self, vocab, embed, hiddens, layers, dropout):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, embed)
+        self.rnn = nn.GRU(embed, hiddens, layers, dropout=dropout)
+
+    def forward(self, x):
+        return self.rnn(self.embedding(x).permute(1, 0, 2))
+
+
+class Decoder(nn.Module):
+    def __init__(self, vocab, embed, hiddens, layers, dropout):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, embed)
+        self.rnn = nn.GRU(embed + hiddens, hiddens, layers, dropout=dropout)
+        self.dense = nn.Linear(hiddens, vocab)
+
+    def forward(self, x, state):
+        x = self.embedding(x).permute(1, 0, 2)
+        context = state[-1].repeat(x.shape[0], 1, 1)
+        output, state = self.rnn(torch.cat((x, context), 2), state)
+        return self.dense(output).permute(1, 0, 2), state
+
+
+def masked_loss(logits, labels, valid_len):
+    """D2L's MaskedSoftmaxCELoss: cross-entropy, padding weighted 0, mean over the steps."""
+    mask = torch.arange(labels.shape[1])[None, :] < valid_len[:, None]
+    loss = nn.functional.cross_entropy(logits.permute(0, 2, 1), labels, reduction="none")
+    return (loss * mask).mean(dim=1)
+
+
+def measure(configuration, data, threads):
+    name, embed, hiddens, layers, source_vocab, target_vocab, dropout = configuration
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    encoder = Encoder(source_vocab, embed, hiddens, layers, dropout)
+    decoder = Decoder(target_vocab, embed, hiddens, layers, dropout)
+    parameters = list(encoder.parameters()) + list(decoder.parameters())
+    optimizer = torch.optim.Adam(parameters, lr=0.005)
+
+    def epoch():
+        for x, x_len, y, y_len in data:
+            optimizer.zero_grad()
+            bos = torch.full((y.shape[0], 1), 2)
+            _, state = encoder(x)
+            logits, _ = decoder(torch.cat([bos, y[:, :-1]], 1), state)
+            masked_loss(logits, y, y_len).sum().backward()
+            nn.utils.clip_grad_norm_(parameters, 1)
+            optimizer.step()
+
+    epoch()  # warm-up
+    rounds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        epoch()
+        rounds.append(time.perf_counter() - start)
+    seconds = sorted(rounds)[1]
+    tokens = sum(int(y_len.sum()) for *_, y_len in data)
+    return seconds / len(data), tokens / seconds
+
+
+def main():
+    data = batches()
+    print(f"PyTorch {torch.__version__} (CPU), D2L's training step, batch {BATCH}, {STEPS} steps:")
+    for configuration in CONFIGURATIONS:
+        for threads in (1, 2):
+            step, rate = measure(configuration, data, threads)
+            print(f"  {configuration[0]}, {threads} thread{'s' if threads > 1 else ''}: "
+                  f"{step * 1e3:.1f} ms a step, {rate:.0f} tokens/s")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
