@@ -92,8 +92,9 @@ public func beamSearch<State>(
     for (index, beam) in beams.enumerated() {
       let (logProbabilities, next) = try step(beam.last, beam.state)
       states.append(next)
-      for (token, logProbability) in logProbabilities.enumerated() {
-        expansions.append((index, token, beam.logProbability + logProbability))
+      // Only a beam's own beamSize best tokens can be among the beamSize best overall.
+      for token in topIndices(logProbabilities, count: beamSize) {
+        expansions.append((index, token, beam.logProbability + logProbabilities[token]))
       }
     }
     // The beamSize best continuations; ties keep the earlier beam and the smaller token.
@@ -123,6 +124,21 @@ public func beamSearch<State>(
     SearchResult(tokens: $0.tokens, logProbability: $0.logProbability, endedWithEOS: false)
   }
   return candidates.sorted { $0.score(alpha: alpha) > $1.score(alpha: alpha) }
+}
+
+/// The indices of the `count` largest of `values`, largest first, ties in index order: one pass
+/// with a small sorted list instead of sorting a whole vocabulary.
+func topIndices(_ values: [Float], count: Int) -> [Int] {
+  var top: [Int] = []
+  for (index, value) in values.enumerated() {
+    if top.count == count, let last = top.last, values[last] >= value { continue }
+    // Insert after every kept index whose value is at least this one (earlier wins a tie).
+    var position = top.count
+    while position > 0 && values[top[position - 1]] < value { position -= 1 }
+    top.insert(index, at: position)
+    if top.count > count { top.removeLast() }
+  }
+  return top
 }
 
 extension Float {
