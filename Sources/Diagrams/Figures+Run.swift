@@ -29,8 +29,10 @@ extension Figure {
     ) { canvas in
       let lossTop = niceCeiling(losses.max() ?? 1)
       chart(canvas, plot: lossPlot, epochs: epochs, top: lossTop, label: "loss") { fixed($0, 2) }
-      series(canvas, plot: lossPlot, trace.trainingLoss.map(Double.init), top: lossTop, Style.positive)
-      series(canvas, plot: lossPlot, trace.validationLoss.map(Double.init), top: lossTop, Style.negative)
+      series(
+        canvas, plot: lossPlot, trace.trainingLoss.map(Double.init), top: lossTop, Style.positive)
+      series(
+        canvas, plot: lossPlot, trace.validationLoss.map(Double.init), top: lossTop, Style.negative)
       canvas.text(
         "training", x: lossPlot.x + lossPlot.width - 4, y: lossPlot.y - 8, size: Style.smallSize,
         color: Style.positive, align: .right)
@@ -42,13 +44,18 @@ extension Figure {
         fixed($0, bleuTop < 10 ? 1 : 0)
       }
       series(canvas, plot: bleuPlot, trace.validationBLEU, top: bleuTop, Style.context)
-      if (1...max(epochs, 1)).contains(trace.bestEpoch), trace.bestEpoch <= trace.validationBLEU.count {
-        let x = bleuPlot.x + bleuPlot.width * Double(trace.bestEpoch - 1) / Double(max(epochs - 1, 1))
-        let y = bleuPlot.y + bleuPlot.height * (1 - trace.validationBLEU[trace.bestEpoch - 1] / bleuTop)
+      if (1...max(epochs, 1)).contains(trace.bestEpoch),
+        trace.bestEpoch <= trace.validationBLEU.count
+      {
+        let x =
+          bleuPlot.x + bleuPlot.width * Double(trace.bestEpoch - 1) / Double(max(epochs - 1, 1))
+        let y =
+          bleuPlot.y + bleuPlot.height * (1 - trace.validationBLEU[trace.bestEpoch - 1] / bleuTop)
         canvas.cell(x: x - 4, y: y - 4, width: 8, height: 8, fill: Style.ink, radius: 4)
         let rightHalf = x > bleuPlot.x + bleuPlot.width / 2
         canvas.text(
-          "kept: \(fixed(trace.validationBLEU[trace.bestEpoch - 1], 1))", x: rightHalf ? x - 8 : x + 8,
+          "kept: \(fixed(trace.validationBLEU[trace.bestEpoch - 1], 1))",
+          x: rightHalf ? x - 8 : x + 8,
           y: y - 10, size: Style.smallSize, align: rightHalf ? .right : .left)
       }
     }

@@ -73,7 +73,9 @@ public func maskedSoftmaxCrossEntropy(
     for t in 0..<min(max(length, 0), numSteps) { positions.append(row * numSteps + t) }
   }
   owner = [Float](repeating: 0, count: batchSize * positions.count)
-  for (j, position) in positions.enumerated() { owner[(position / numSteps) * positions.count + j] = 1 }
+  for (j, position) in positions.enumerated() {
+    owner[(position / numSteps) * positions.count + j] = 1
+  }
   guard !positions.isEmpty else {  // nothing to predict: the composite's zeros
     return maskedSoftmaxCrossEntropy(
       logits: project(features.reshaped([batchSize * numSteps, features.shape[2]])).reshaped(

@@ -33,7 +33,8 @@ struct Bench: ParsableCommand {
 
   @Argument(
     help:
-      "Which parts to run: matmul, ops, composite, gru, training, corpus, decoding, bleu (default: all).")
+      "Which parts to run: matmul, ops, composite, gru, training, corpus, decoding, bleu (default: all)."
+  )
   var sections: [Section] = Section.allCases
 
   @Option(help: "Timed rounds per measurement; the median is reported.")
@@ -109,7 +110,9 @@ struct Bench: ParsableCommand {
         full.maxVocab!, full.maxVocab!, Double(full.dropout)
       ),
     ]
-    print("Training at full-corpus sizes (batch 128, 12 steps, 2 workers), tokens = valid target tokens:")
+    print(
+      "Training at full-corpus sizes (batch 128, 12 steps, 2 workers), tokens = valid target tokens:"
+    )
     for (name, embed, hiddens, sourceVocab, targetVocab, dropout) in configurations {
       let model = try EncoderDecoder(
         Seq2SeqConfiguration(
@@ -121,7 +124,9 @@ struct Bench: ParsableCommand {
       let batches = Array(dataset.batches(batchSize: 128, using: &generator).prefix(8))
       let tokens = Double(batches.reduce(0) { $0 + $1.targetValidLen.reduce(0, +) })
       let seconds = try stopwatch.medianSeconds { for batch in batches { try trainer.step(batch) } }
-      print("  \(name): \(fixed(seconds / 8 * 1e3, 1)) ms a step, \(fixed(tokens / seconds, 0)) tokens/s")
+      print(
+        "  \(name): \(fixed(seconds / 8 * 1e3, 1)) ms a step, \(fixed(tokens / seconds, 0)) tokens/s"
+      )
     }
   }
 

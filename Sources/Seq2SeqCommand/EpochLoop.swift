@@ -35,7 +35,8 @@ struct EpochLoop {
     guard trainer.epochsDone < epochs else {
       throw InputError(
         description:
-          "nothing to train: the run has done \(trainer.epochsDone) epochs; give --epochs above that")
+          "nothing to train: the run has done \(trainer.epochsDone) epochs; give --epochs above that"
+      )
     }
     let sample = validation.map { Self.validationSample(of: $0, size: bleuPairs, seed: seed) }
     var best = history.filter { $0.validationBLEU != nil }.max {
@@ -127,7 +128,9 @@ struct EpochLoop {
   }
 
   /// Corpus BLEU of `translator`'s greedy translations of `sample`.
-  static func score(_ sample: (sources: [String], references: [String]), with translator: Translator)
+  static func score(
+    _ sample: (sources: [String], references: [String]), with translator: Translator
+  )
     throws -> Double
   {
     let translations = try translateAll(sample.sources, with: translator)

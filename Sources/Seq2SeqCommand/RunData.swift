@@ -49,9 +49,10 @@ struct RunData {
     }
     var generator = SeededGenerator(seed: seed)
     let split = CorpusSplit(corpus: corpus, shares: shares, using: &generator)
-    for (name, share) in [(SplitName.train, shares.train), (.validation, shares.validation),
-      (.test, shares.test)] where share > 0 && split.rows(name).isEmpty
-    {
+    for (name, share) in [
+      (SplitName.train, shares.train), (.validation, shares.validation),
+      (.test, shares.test),
+    ] where share > 0 && split.rows(name).isEmpty {
       throw InputError(
         description:
           "the \(name.rawValue) split of \(shares) is empty: \(corpus.count) pairs are too few; "
@@ -156,7 +157,8 @@ struct RunFiles {
       return
     }
     let suffix = ".ckpt"
-    last = out.hasSuffix(suffix) ? String(out.dropLast(suffix.count)) + ".last" + suffix : out + ".last"
+    last =
+      out.hasSuffix(suffix) ? String(out.dropLast(suffix.count)) + ".last" + suffix : out + ".last"
   }
 }
 

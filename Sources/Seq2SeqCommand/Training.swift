@@ -41,7 +41,11 @@ func trainWithProgress(
       if let loss = report.validationLoss { line += "  val loss \(fixed(Double(loss), 3))" }
       if let bleu = report.validationBLEU { line += "  val BLEU \(fixed(bleu, 1))" }
       line += "  \(fixed(report.tokensPerSecond, 0)) tokens/s"
-      if eta { line += "  ETA " + (remaining < 120 ? "\(fixed(remaining, 1)) s" : "\(fixed(remaining / 60, 1)) min") }
+      if eta {
+        line +=
+          "  ETA "
+          + (remaining < 120 ? "\(fixed(remaining, 1)) s" : "\(fixed(remaining / 60, 1)) min")
+      }
       print(line)
       fflush(nil)
     }

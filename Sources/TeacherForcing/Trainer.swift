@@ -103,13 +103,15 @@ public final class Trainer {
     LearningPhase.inference {
       GradientMode.withoutGradients {
         for start in stride(from: 0, to: order.count, by: options.batchSize) {
-          let batch = dataset.batch(rows: order[start..<min(start + options.batchSize, order.count)])
+          let batch = dataset.batch(
+            rows: order[start..<min(start + options.batchSize, order.count)])
           // Cannot throw: the configuration has already built the model.
-          lossSum += maskedSoftmaxCrossEntropy(
-            features: try! teacherForcedFeatures(batch, model: model),
-            project: model.decoder.dense.callAsFunction,
-            labels: batch.target, validLen: batch.targetValidLen, reduction: options.reduction
-          ).sum().scalar
+          lossSum +=
+            maskedSoftmaxCrossEntropy(
+              features: try! teacherForcedFeatures(batch, model: model),
+              project: model.decoder.dense.callAsFunction,
+              labels: batch.target, validLen: batch.targetValidLen, reduction: options.reduction
+            ).sum().scalar
           tokens += batch.targetValidLen.reduce(0, +)
         }
       }

@@ -113,8 +113,11 @@ struct CheckpointTests {
       split: SplitRecord(
         shares: SplitShares(train: 90, validation: 5, test: 5)!, seed: 3, pairsRead: 20,
         fingerprint: 42, sizes: [18, 1, 1]),
-      history: [EpochReport(epoch: 1, loss: 2.5, tokens: 40, seconds: 1.5, validationLoss: 2.7,
-        validationBLEU: 3.25)],
+      history: [
+        EpochReport(
+          epoch: 1, loss: 2.5, tokens: 40, seconds: 1.5, validationLoss: 2.7,
+          validationBLEU: 3.25)
+      ],
       epoch: 1,
       trainer: TrainerState(epochsDone: 1, generator: [1, 2, 3, 4], adamSteps: 7, dropout: [[[5]]]))
     let moments = (model.parameters + model.parameters).enumerated().map { index, parameter in
@@ -169,4 +172,3 @@ struct CheckpointTests {
     #expect(try loaded.header == Self.sample().0.header)
   }
 }
-

@@ -57,8 +57,10 @@ struct PackedMaskedLossTests {
   /// Features (3, 4, 5) and an output layer of 5 -> 7 with its weight and bias.
   static func setup(seed: UInt64) -> (features: Tensor, weight: Tensor, bias: Tensor) {
     (
-      Tensor(shape: [3, 4, 5], scalars: randomTensor([60], seed: seed).scalars, requiresGrad: true),
-      Tensor(shape: [5, 7], scalars: randomTensor([35], seed: seed + 1).scalars, requiresGrad: true),
+      Tensor(
+        shape: [3, 4, 5], scalars: randomTensor([60], seed: seed).scalars, requiresGrad: true),
+      Tensor(
+        shape: [5, 7], scalars: randomTensor([35], seed: seed + 1).scalars, requiresGrad: true),
       Tensor(shape: [7], scalars: randomTensor([7], seed: seed + 2).scalars, requiresGrad: true)
     )
   }
@@ -76,7 +78,7 @@ struct PackedMaskedLossTests {
       reduction: reduction)
     packed.sum().backward()
     let packedGrads = [features, weight, bias].map { $0.grad!.scalars }
-    [features, weight, bias].forEach { $0.zeroGrad() }
+    for tensor in [features, weight, bias] { tensor.zeroGrad() }
     let logits = project(features.reshaped([12, 5])).reshaped([3, 4, 7])
     let composite = maskedSoftmaxCrossEntropy(
       logits: logits, labels: Self.labels, validLen: validLen, reduction: reduction)

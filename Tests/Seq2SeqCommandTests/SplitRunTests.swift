@@ -50,7 +50,8 @@ struct SplitRunTests {
     let translator = Translator(
       model: try best.makeModel(), sourceVocab: best.sourceVocab, targetVocab: best.targetVocab)
     #expect(try EpochLoop.score(sample, with: translator) == scores[bestEpoch - 1])
-    #expect(Self.status(["evaluate", "--model", Self.path("best.ckpt"), "--split", "test"]).status == 0)
+    #expect(
+      Self.status(["evaluate", "--model", Self.path("best.ckpt"), "--split", "test"]).status == 0)
   }
 
   @Test("2 epochs, then resumed to 4, end where 4 in one run end")
@@ -73,7 +74,8 @@ struct SplitRunTests {
     #expect(Self.status(Self.run("base.ckpt", epochs: 1)).status == 0)
     let cases: [([String], String)] = [
       (
-        Self.run("other.ckpt", epochs: 2, ["--resume", Self.path("base.last.ckpt"), "--lr", "0.02"]),
+        Self.run(
+          "other.ckpt", epochs: 2, ["--resume", Self.path("base.last.ckpt"), "--lr", "0.02"]),
         "it was trained with --lr 0.01, this run has 0.02"
       ),
       (
@@ -105,7 +107,8 @@ struct SplitRunTests {
   @Test("evaluate --split refuses another corpus than the one trained on")
   func otherCorpus() throws {
     #expect(Self.status(Self.run("corpus.ckpt", epochs: 1)).status == 0)
-    let lines = try String(contentsOf: try #require(Corpus.bundledURL), encoding: .utf8)
+    let lines =
+      try String(contentsOf: try #require(Corpus.bundledURL), encoding: .utf8)
       .split(separator: "\n").prefix(300).reversed().joined(separator: "\n") + "\n"
     let file = Self.path("reversed.txt")
     try lines.write(toFile: file, atomically: true, encoding: .utf8)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TranslationData
 import Testing
+import TranslationData
 
 @testable import Seq2SeqCommand
 

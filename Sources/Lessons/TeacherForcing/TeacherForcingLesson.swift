@@ -78,7 +78,8 @@ enum TeacherForcingLesson: Lesson {
       corpus: corpus.subset(split.validation), numSteps: 8, sourceVocab: training.sourceVocab,
       targetVocab: training.targetVocab)
     say(
-      "\(split.train.count) pairs to train on, \(split.validation.count) held out (no English sentence in both).")
+      "\(split.train.count) pairs to train on, \(split.validation.count) held out (no English sentence in both)."
+    )
     let configuration = Seq2SeqConfiguration(
       sourceVocabSize: training.sourceVocab.count, targetVocabSize: training.targetVocab.count,
       numSteps: 8, numLayers: 1, dropout: 0)
@@ -96,7 +97,9 @@ enum TeacherForcingLesson: Lesson {
         "\(String(epoch).padding(toLength: 8, withPad: " ", startingAt: 0))\(fixed3(report.loss).padding(toLength: 16, withPad: " ", startingAt: 0))\(fixed3(held))"
       )
     }
-    say("Held out: lowest \(fixed3(lowest)), then up again to \(fixed3(last)) while the training loss fell.")
+    say(
+      "Held out: lowest \(fixed3(lowest)), then up again to \(fixed3(last)) while the training loss fell."
+    )
     say("Past the lowest point the model memorises its pairs instead of learning French, and")
     say("D2L's 601 pairs end deep in that regime (its loss 0.019 is a memorised corpus).")
     say("More data is the cure; `seq2seq train --preset full` keeps the model of the best epoch.")

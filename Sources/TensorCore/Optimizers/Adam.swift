@@ -64,7 +64,12 @@ public final class Adam: Optimizer {
   /// The optimizer's state: the step count t and both moments of every parameter, m then v, in
   /// parameter order; what a resumed run needs to take the steps an uninterrupted one would.
   public var state: (stepCount: Int, moments: [[Float]]) {
-    (stepCount, (firstMoments + secondMoments).map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) })
+    (
+      stepCount,
+      (firstMoments + secondMoments).map {
+        Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count))
+      }
+    )
   }
 
   /// Restores a saved `state`; false, with nothing changed, unless it has one m and one v of the
@@ -75,7 +80,9 @@ public final class Adam: Optimizer {
       zip(moments, storages).allSatisfy({ $0.count == $1.count })
     else { return false }
     for (values, storage) in zip(moments, storages) {
-      values.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: $0.count) }
+      values.withUnsafeBufferPointer {
+        storage.pointer.update(from: $0.baseAddress!, count: $0.count)
+      }
     }
     self.stepCount = stepCount
     return true
