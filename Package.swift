@@ -71,7 +71,9 @@ let package = Package(
     .target(name: "Diagrams", dependencies: ["CCairo", "Formatting", "Traces"]),
     .target(
       name: "Prediction",
-      dependencies: ["Decoder", "EncoderDecoder", "Layers", "TensorCore", "Traces", "TranslationData"]),
+      dependencies: [
+        "Decoder", "EncoderDecoder", "Layers", "TensorCore", "Traces", "TranslationData",
+      ]),
     .target(
       name: "Checkpoint",
       dependencies: ["EncoderDecoder", "TeacherForcing", "TensorCore", "TranslationData"]),
@@ -137,7 +139,8 @@ let package = Package(
     .target(
       name: "Exercises",
       dependencies: [
-        "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss", "TensorCore",
+        "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss",
+        "TensorCore",
       ],
       path: exerciseSources),
     .target(
@@ -199,24 +202,30 @@ let package = Package(
       dependencies: ["ContextVariable", "Layers", "TensorCore", "TestSupport"]),
     .testTarget(
       name: "DecoderTests",
-      dependencies: ["Decoder", "Encoder", "ContextVariable", "Layers", "TensorCore", "TestSupport"]),
+      dependencies: [
+        "Decoder", "Encoder", "ContextVariable", "Layers", "TensorCore", "TestSupport",
+      ]),
     .testTarget(
       name: "MaskedLossTests", dependencies: ["MaskedLoss", "TensorCore", "TestSupport"]),
     .testTarget(
       name: "LessonTests",
       dependencies: [
-        "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss", "LessonTeacherForcing",
+        "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss",
+        "LessonTeacherForcing",
         "LessonPrediction", "LessonBLEU", "LessonSupport", "TestSupport",
       ],
       exclude: ["Expected"]),
     .testTarget(
       name: "TeacherForcingTests",
       dependencies: [
-        "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TestSupport", "TranslationData",
+        "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TestSupport",
+        "TranslationData",
       ]),
     .testTarget(
       name: "PredictionTests",
-      dependencies: ["Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData"]),
+      dependencies: [
+        "Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData",
+      ]),
     .testTarget(
       name: "CheckpointTests",
       dependencies: ["Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData"]),
@@ -232,7 +241,8 @@ let package = Package(
     .testTarget(
       name: "Seq2SeqCommandTests",
       dependencies: [
-        "Checkpoint", "Diagrams", "EncoderDecoder", "Seq2SeqCommand", "TensorCore", "Traces",
+        "Checkpoint", "Diagrams", "EncoderDecoder", "Prediction", "Seq2SeqCommand", "TensorCore",
+        "Traces",
         "TranslationData",
       ]),
   ]

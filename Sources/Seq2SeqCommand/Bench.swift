@@ -55,6 +55,9 @@ struct Bench: ParsableCommand {
       print(
         "note: this is a debug build; use `swift run -c release seq2seq bench` for real numbers.\n")
     #endif
+    // OpenBLAS picks its kernels by CPU; one it does not know gets generic ones, several times
+    // slower (the Xeon of Benchmarks/RESULTS.md gets Prescott's).
+    print("OpenBLAS kernels: \(String(cString: openblas_get_corename()))\n")
     let stopwatch = Stopwatch(repeats: repeats, seconds: seconds)
     for section in sections {
       switch section {

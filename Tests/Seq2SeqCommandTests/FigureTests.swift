@@ -29,8 +29,22 @@ struct FigureTests {
       && FileManager.default.fileExists(atPath: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
   }
 
-  static func committed(_ file: String) throws -> Data {
-    try Data(contentsOf: committedFolder.appendingPathComponent(file))
+  static func committed(_ file: String, in folder: URL = committedFolder) throws -> Data {
+    try Data(contentsOf: folder.appendingPathComponent(file))
+  }
+
+  /// `Figures/full/`: the figures of the full-corpus model (`Chapters/07b-the-whole-corpus.md`).
+  static var runFolder: URL { committedFolder.appendingPathComponent("full") }
+
+  /// Every committed folder with the figures its traces draw and the names they must have.
+  static func committedSets() throws -> [(folder: URL, figures: [Figure], names: [String])] {
+    [
+      (committedFolder, Figure.all(try FigureTraces.read(from: committedFolder)), names),
+      (
+        runFolder, Figure.all(try RunTraces.read(from: runFolder)),
+        ["learning-curve", "bleu-by-length-test"]
+      ),
+    ]
   }
 
   @Test(
@@ -40,47 +54,55 @@ struct FigureTests {
       "byte for byte needs Debian 12's cairo 1.16.0 and fonts-dejavu-core; elsewhere the next test compares sizes and structure"
     ))
   func committedBytes() throws {
-    let figures = Figure.all(try FigureTraces.read(from: Self.committedFolder))
-    #expect(figures.map(\.name) == Self.names)
-    for figure in figures {
-      #expect(
-        try Data(figure.svg()) == Self.committed("\(figure.name).svg"),
-        "\(figure.name).svg differs from Figures/: run `swift run seq2seq figures --from-traces Figures`"
-      )
-      #expect(
-        try Data(figure.png()) == Self.committed("\(figure.name).png"),
-        "\(figure.name).png differs from Figures/: run `swift run seq2seq figures --from-traces Figures`"
-      )
+    for (folder, figures, names) in try Self.committedSets() {
+      #expect(figures.map(\.name) == names)
+      let redraw = "run `swift run seq2seq figures --from-traces \(folder.lastPathComponent)`"
+      for figure in figures {
+        #expect(
+          try Data(figure.svg()) == Self.committed("\(figure.name).svg", in: folder),
+          "\(figure.name).svg differs from \(folder.lastPathComponent)/: \(redraw)")
+        #expect(
+          try Data(figure.png()) == Self.committed("\(figure.name).png", in: folder),
+          "\(figure.name).png differs from \(folder.lastPathComponent)/: \(redraw)")
+      }
     }
   }
 
   @Test("the committed traces draw figures of the committed sizes, their labels fitting")
   func committedStructure() throws {
-    for figure in Figure.all(try FigureTraces.read(from: Self.committedFolder)) {
-      let svg = String(decoding: try Self.committed("\(figure.name).svg"), as: UTF8.self)
-      #expect(attribute("width", in: svg) == "\(fixed(figure.width))px", "\(figure.name)")
-      #expect(attribute("height", in: svg) == "\(fixed(figure.height))px", "\(figure.name)")
-      let png = [UInt8](try Self.committed("\(figure.name).png"))
-      #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure.name).png is not a PNG")
-      #expect(
-        bigEndian(png[16..<20]) == Int(figure.width)
-          && bigEndian(png[20..<24]) == Int(figure.height),
-        "\(figure.name).png: another pixel size than its figure")
-      let drawn = String(decoding: try figure.svg(), as: UTF8.self)
-      #expect(XMLParser(data: Data(drawn.utf8)).parse(), "\(figure.name).svg is not XML")
-      #expect(
-        drawn.components(separatedBy: "<path").count == svg.components(separatedBy: "<path").count,
-        "\(figure.name).svg: another number of shapes than the committed one")
-      #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
+    for (folder, figures, _) in try Self.committedSets() {
+      for figure in figures {
+        let svg = String(
+          decoding: try Self.committed("\(figure.name).svg", in: folder), as: UTF8.self)
+        #expect(attribute("width", in: svg) == "\(fixed(figure.width))px", "\(figure.name)")
+        #expect(attribute("height", in: svg) == "\(fixed(figure.height))px", "\(figure.name)")
+        let png = [UInt8](try Self.committed("\(figure.name).png", in: folder))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure.name).png is not a PNG")
+        #expect(
+          bigEndian(png[16..<20]) == Int(figure.width)
+            && bigEndian(png[20..<24]) == Int(figure.height),
+          "\(figure.name).png: another pixel size than its figure")
+        let drawn = String(decoding: try figure.svg(), as: UTF8.self)
+        #expect(XMLParser(data: Data(drawn.utf8)).parse(), "\(figure.name).svg is not XML")
+        #expect(
+          drawn.components(separatedBy: "<path").count
+            == svg.components(separatedBy: "<path").count,
+          "\(figure.name).svg: another number of shapes than the committed one")
+        #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
+      }
     }
   }
 
-  @Test("Figures/traces.json is what the writer writes, and reads back to the same values")
+  @Test("the committed traces files are what the writers write, and read back to the same values")
   func tracesRoundTrip() throws {
     let file = try Self.committed(FigureTraces.fileName)
     let traces = try FigureTraces.read(from: Self.committedFolder)
     #expect(try traces.json() == file)
     #expect(try JSONDecoder().decode(FigureTraces.self, from: traces.json()) == traces)
+    let runFile = try Self.committed(RunTraces.fileName, in: Self.runFolder)
+    let run = try RunTraces.read(from: Self.runFolder)
+    #expect(try run.json() == runFile)
+    #expect(try JSONDecoder().decode(RunTraces.self, from: run.json()) == run)
   }
 
   @Test("`seq2seq figures` trains, records and draws: every file, valid, the labels fitting")

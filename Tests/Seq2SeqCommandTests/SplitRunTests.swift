@@ -2,6 +2,7 @@ import Checkpoint
 import Foundation
 import Prediction
 import Testing
+import Traces
 import TranslationData
 
 @testable import Seq2SeqCommand
@@ -135,5 +136,31 @@ struct SplitRunTests {
     #expect(scores == scores.sorted(by: >))
     #expect(list[0] == (try translator.beamSearch("go .", beamSize: 3)))
     #expect(Self.status(["translate", "--model", model, "--n-best", "2", "go ."]).status == 0)
+  }
+
+  @Test("figures of a split model: its learning curve and test BLEU by length, redrawn the same")
+  func runFigures() throws {
+    #expect(Self.status(Self.run("figures.ckpt", epochs: 3)).status == 0)
+    let out = Self.path("run-figures")
+    let drawn = Self.status(["figures", "--model", Self.path("figures.ckpt"), "--out", out])
+    #expect(drawn.status == 0, "\(drawn.message)")
+    let again = Self.path("run-figures-again")
+    #expect(Self.status(["figures", "--from-traces", out, "--out", again]).status == 0)
+    for name in ["learning-curve", "bleu-by-length-test"] {
+      for suffix in [".svg", ".png"] {
+        let first = try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(name)\(suffix)"))
+        let second = try Data(contentsOf: URL(fileURLWithPath: "\(again)/\(name)\(suffix)"))
+        #expect(!first.isEmpty && first == second, "\(name)\(suffix)")
+      }
+    }
+    let traces = try RunTraces.read(from: URL(fileURLWithPath: out))
+    let history = try #require(Checkpoint.read(from: Self.path("figures.ckpt")).header.run).history
+    #expect(traces.learningCurve.trainingLoss == history.map(\.loss))
+    #expect(traces.learningCurve.validationBLEU == history.map { $0.validationBLEU! })
+    #expect(
+      traces.bleuByLength.reduce(0) { $0 + $1.count }
+        == (try RunData.load(
+          path: nil, numExamples: 299, split: SplitShares(train: 80, validation: 10, test: 10),
+          seed: 0)).part(.test)!.count)
   }
 }
