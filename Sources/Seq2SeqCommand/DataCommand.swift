@@ -18,8 +18,8 @@ struct DataCommand: ParsableCommand {
   @Option(help: "A tab-separated corpus file (English, tab, French), e.g. D2L's full fra.txt.")
   var data: String?
 
-  @Option(help: "Keep lines 0 through N, as D2L's loop does (600 gives 601 pairs; 0 keeps all).")
-  var numExamples: Int = 600
+  @Option(help: "Keep lines 0 through N, as D2L's loop does (600 gives 601 pairs), or all.")
+  var numExamples: PairCount = .lines(through: 600)
 
   @Option(help: "Cut or pad every sentence to this many tokens, <eos> included.")
   var numSteps: Int = 10
@@ -40,15 +40,13 @@ struct DataCommand: ParsableCommand {
     try require("--num-steps", numSteps, in: 1...Limit.numSteps)
     try require("--batch-size", batchSize, in: 1...Limit.batchSize)
     try require("--min-freq", minFreq, in: 1...Int.max)
-    for (name, value) in [("--num-examples", numExamples), ("--pairs", pairs)] where value < 0 {
-      throw ValidationError("\(name) must not be negative, got \(value).")
-    }
+    if pairs < 0 { throw ValidationError("--pairs must not be negative, got \(pairs).") }
   }
 
   func run() throws {
-    let corpus = try Corpus.load(path: data, numExamples: numExamples == 0 ? nil : numExamples)
+    let corpus = try Corpus.load(path: data, numExamples: numExamples.numExamples)
     let dataset = TranslationDataset(corpus: corpus, numSteps: numSteps, minFreq: minFreq)
-    let kept = numExamples == 0 ? "every line" : "numExamples \(numExamples)"
+    let kept = numExamples == .all ? "every line" : "numExamples \(numExamples)"
     print("Corpus: \(corpus.origin), \(corpus.count) sentence pairs (\(kept))")
 
     print("\nPreprocessed pairs (lowercase, a space before , . ! ?):")

@@ -46,8 +46,14 @@ struct CommandFuzzTests {
   /// Small valid values and odd ones, per option; paths for the options that take one.
   static func values(for option: String) -> [String] {
     switch option {
-    case "--data", "--model", "--hyp", "--ref", "--from-traces", "--out", "--save", "--figures":
+    case "--data", "--model", "--hyp", "--ref", "--from-traces", "--out", "--save", "--figures",
+      "--resume":
       return paths
+    case "--preset": return ["d2l", "full", "fast", ""]
+    // train's shares and evaluate's part names in one list: each command refuses the other's.
+    case "--split":
+      return ["90/5/5", "80/10/10", "100/0/0", "50/50", "0/50/50", "a/b/c", "", "test", "train"]
+    case "--num-steps": return ["auto", "2", "3", "100000000"] + oddValues
     case "--cell": return ["gru", "lstm", "rnn", "transformer", ""]
     case "--context": return ["last", "mean", "max", "first"]
     case "--context-mode": return ["init", "concat", "both", "bridge", "neither"]
@@ -80,16 +86,17 @@ struct CommandFuzzTests {
         "--num-layers", "--decoder-hiddens", "--decoder-layers", "--dropout", "--lr", "--cell",
         "--bidirectional!", "--context", "--context-mode", "--feed", "--gold-ratio",
         "--per-token-loss!", "--no-mask!", "--output-context!", "--seed", "--workers", "--out",
-        "--log-every", "--epochs",
+        "--log-every", "--epochs", "--preset", "--min-freq", "--max-vocab", "--split",
+        "--bleu-pairs", "--patience", "--resume",
       ],
       [
         "--epochs", "1", "--num-examples", "8", "--embed-size", "4", "--num-hiddens", "4",
         "--num-layers", "1", "--out", path("train.ckpt"),
       ]
     ),
-    ("translate", ["--model", "--beam", "--alpha"], ["--model", path("tiny.ckpt")]),
+    ("translate", ["--model", "--beam", "--alpha", "--n-best"], ["--model", path("tiny.ckpt")]),
     (
-      "evaluate", ["--model", "--held-out", "--data", "--beam"],
+      "evaluate", ["--model", "--held-out", "--data", "--beam", "--split"],
       ["--model", path("tiny.ckpt"), "--held-out", "3"]
     ),
     (

@@ -39,7 +39,10 @@ struct CommandLineTests {
   @Test("data parses D2L's settings and rejects a zero numSteps")
   func dataOptions() throws {
     let command = try DataCommand.parse(["--num-examples", "600", "--num-steps", "10"])
-    #expect(command.numExamples == 600 && command.numSteps == 10 && command.batchSize == 64)
+    #expect(
+      command.numExamples == .lines(through: 600) && command.numSteps == 10
+        && command.batchSize == 64)
+    #expect(try DataCommand.parse(["--num-examples", "all"]).numExamples == .all)
     do {
       _ = try DataCommand.parse(["--num-steps", "0"])
       Issue.record("--num-steps 0 should be rejected")
