@@ -76,12 +76,13 @@ enum Preset: String, CaseIterable, ExpressibleByArgument {
     case .d2l:
       PresetValues(
         epochs: 300, numExamples: .lines(through: 600), numSteps: .fixed(10), batchSize: 64,
-        embedSize: 32, numHiddens: 32, numLayers: 2, dropout: 0.1, lr: 0.005, minFreq: 2,
-        maxVocab: nil, split: nil, patience: nil)
+        embedSize: 32, numHiddens: 32, numLayers: 2, dropout: 0.1, lr: 0.005, lrDecay: 1,
+        minFreq: 2, maxVocab: nil, split: nil, patience: nil)
     case .full:
       PresetValues(
         epochs: 8, numExamples: .all, numSteps: .auto, batchSize: 128, embedSize: 128,
-        numHiddens: 192, numLayers: 2, dropout: 0.2, lr: 0.003, minFreq: 2, maxVocab: 12_000,
+        numHiddens: 192, numLayers: 2, dropout: 0.2, lr: 0.003, lrDecay: 0.8, minFreq: 2,
+        maxVocab: 12_000,
         split: SplitShares(train: 90, validation: 5, test: 5), patience: 2)
     }
   }
@@ -98,6 +99,7 @@ struct PresetValues {
   var numLayers: Int
   var dropout: Float
   var lr: Float
+  var lrDecay: Float
   var minFreq: Int
   var maxVocab: Int?
   var split: SplitShares?

@@ -53,8 +53,10 @@ struct TrainCommand: ParsableCommand {
   var decoderLayers: Int?
   @Option(help: "Dropout between recurrent layers (d2l 0.1, full 0.2).")
   var dropout: Float?
-  @Option(help: "Adam's learning rate (d2l 0.005, full 0.002).")
+  @Option(help: "Adam's learning rate in the first epoch (d2l 0.005, full 0.003).")
   var lr: Float?
+  @Option(help: "Multiply the learning rate by this after every epoch (d2l 1, full 0.8).")
+  var lrDecay: Float?
   @Option(help: "Tokens seen fewer times than this (in the training pairs) become <unk> (2).")
   var minFreq: Int?
   @Option(help: "Keep at most this many tokens per vocabulary, the 4 special ones included.")
@@ -115,6 +117,7 @@ struct TrainCommand: ParsableCommand {
     if let numLayers { values.numLayers = numLayers }
     if let dropout { values.dropout = dropout }
     if let lr { values.lr = lr }
+    if let lrDecay { values.lrDecay = lrDecay }
     if let minFreq { values.minFreq = minFreq }
     if let maxVocab { values.maxVocab = maxVocab }
     if let split { values.split = split }
@@ -151,6 +154,9 @@ struct TrainCommand: ParsableCommand {
     guard v.lr > 0, v.lr.isFinite else {
       throw ValidationError("--lr must be positive, got \(v.lr).")
     }
+    guard v.lrDecay > 0, v.lrDecay <= 1 else {
+      throw ValidationError("--lr-decay must be in (0, 1], got \(v.lrDecay).")
+    }
     guard (0...1).contains(goldRatio) else {
       throw ValidationError("--gold-ratio must be in [0, 1], got \(goldRatio).")
     }
@@ -169,7 +175,8 @@ struct TrainCommand: ParsableCommand {
       "--num-hiddens": String(v.numHiddens), "--num-layers": String(v.numLayers),
       "--decoder-hiddens": decoderHiddens.map(String.init) ?? "-",
       "--decoder-layers": decoderLayers.map(String.init) ?? "-",
-      "--dropout": String(v.dropout), "--lr": String(v.lr), "--min-freq": String(v.minFreq),
+      "--dropout": String(v.dropout), "--lr": String(v.lr), "--lr-decay": String(v.lrDecay),
+      "--min-freq": String(v.minFreq),
       "--max-vocab": v.maxVocab.map(String.init) ?? "-",
       "--split": v.split?.description ?? "-", "--bleu-pairs": String(bleuPairs),
       "--cell": cell.rawValue, "--bidirectional": String(bidirectional),
@@ -207,7 +214,7 @@ struct TrainCommand: ParsableCommand {
       contextMode: contextMode, outputContext: outputContext)
     let model = try EncoderDecoder(configuration, seed: seed)
     let options = TrainingOptions(
-      epochs: v.epochs, batchSize: v.batchSize, learningRate: v.lr,
+      epochs: v.epochs, batchSize: v.batchSize, learningRate: v.lr, learningRateDecay: v.lrDecay,
       feed: feed.decoderFeed(goldRatio: goldRatio),
       reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps, masksPadding: !noMask,
       seed: seed, workers: workers)
@@ -228,7 +235,7 @@ struct TrainCommand: ParsableCommand {
     print(
       "Model: \(cell.rawValue.uppercased()), \(v.numLayers) layers, embed \(v.embedSize), "
         + "\(v.numHiddens) hiddens, dropout \(v.dropout), context \(context.shortName) (\(contextMode.rawValue)), "
-        + "\(model.parameterCount) parameters; \(v.epochs) epochs, batch \(v.batchSize), lr \(v.lr), \(workers == 1 ? "1 worker" : "\(workers) workers")"
+        + "\(model.parameterCount) parameters; \(v.epochs) epochs, batch \(v.batchSize), lr \(v.lr)\(v.lrDecay == 1 ? "" : " x\(v.lrDecay) an epoch"), \(workers == 1 ? "1 worker" : "\(workers) workers")"
     )
     var run = EpochLoop(
       trainer: trainer, validation: validation, bleuPairs: bleuPairs, seed: seed,

@@ -56,6 +56,9 @@ public final class Trainer {
 
   /// One pass over the training pairs in a freshly shuffled order.
   public func trainEpoch() throws -> EpochReport {
+    optimizer.learningRate =
+      options.learningRate
+      * (0..<epochsDone).reduce(1) { rate, _ in rate * options.learningRateDecay }
     epochsDone += 1
     let start = Date()
     var lossSum: Float = 0

@@ -6,8 +6,11 @@ public struct TrainingOptions: Sendable {
   public var epochs: Int
   /// Sentence pairs per batch.
   public var batchSize: Int
-  /// Adam's step size.
+  /// Adam's step size in the first epoch.
   public var learningRate: Float
+  /// The step size is multiplied by this after every epoch: epoch e (from 1) trains with
+  /// learningRate * learningRateDecay^(e-1). 1, D2L's choice, keeps it constant.
+  public var learningRateDecay: Float
   /// The largest global gradient norm; larger gradients are scaled down to it.
   public var maxGradientNorm: Float
   /// What the decoder reads while training.
@@ -26,13 +29,14 @@ public struct TrainingOptions: Sendable {
   /// Makes options; every choice not given is D2L's.
   public init(
     epochs: Int = 300, batchSize: Int = 64, learningRate: Float = 0.005,
-    maxGradientNorm: Float = 1, feed: DecoderFeed = .teacherForcing,
+    learningRateDecay: Float = 1, maxGradientNorm: Float = 1, feed: DecoderFeed = .teacherForcing,
     reduction: LossReduction = .meanOverSteps, masksPadding: Bool = true, seed: UInt64 = 0,
     workers: Int = 1
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
     self.learningRate = learningRate
+    self.learningRateDecay = learningRateDecay
     self.maxGradientNorm = maxGradientNorm
     self.feed = feed
     self.reduction = reduction

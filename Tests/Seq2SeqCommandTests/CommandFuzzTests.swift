@@ -59,7 +59,7 @@ struct CommandFuzzTests {
     case "--context-mode": return ["init", "concat", "both", "bridge", "neither"]
     case "--feed": return ["teacher", "own", "scheduled", "random"]
     case "--tokenize": return ["13a", "none", "intl"]
-    case "--dropout", "--gold-ratio", "--lr", "--alpha", "--scale":
+    case "--dropout", "--gold-ratio", "--lr", "--alpha", "--scale", "--lr-decay":
       return ["0.1", "0.5", "1", "1.5", "-0.2", "nan", "inf", "1e-30", ""]
     case "--sentence": return sentences
     // Huge is valid here, and means real work (every line of the corpus): not for a quick test.
@@ -87,7 +87,7 @@ struct CommandFuzzTests {
         "--bidirectional!", "--context", "--context-mode", "--feed", "--gold-ratio",
         "--per-token-loss!", "--no-mask!", "--output-context!", "--seed", "--workers", "--out",
         "--log-every", "--epochs", "--preset", "--min-freq", "--max-vocab", "--split",
-        "--bleu-pairs", "--patience", "--resume",
+        "--bleu-pairs", "--patience", "--resume", "--lr-decay",
       ],
       [
         "--epochs", "1", "--num-examples", "8", "--embed-size", "4", "--num-hiddens", "4",

@@ -172,3 +172,26 @@ struct ValidationLossTests {
     #expect(abs(training - loss) > 1e-3)
   }
 }
+
+@Suite("the learning-rate decay")
+struct LearningRateDecayTests {
+  @Test("epoch e trains with lr * decay^(e-1); 1 keeps D2L's constant rate, bit for bit")
+  func decay() throws {
+    let (trainer, dataset) = try tinySetup(epochs: 3)
+    var options = trainer.options
+    options.learningRateDecay = 0.5
+    let decaying = Trainer(
+      model: try EncoderDecoder(trainer.model.configuration, seed: 0), dataset: dataset,
+      options: options)
+    var rates: [Float] = []
+    for _ in 0..<3 {
+      try decaying.trainEpoch()
+      rates.append(decaying.optimizer.learningRate)
+    }
+    #expect(rates == [0.01, 0.005, 0.0025])
+    try trainer.train()
+    #expect(trainer.optimizer.learningRate == 0.01)
+    #expect(
+      decaying.model.parameters.map(\.scalars) != trainer.model.parameters.map(\.scalars))
+  }
+}
