@@ -51,7 +51,7 @@ public struct Translator {
   /// `beamSize`-ish (each step can finish up to `beamSize` of them).
   public func nBest(_ sentence: String, beamSize: Int, alpha: Float = 0.75) throws -> [Translation]
   {
-    try LearningPhase.inference {
+    try Translator.inference {
       let source = encodeSource(sentence)
       let state = try model.encode(source.ids, shape: [1, numSteps], validLen: [source.validLen])
       return Prediction.beamSearch(
@@ -114,7 +114,7 @@ public struct Translator {
     record: ((_ inputs: [Int], _ logProbabilities: [Float]) -> Void)? = nil
   ) throws -> [Translation] {
     guard !sentences.isEmpty else { return [] }
-    return try LearningPhase.inference {
+    return try Translator.inference {
       let sources = sentences.map(encodeSource)
       let batchSize = sources.count
       let state = try model.encode(
@@ -150,7 +150,7 @@ public struct Translator {
   private func translate(
     _ sentence: String, search: (Seq2SeqDecoder.State) throws -> SearchResult
   ) throws -> Translation {
-    try LearningPhase.inference {
+    try Translator.inference {
       let source = encodeSource(sentence)
       let state = try model.encode(source.ids, shape: [1, numSteps], validLen: [source.validLen])
       return makeTranslation(source, try search(state))
@@ -171,5 +171,12 @@ public struct Translator {
       unknownWords: source.tokens.filter { !sourceVocab.contains($0) },
       tokens: targetVocab.tokens(at: result.tokens),
       logProbability: result.logProbability, endedWithEOS: result.endedWithEOS)
+  }
+
+  /// Runs `body` as translation runs: dropout off and no graph recorded, so that a step's
+  /// tensors are freed when the next step starts (a batch of 256 over a vocabulary of 12,000
+  /// would otherwise keep every step's logits alive until the end).
+  private static func inference<R>(_ body: () throws -> R) rethrows -> R {
+    try LearningPhase.inference { try GradientMode.withoutGradients(body) }
   }
 }

@@ -16,7 +16,10 @@ struct EvaluateCommand: ParsableCommand {
       BLEU (k = 2). Then the corpus BLEU (sacrebleu's definition) of greedy translations of the \
       pairs that follow the training ones in the corpus, which the model has never seen.
 
-      A model trained with --split is scored with --split test (or validation) instead: the same       pairs it held out, taken again from the same --data file (checked against the checkpoint),       with the corpus BLEU of greedy search, of --beam K when given, and BLEU by source length.
+      A model trained with --split is scored on its test split instead (or --split \
+      validation): the pairs it held out, taken again from the same --data file (checked \
+      against the checkpoint), with the corpus BLEU of greedy search, of --beam K when given, \
+      and BLEU by source length.
       """
   )
 
@@ -41,7 +44,11 @@ struct EvaluateCommand: ParsableCommand {
     let translator = Translator(
       model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
       targetVocab: checkpoint.targetVocab)
-    if let split { return try score(split, of: checkpoint, with: translator) }
+    // A model trained with a split is scored on its test pairs unless told otherwise: the pairs
+    // after its training ones are not held out for it.
+    if let part = split ?? (checkpoint.header.run?.split == nil ? nil : .test) {
+      return try score(part, of: checkpoint, with: translator)
+    }
     // The held-out pairs are read first, so that a bad --data path stops before any output.
     let trained = checkpoint.header.trainingPairs
     let corpus =

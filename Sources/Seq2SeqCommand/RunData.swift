@@ -144,15 +144,15 @@ struct RunData {
 
 /// The files of a training run: `out`, and the file to resume from.
 struct RunFiles {
-  /// The model to use: the best one with a split, else the last.
+  /// The model to use: the best one when there are validation pairs, else the last.
   let out: String
-  /// The latest weights with the optimizer's state: `out` itself without a split, else
-  /// `model.last.ckpt` beside `model.ckpt`.
+  /// The latest weights with the optimizer's state: `out` itself without validation pairs,
+  /// else `model.last.ckpt` beside `model.ckpt`.
   let last: String
 
-  init(out: String, hasSplit: Bool) {
+  init(out: String, validates: Bool) {
     self.out = out
-    guard hasSplit else {
+    guard validates else {
       last = out
       return
     }

@@ -190,7 +190,7 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     let v = resolved
-    let files = RunFiles(out: out, hasSplit: v.split != nil)
+    let files = RunFiles(out: out, validates: (v.split?.validation ?? 0) > 0)
     try Destination.checkFile(out)
     if files.last != out { try Destination.checkFile(files.last) }
     let saved = try resume.map { try Checkpoint.read(from: $0) }
@@ -221,12 +221,14 @@ struct TrainCommand: ParsableCommand {
     let trainer = Trainer(model: model, dataset: dataset, options: options)
     if let saved, let resume {
       guard saved.header.sourceTokens == dataset.sourceVocab.idxToToken,
-        saved.header.targetTokens == dataset.targetVocab.idxToToken,
-        let state = saved.header.run?.trainer
+        saved.header.targetTokens == dataset.targetVocab.idxToToken
       else {
         throw InputError(
-          description: "cannot resume from \(resume): it holds no training state of this run")
+          description:
+            "cannot resume from \(resume): it was trained on other pairs (its vocabularies differ)")
       }
+      // `RunData.check` has made sure that it holds a trainer state.
+      let state = saved.header.run!.trainer!
       for (parameter, values) in zip(model.parameters, saved.weights) { parameter.assign(values) }
       try trainer.resume(from: state, moments: saved.moments)
     }
@@ -237,18 +239,19 @@ struct TrainCommand: ParsableCommand {
         + "\(v.numHiddens) hiddens, dropout \(v.dropout), context \(context.shortName) (\(contextMode.rawValue)), "
         + "\(model.parameterCount) parameters; \(v.epochs) epochs, batch \(v.batchSize), lr \(v.lr)\(v.lrDecay == 1 ? "" : " x\(v.lrDecay) an epoch"), \(workers == 1 ? "1 worker" : "\(workers) workers")"
     )
+    let (split, trainingPairs) = (data.record(), dataset.corpus.count)  // once: both take a while
     var run = EpochLoop(
       trainer: trainer, validation: validation, bleuPairs: bleuPairs, seed: seed,
       patience: v.patience, files: files,
       record: { history, epoch, trainer in
         TrainingRun(
-          settings: settings, split: data.record(), history: history,
+          settings: settings, split: split, history: history,
           epoch: epoch, trainer: trainer)
       },
       checkpoint: { run, moments in
         Checkpoint(
           model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-          trainingPairs: data.training.count, note: Self.note(run, seed: seed),
+          trainingPairs: trainingPairs, note: Self.note(run, seed: seed),
           lossHistory: run.history.map(\.loss), run: run, moments: moments)
       })
     if let saved { run.history = saved.header.run?.history ?? [] }

@@ -45,3 +45,25 @@ struct RandomAndInitTests {
     #expect(w.scalars.min()! < -0.9 * bound)
   }
 }
+
+@Suite("large buffers")
+struct LargeBufferTests {
+  @Test("mapped buffers hold their values, are reused, and are unmapped beyond the pool's budget")
+  func mappedBuffers() {
+    // 4 MB each: above the size that is mapped directly; 80 of them exceed the pool's budget,
+    // so freeing them unmaps some, and the next round maps fresh pages (zeroed by the system,
+    // filled here by `ones`).
+    for round in 0..<2 {
+      var tensors: [Tensor] = []
+      for index in 0..<80 {
+        let tensor = Tensor.ones([1024, 1024 + (index + round) % 3])  // a few size classes
+        tensors.append(tensor)
+      }
+      for (index, tensor) in tensors.enumerated() {
+        #expect(tensor.sum().scalar == Float(1024 * (1024 + (index + round) % 3)))
+      }
+    }
+    let zeros = Tensor.zeros([2048, 1024])
+    #expect(zeros.sum().scalar == 0)
+  }
+}
