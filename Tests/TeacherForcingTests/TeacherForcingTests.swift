@@ -185,7 +185,7 @@ struct LearningRateDecayTests {
       options: options)
     var rates: [Float] = []
     for _ in 0..<3 {
-      try decaying.trainEpoch()
+      _ = try decaying.trainEpoch()
       rates.append(decaying.optimizer.learningRate)
     }
     #expect(rates == [0.01, 0.005, 0.0025])
