@@ -146,16 +146,13 @@ struct RunData {
 struct RunFiles {
   /// The model to use: the best one when there are validation pairs, else the last.
   let out: String
-  /// The latest weights with the optimizer's state: `out` itself without validation pairs,
-  /// else `model.last.ckpt` beside `model.ckpt`.
+  /// The latest weights with the optimizer's state, `model.last.ckpt` beside `model.ckpt`:
+  /// written after every epoch when there are validation pairs, else when Ctrl-C stops the run
+  /// (a run that ends keeps its state in `out` itself).
   let last: String
 
-  init(out: String, validates: Bool) {
+  init(out: String) {
     self.out = out
-    guard validates else {
-      last = out
-      return
-    }
     let suffix = ".ckpt"
     last =
       out.hasSuffix(suffix) ? String(out.dropLast(suffix.count)) + ".last" + suffix : out + ".last"

@@ -25,9 +25,10 @@ struct TrainCommand: ParsableCommand {
       validation and test. Every epoch then prints the validation loss (dropout off) and the \
       validation BLEU (greedy, on a fixed sample), writes OUT's .last.ckpt (the latest weights \
       with the optimizer's state, to --resume from) and, when the validation BLEU is the best so \
-      far, OUT itself: OUT is the best model. Without --split, OUT is the last model and is \
-      also the file to resume from. To continue a run, give the same command with --resume \
-      FILE (--epochs may grow); it ends where an uninterrupted run would have.
+      far, OUT itself: OUT is the best model. Without --split, OUT is the last model and holds \
+      its state too; Ctrl-C leaves OUT as it was and writes OUT's .last.ckpt instead. To \
+      continue a run, give the same command with --resume FILE (--epochs may grow); it ends \
+      where an uninterrupted run would have.
       """
   )
 
@@ -190,9 +191,9 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     let v = resolved
-    let files = RunFiles(out: out, validates: (v.split?.validation ?? 0) > 0)
+    let files = RunFiles(out: out)
     try Destination.checkFile(out)
-    if files.last != out { try Destination.checkFile(files.last) }
+    try Destination.checkFile(files.last)
     let saved = try resume.map { try Checkpoint.read(from: $0) }
     let data = try RunData.load(
       path: data, numExamples: v.numExamples.numExamples, split: v.split, seed: seed)
