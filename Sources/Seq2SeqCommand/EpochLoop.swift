@@ -73,7 +73,8 @@ struct EpochLoop {
       // With validation pairs the state was saved after the epoch; without, `out` is left as it
       // was and the state goes beside it.
       guard validation != nil || epoch > self.history.count else {
-        throw InputError(description: "training interrupted before an epoch ended; nothing was saved")
+        throw InputError(
+          description: "training interrupted before an epoch ended; nothing was saved")
       }
       if validation == nil { try save(history, to: files.last, trainerState: true) }
       throw InputError(
