@@ -81,7 +81,7 @@ enum Preset: String, CaseIterable, ExpressibleByArgument {
     case .full:
       PresetValues(
         epochs: 8, numExamples: .all, numSteps: .auto, batchSize: 128, embedSize: 128,
-        numHiddens: 192, numLayers: 2, dropout: 0.2, lr: 0.003, lrDecay: 0.8, minFreq: 2,
+        numHiddens: 192, numLayers: 2, dropout: 0.2, lr: 0.003, lrDecay: 1, minFreq: 2,
         maxVocab: 12_000,
         split: SplitShares(train: 90, validation: 5, test: 5), patience: 2)
     }

@@ -56,7 +56,7 @@ struct TrainCommand: ParsableCommand {
   var dropout: Float?
   @Option(help: "Adam's learning rate in the first epoch (d2l 0.005, full 0.003).")
   var lr: Float?
-  @Option(help: "Multiply the learning rate by this after every epoch (d2l 1, full 0.8).")
+  @Option(help: "Multiply the learning rate by this after every epoch (1: constant, as D2L).")
   var lrDecay: Float?
   @Option(help: "Tokens seen fewer times than this (in the training pairs) become <unk> (2).")
   var minFreq: Int?
