@@ -65,7 +65,7 @@ extension SplitShares: ExpressibleByArgument {
 /// A set of defaults for `seq2seq train`; every flag given on the command line wins over it.
 ///
 /// `d2l` is D2L v0.17's run: 601 pairs, a 2-layer GRU of 32 units. `full` trains a translator
-/// that generalises on the whole corpus in about half an hour on two cores; Chapters/08 says how
+/// that generalises on the whole corpus in about half an hour on two cores; Chapters/07b says how
 /// each of its sizes was chosen and what it costs.
 enum Preset: String, CaseIterable, ExpressibleByArgument {
   case d2l, full

@@ -32,9 +32,9 @@ struct TrainCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "A set of defaults: d2l (D2L's run) or full (the whole corpus, see Chapters/08).")
+  @Option(help: "A set of defaults: d2l (D2L's run) or full (the whole corpus, Chapters/07b).")
   var preset: Preset = .d2l
-  @Option(help: "Passes over the training pairs (d2l 300, full 6).")
+  @Option(help: "Passes over the training pairs (d2l 300, full 8).")
   var epochs: Int?
   @Option(help: "Read corpus lines 0 through N (600 gives 601 pairs, as D2L), or all.")
   var numExamples: PairCount?
@@ -44,7 +44,7 @@ struct TrainCommand: ParsableCommand {
   var batchSize: Int?
   @Option(help: "Width of the token embeddings (d2l 32, full 128).")
   var embedSize: Int?
-  @Option(help: "Hidden units per recurrent layer (d2l 32, full 256).")
+  @Option(help: "Hidden units per recurrent layer (d2l 32, full 192).")
   var numHiddens: Int?
   @Option(help: "Recurrent layers in the encoder and the decoder (2).")
   var numLayers: Int?
@@ -60,7 +60,7 @@ struct TrainCommand: ParsableCommand {
   var lrDecay: Float?
   @Option(help: "Tokens seen fewer times than this (in the training pairs) become <unk> (2).")
   var minFreq: Int?
-  @Option(help: "Keep at most this many tokens per vocabulary, the 4 special ones included.")
+  @Option(help: "Keep at most this many tokens per vocabulary, <unk> and co. included (full 12000).")
   var maxVocab: Int?
   @Option(help: "Split by English sentence into train/validation/test percent, e.g. 90/5/5.")
   var split: SplitShares?
