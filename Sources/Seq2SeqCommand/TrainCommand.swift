@@ -60,7 +60,8 @@ struct TrainCommand: ParsableCommand {
   var lrDecay: Float?
   @Option(help: "Tokens seen fewer times than this (in the training pairs) become <unk> (2).")
   var minFreq: Int?
-  @Option(help: "At most this many tokens per vocabulary, the 4 special ones included (full 12000).")
+  @Option(
+    help: "At most this many tokens per vocabulary, the 4 special ones included (full 12000).")
   var maxVocab: Int?
   @Option(help: "Split by English sentence into train/validation/test percent, e.g. 90/5/5.")
   var split: SplitShares?
