@@ -13,9 +13,17 @@ public struct SearchResult: Equatable, Sendable {
   /// D2L's length-normalised score, (1 / L^alpha) log P, with L the number of tokens produced,
   /// `<eos>` included.
   public func score(alpha: Float) -> Float {
-    let length = Float(tokens.count + (endedWithEOS ? 1 : 0))
-    return logProbability / Float.power(max(length, 1), alpha)
+    lengthNormalised(logProbability, tokens: tokens.count, endedWithEOS: endedWithEOS, alpha: alpha)
   }
+}
+
+/// (1 / L^alpha) log P for a sequence of `tokens` tokens, L counting `<eos>` when it ended with
+/// one (and at least 1): the score of `SearchResult` and `Translation`.
+func lengthNormalised(_ logProbability: Float, tokens: Int, endedWithEOS: Bool, alpha: Float)
+  -> Float
+{
+  let length = Float(tokens + (endedWithEOS ? 1 : 0))
+  return logProbability / Float.power(max(length, 1), alpha)
 }
 
 /// One decoding step: the log-probabilities of every next token after `token`, and the new state.

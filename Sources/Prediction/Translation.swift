@@ -14,10 +14,8 @@ public struct Translation: Sendable, Equatable {
   /// Beam search's length-normalised score (1 / L^alpha) log P, L counting `<eos>` when the
   /// model produced it: `SearchResult.score(alpha:)`.
   public func score(alpha: Float) -> Float {
-    SearchResult(
-      tokens: tokens.map { _ in 0 }, logProbability: logProbability,
-      endedWithEOS: endedWithEOS
-    ).score(alpha: alpha)
+    lengthNormalised(
+      logProbability, tokens: tokens.count, endedWithEOS: endedWithEOS, alpha: alpha)
   }
 
   /// The translation as text, tokens joined by spaces: `va !`.

@@ -114,9 +114,7 @@ struct EpochLoop {
   ) {
     var rows = Array(0..<validation.corpus.count)
     var generator = SeededGenerator(seed: seed &+ 0x5EED)
-    for i in stride(from: rows.count - 1, to: 0, by: -1) {
-      rows.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-    }
+    rows.seededShuffle(using: &generator)
     rows = Array(rows.prefix(size)).sorted()
     return (
       rows.map { validation.corpus.source[$0].joined(separator: " ") },

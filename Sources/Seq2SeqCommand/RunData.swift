@@ -18,7 +18,7 @@ struct RunData {
   let seed: UInt64
 
   /// The pairs to train on: all of them without a split.
-  var training: Corpus { split.map { corpus.subset($0.train) } ?? corpus }
+  let training: Corpus
   /// The validation pairs, if there are any.
   var validation: Corpus? { part(.validation) }
 
@@ -44,7 +44,7 @@ struct RunData {
     self.shares = shares
     self.seed = seed
     guard let shares else {
-      split = nil
+      (split, training) = (nil, corpus)
       return
     }
     var generator = SeededGenerator(seed: seed)
@@ -59,6 +59,7 @@ struct RunData {
           + "read more pairs or give it a larger share")
     }
     self.split = split
+    training = corpus.subset(split.train)
   }
 
   /// What a checkpoint records of the split.

@@ -60,9 +60,7 @@ public struct CorpusSplit: Sendable, Equatable {
         sources.append(row)
       }
     }
-    for i in stride(from: sources.count - 1, to: 0, by: -1) {
-      sources.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-    }
+    sources.seededShuffle(using: &generator)
     let testCount = sources.count * shares.test / 100
     let validationCount = sources.count * shares.validation / 100
     var part: [Int: Int] = [:]  // source row -> 0 train, 1 validation, 2 test

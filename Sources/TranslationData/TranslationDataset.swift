@@ -57,12 +57,7 @@ public struct TranslationDataset: Sendable {
   ) -> [Batch] {
     precondition(batchSize > 0, "batches: batchSize must be positive")
     var order = Array(0..<source.rowCount)
-    if shuffle {
-      // Fisher-Yates with our own index draw, so one seed gives one order on every platform.
-      for i in stride(from: order.count - 1, to: 0, by: -1) {
-        order.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-      }
-    }
+    if shuffle { order.seededShuffle(using: &generator) }
     return stride(from: 0, to: order.count, by: batchSize).map { start in
       batch(rows: order[start..<min(start + batchSize, order.count)])
     }
