@@ -61,11 +61,13 @@ let package = Package(
     // Floor 4: the chapter's concepts, one module each.
     .target(name: "Encoder", dependencies: ["Layers", "TensorCore"]),
     .target(name: "ContextVariable", dependencies: ["Layers", "TensorCore"]),
-    .target(name: "Decoder", dependencies: ["ContextVariable", "Layers", "TensorCore"]),
+    .target(name: "Attention", dependencies: ["Layers", "TensorCore"]),
+    .target(
+      name: "Decoder", dependencies: ["Attention", "ContextVariable", "Layers", "TensorCore"]),
     .target(name: "MaskedLoss", dependencies: ["TensorCore"]),
     .target(
       name: "EncoderDecoder",
-      dependencies: ["ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore"]),
+      dependencies: ["Attention", "ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore"]),
     .target(name: "BLEU", dependencies: ["Formatting"]),
     .target(name: "Traces"),
     .target(name: "Diagrams", dependencies: ["CCairo", "Formatting", "Traces"]),
@@ -87,7 +89,8 @@ let package = Package(
     .target(
       name: "Seq2Seq",
       dependencies: [
-        "BLEU", "Checkpoint", "ContextVariable", "Decoder", "Encoder", "EncoderDecoder", "Layers",
+        "Attention", "BLEU", "Checkpoint", "ContextVariable", "Decoder", "Encoder",
+        "EncoderDecoder", "Layers",
         "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "Traces", "TranslationData",
       ]),
 
@@ -160,6 +163,7 @@ let package = Package(
     .executableTarget(
       name: "Seq2SeqCommand",
       dependencies: [
+        "Attention",
         "TensorCore",
         "Layers",
         "TranslationData",
@@ -204,6 +208,12 @@ let package = Package(
       name: "DecoderTests",
       dependencies: [
         "Decoder", "Encoder", "ContextVariable", "Layers", "TensorCore", "TestSupport",
+      ]),
+    .testTarget(
+      name: "AttentionTests",
+      dependencies: [
+        "Attention", "ContextVariable", "Decoder", "Encoder", "EncoderDecoder", "Layers",
+        "TensorCore", "TestSupport",
       ]),
     .testTarget(
       name: "MaskedLossTests", dependencies: ["MaskedLoss", "TensorCore", "TestSupport"]),

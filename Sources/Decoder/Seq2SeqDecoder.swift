@@ -1,3 +1,4 @@
+import Attention
 import ContextVariable
 import Layers
 import TensorCore
@@ -9,18 +10,34 @@ import TensorCore
 /// `ContextMode` says: as its initial state, at every input, both (D2L), or through a bridge. The context is
 /// computed once per source sentence, in `initState`, and carried unchanged in `State`, so
 /// decoding step by step cannot drift to the decoder's own state (d2l-en issue #2134).
+///
+/// With `attention` (concept 8, D2L's `Seq2SeqAttentionDecoder`) the fixed c at every input
+/// gives way to c_t' = sum_t alpha_{t',t} h_t, recomputed at every step from the query
+/// s_{t'-1}: the decoder reads [embed(y_{t'-1}); c_t'], and the state carries the encoder's
+/// states to attend to.
 public final class Seq2SeqDecoder: Layer {
-  /// The decoder's state between calls: its recurrent state and the fixed context.
+  /// The decoder's state between calls: its recurrent state, the fixed context and, with
+  /// attention, what it attends to.
   public struct State {
     /// s_{t'}, (numLayers, batchSize, numHiddens), with memory cells for an LSTM.
     public var recurrent: RecurrentState
     /// c, (batchSize, contextSize): computed from the encoder once and never changed.
     public let context: Tensor
+    /// With attention: the encoder's states h_t and their keys, fixed like c.
+    public let memory: AttentionMemory?
+    /// With attention: alpha_{t',t} of every step of the call that made this state,
+    /// (batchSize, numSteps, sourceSteps); `nil` before the first call.
+    public var attentionWeights: Tensor?
 
-    /// Makes a state from s and c.
-    public init(recurrent: RecurrentState, context: Tensor) {
+    /// Makes a state from s, c and, with attention, the memory.
+    public init(
+      recurrent: RecurrentState, context: Tensor, memory: AttentionMemory? = nil,
+      attentionWeights: Tensor? = nil
+    ) {
       self.recurrent = recurrent
       self.context = context
+      self.memory = memory
+      self.attentionWeights = attentionWeights
     }
   }
 
@@ -39,18 +56,23 @@ public final class Seq2SeqDecoder: Layer {
   /// The learned initial state, for `.bridge`.
   public let bridge: ContextBridge?
   /// Whether the output layer reads [s_t'; c] instead of s_t' alone (Cho et al., 2014; D2L's
-  /// exercise 6).
+  /// exercise 6); with attention, [s_t'; c_t'].
   public let outputContext: Bool
+  /// Attention over the encoder's states, when c_t' replaces c at every input.
+  public let attention: Attention?
 
-  /// Makes a decoder for contexts of `contextSize` (the encoder's output width).
+  /// Makes a decoder for contexts of `contextSize` (the encoder's output width). With
+  /// `attention` the context joins every input whatever `contextMode` says (`EncoderDecoder`
+  /// refuses `.initialState`), and a dot product needs numHiddens == contextSize.
   public init(
     vocabSize: Int, embedSize: Int, numHiddens: Int, numLayers: Int, dropout: Float = 0,
     cell: CellKind = .gru, contextSize: Int, contextVariable: ContextVariable = .lastState,
     contextMode: ContextMode = .both, outputContext: Bool = false,
-    generator: inout SeededGenerator
+    attention: AttentionKind? = nil, generator: inout SeededGenerator
   ) {
     embedding = Embedding(vocabSize: vocabSize, embedSize: embedSize, generator: &generator)
-    let inputSize = embedSize + (contextMode.joinsEveryInput ? contextSize : 0)
+    let inputSize =
+      embedSize + (contextMode.joinsEveryInput || attention != nil ? contextSize : 0)
     rnn = RecurrentLayer(
       cell, inputSize: inputSize, numHiddens: numHiddens, numLayers: numLayers, dropout: dropout,
       generator: &generator)
@@ -63,15 +85,22 @@ public final class Seq2SeqDecoder: Layer {
         contextSize: contextSize, numLayers: numLayers, numHiddens: numHiddens,
         generator: &generator)
       : nil
+    // Drawn last, so that a model without attention gets the same weights as before.
+    self.attention = attention.map {
+      Attention(
+        $0, querySize: numHiddens, keySize: contextSize, numHiddens: numHiddens,
+        generator: &generator)
+    }
     self.contextVariable = contextVariable
     self.contextMode = contextMode
     self.contextSize = contextSize
     self.outputContext = outputContext
   }
 
-  /// The trainable tensors: embedding, recurrent layers, output layer, bridge.
+  /// The trainable tensors: embedding, recurrent layers, output layer, bridge, attention.
   public var parameters: [Tensor] {
     embedding.parameters + rnn.parameters + dense.parameters + (bridge?.parameters ?? [])
+      + (attention?.parameters ?? [])
   }
 
   /// The decoder's first state from the encoder's result, D2L's `init_state`: c = q(h_1...h_T),
@@ -80,7 +109,8 @@ public final class Seq2SeqDecoder: Layer {
   /// - Parameters:
   ///   - encoderOutputs: (numSteps, batchSize, contextSize).
   ///   - encoderState: (encoder layers * directions, batchSize, encoder numHiddens).
-  ///   - validLen: the source sentences' valid lengths, for the pooling contexts.
+  ///   - validLen: the source sentences' valid lengths, for the pooling contexts and attention's
+  ///     mask (`nil`: every step is real).
   /// - Throws: `ContextError` when the context width or the copied state's shape do not fit.
   public func initState(
     encoderOutputs: Tensor, encoderState: RecurrentState, validLen: [Int]? = nil
@@ -103,7 +133,10 @@ public final class Seq2SeqDecoder: Layer {
     } else if let bridge {
       recurrent.hidden = bridge(context)
     }
-    return State(recurrent: recurrent, context: context)
+    let memory = attention?.memory(
+      encoderOutputs: encoderOutputs,
+      validLen: validLen ?? Array(repeating: encoderOutputs.shape[0], count: batchSize))
+    return State(recurrent: recurrent, context: context, memory: memory)
   }
 
   /// Runs the decoder over target tokens (teacher forcing: `<bos>` + the gold sentence; or one
@@ -129,6 +162,9 @@ public final class Seq2SeqDecoder: Layer {
   public func features(
     _ tokens: [Int], shape: [Int], state: State
   ) -> (features: Tensor, state: State) {
+    if let attention, let memory = state.memory {
+      return attendingFeatures(tokens, shape: shape, state: state, attention, memory)
+    }
     let (batchSize, numSteps) = (shape[0], shape[1])
     var x = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
     // The same c at every step: (numSteps, batchSize, contextSize).
@@ -142,5 +178,31 @@ public final class Seq2SeqDecoder: Layer {
     }
     // Batch-major before the output layer (fewer scalars to move than the logits afterwards).
     return (outputs.permuted([1, 0, 2]), State(recurrent: recurrent, context: state.context))
+  }
+
+  /// `features` with attention, one step at a time (c_t' needs s_{t'-1}):
+  /// alpha_{t'} = masked softmax of a(s_{t'-1}, h_t), c_t' = sum_t alpha_{t',t} h_t, then
+  /// s_t' = g([embed(y_{t'-1}); c_t'], s_{t'-1}), where s_{t'-1} is the top layer's state.
+  private func attendingFeatures(
+    _ tokens: [Int], shape: [Int], state: State, _ attention: Attention, _ memory: AttentionMemory
+  ) -> (features: Tensor, state: State) {
+    let (batchSize, numSteps) = (shape[0], shape[1])
+    let embedded = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
+    var recurrent = state.recurrent
+    var (outputs, weights) = ([Tensor](), [Tensor]())
+    for t in 0..<numSteps {
+      let query = recurrent.hidden.select(axis: 0, rnn.numLayers - 1)  // s_{t'-1}, top layer
+      let (context, alpha) = attention(query: query, memory: memory)
+      let x = Tensor.concatenate([embedded.select(axis: 0, t), context], axis: 1)
+      let (output, next) = rnn(x.reshaped([1, batchSize, -1]), state: recurrent)
+      recurrent = next
+      let s = output.reshaped([batchSize, rnn.numHiddens])
+      outputs.append(outputContext ? Tensor.concatenate([s, context], axis: 1) : s)
+      weights.append(alpha)
+    }
+    let next = State(
+      recurrent: recurrent, context: state.context, memory: memory,
+      attentionWeights: Tensor.stack(weights, axis: 1))  // (batchSize, numSteps, sourceSteps)
+    return (Tensor.stack(outputs, axis: 1), next)  // (batchSize, numSteps, width)
   }
 }

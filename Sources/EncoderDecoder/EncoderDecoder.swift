@@ -1,3 +1,4 @@
+import Attention
 import ContextVariable
 import Decoder
 import Encoder
@@ -14,21 +15,27 @@ public final class EncoderDecoder: Layer {
   public let decoder: Seq2SeqDecoder
 
   /// Builds a model with fresh weights drawn from `seed`.
-  /// - Throws: `ContextError` when the decoder cannot start from the encoder's state as asked.
+  /// - Throws: `ContextError` when the decoder cannot start from the encoder's state as asked,
+  ///   `AttentionError` when it cannot attend as asked.
   public init(_ configuration: Seq2SeqConfiguration, seed: UInt64) throws {
     var generator = SeededGenerator(seed: seed)
     let c = configuration
+    let directions = c.bidirectional ? 2 : 1
+    if let attention = c.attention {
+      guard c.contextMode != .initialState else { throw AttentionError.needsEveryInput }
+      try attention.checkSizes(
+        querySize: c.resolvedDecoderNumHiddens, keySize: directions * c.numHiddens)
+    }
     encoder = Seq2SeqEncoder(
       vocabSize: c.sourceVocabSize, embedSize: c.embedSize, numHiddens: c.numHiddens,
       numLayers: c.numLayers, dropout: c.dropout, cell: c.cell, bidirectional: c.bidirectional,
       generator: &generator)
-    let directions = c.bidirectional ? 2 : 1
     decoder = Seq2SeqDecoder(
       vocabSize: c.targetVocabSize, embedSize: c.embedSize,
       numHiddens: c.resolvedDecoderNumHiddens, numLayers: c.resolvedDecoderNumLayers,
       dropout: c.dropout, cell: c.cell, contextSize: directions * c.numHiddens,
       contextVariable: c.context, contextMode: c.contextMode, outputContext: c.outputContext,
-      generator: &generator)
+      attention: c.attention, generator: &generator)
     self.configuration = configuration
     try c.contextMode.checkSizes(
       encoderStates: c.numLayers * directions, encoderHiddens: c.numHiddens,

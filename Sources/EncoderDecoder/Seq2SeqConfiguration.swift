@@ -1,3 +1,4 @@
+import Attention
 import ContextVariable
 import Layers
 
@@ -32,6 +33,9 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
   public var contextMode: ContextMode
   /// Whether the decoder's output layer also reads c (D2L's exercise 6).
   public var outputContext: Bool
+  /// Attention over the encoder's states (concept 8): c_t' at every decoder step instead of
+  /// one c; `nil` is the chapter's model. Checkpoints written before it existed read as `nil`.
+  public var attention: AttentionKind?
 
   /// Makes a configuration; every choice not given is D2L's.
   public init(
@@ -39,7 +43,8 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
     numHiddens: Int = 32, numLayers: Int = 2, decoderNumHiddens: Int? = nil,
     decoderNumLayers: Int? = nil, dropout: Float = 0.1, cell: CellKind = .gru,
     bidirectional: Bool = false, context: ContextVariable = .lastState,
-    contextMode: ContextMode = .both, outputContext: Bool = false
+    contextMode: ContextMode = .both, outputContext: Bool = false,
+    attention: AttentionKind? = nil
   ) {
     self.sourceVocabSize = sourceVocabSize
     self.targetVocabSize = targetVocabSize
@@ -55,6 +60,7 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
     self.context = context
     self.contextMode = contextMode
     self.outputContext = outputContext
+    self.attention = attention
   }
 
   /// The decoder's hidden units.

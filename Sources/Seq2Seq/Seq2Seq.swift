@@ -1,7 +1,8 @@
 // The whole library in one import, for a program or a notebook that wants it all:
-// `import Seq2Seq` brings the core, the layers, the data, the seven concepts and checkpoints.
+// `import Seq2Seq` brings the core, the layers, the data, the eight concepts and checkpoints.
 // The figures (`Diagrams`, which links Cairo) stay a separate import.
 
+@_exported import Attention
 @_exported import BLEU
 @_exported import Checkpoint
 @_exported import ContextVariable

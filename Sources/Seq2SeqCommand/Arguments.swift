@@ -1,4 +1,5 @@
 import ArgumentParser
+import Attention
 import ContextVariable
 import EncoderDecoder
 import Layers
@@ -15,6 +16,14 @@ extension ContextVariable: ExpressibleByArgument {
   public static var allValueStrings: [String] { allCases.map(\.shortName) }
   /// The name `--help` shows as the default.
   public var defaultValueDescription: String { shortName }
+}
+
+/// `--attention`: none (the chapter's model) or one of the scores.
+enum AttentionChoice: String, CaseIterable, ExpressibleByArgument {
+  case none, additive, dot
+
+  /// The score it names, `nil` for none.
+  var kind: AttentionKind? { AttentionKind(rawValue: rawValue) }
 }
 
 /// What the decoder reads while training, by name.

@@ -130,10 +130,12 @@ struct RunData {
       throw InputError(
         description: "cannot resume from \(path): it holds no training state (a best-model file?)")
     }
-    for key in settings.keys.sorted() where run.settings[key] != settings[key] {
+    // Settings added after a checkpoint was written read as their value then.
+    let recorded = run.settings.merging(["--attention": "none"]) { saved, _ in saved }
+    for key in settings.keys.sorted() where recorded[key] != settings[key] {
       throw InputError(
         description:
-          "cannot resume from \(path): it was trained with \(key) \(run.settings[key] ?? "-"), "
+          "cannot resume from \(path): it was trained with \(key) \(recorded[key] ?? "-"), "
           + "this run has \(settings[key]!)")
     }
     if let split = run.split, split != data.record() {

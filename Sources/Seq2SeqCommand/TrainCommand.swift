@@ -1,4 +1,5 @@
 import ArgumentParser
+import Attention
 import Checkpoint
 import ContextVariable
 import EncoderDecoder
@@ -95,6 +96,11 @@ struct TrainCommand: ParsableCommand {
   var noMask = false
   @Flag(help: "Let the output layer read [s_t'; c] instead of s_t' alone (D2L's exercise 6).")
   var outputContext = false
+  @Option(
+    help:
+      "Attention over the encoder's states (Chapters/08): none (the chapter's fixed c), additive (Bahdanau) or dot."
+  )
+  var attention: AttentionChoice = .none
   @Option(help: "Seed of the weights, the split, the batch order and dropout.")
   var seed: UInt64 = 0
   @Option(help: "Split each batch between this many copies of the model, one per thread.")
@@ -185,7 +191,8 @@ struct TrainCommand: ParsableCommand {
       "--context": context.shortName, "--context-mode": contextMode.rawValue,
       "--feed": feed.rawValue, "--gold-ratio": String(goldRatio),
       "--per-token-loss": String(perTokenLoss), "--no-mask": String(noMask),
-      "--output-context": String(outputContext), "--seed": String(seed),
+      "--output-context": String(outputContext), "--attention": attention.rawValue,
+      "--seed": String(seed),
       "--workers": String(workers),
     ]
   }
@@ -213,7 +220,7 @@ struct TrainCommand: ParsableCommand {
       numSteps: numSteps, embedSize: v.embedSize, numHiddens: v.numHiddens,
       numLayers: v.numLayers, decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers,
       dropout: v.dropout, cell: cell, bidirectional: bidirectional, context: context,
-      contextMode: contextMode, outputContext: outputContext)
+      contextMode: contextMode, outputContext: outputContext, attention: attention.kind)
     let model = try EncoderDecoder(configuration, seed: seed)
     let options = TrainingOptions(
       epochs: v.epochs, batchSize: v.batchSize, learningRate: v.lr, learningRateDecay: v.lrDecay,
@@ -238,7 +245,7 @@ struct TrainCommand: ParsableCommand {
     data.describe(dataset: dataset, validation: validation)
     print(
       "Model: \(cell.rawValue.uppercased()), \(v.numLayers) layers, embed \(v.embedSize), "
-        + "\(v.numHiddens) hiddens, dropout \(v.dropout), context \(context.shortName) (\(contextMode.rawValue)), "
+        + "\(v.numHiddens) hiddens, dropout \(v.dropout), context \(context.shortName) (\(contextMode.rawValue))\(attention == .none ? "" : ", \(attention.rawValue) attention"), "
         + "\(model.parameterCount) parameters; \(v.epochs) epochs, batch \(v.batchSize), lr \(v.lr)\(v.lrDecay == 1 ? "" : " x\(v.lrDecay) an epoch"), \(workers == 1 ? "1 worker" : "\(workers) workers")"
     )
     let (split, trainingPairs) = (data.record(), dataset.corpus.count)  // once: both take a while

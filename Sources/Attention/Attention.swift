@@ -1,0 +1,71 @@
+import Layers
+import TensorCore
+
+/// What the decoder attends to for one batch of source sentences: the encoder's states h_t
+/// (the values), their keys, and each sentence's valid length.
+///
+/// Built once per batch by `Attention.memory(encoderOutputs:validLen:)`, then read at every
+/// decoder step; rows are sentences, so a batch of one is one sentence (beam search keeps it).
+public struct AttentionMemory {
+  /// h_1 ... h_T batch-major, (batchSize, numSteps, contextSize).
+  public let values: Tensor
+  /// What the score compares the query with, (batchSize, numSteps, keySize).
+  public let keys: Tensor
+  /// Each sentence's real source tokens; steps from there on get weight 0.
+  public let validLen: [Int]
+}
+
+/// Attention over the encoder's states (concept 8, D2L's "Bahdanau Attention"): at every
+/// decoder step t' a fresh context
+///
+/// ```
+/// alpha_{t',t} = softmax_t a(s_{t'-1}, h_t)     over the valid source steps t
+/// c_t'         = sum_t alpha_{t',t} h_t
+/// ```
+///
+/// instead of the chapter's one c for the whole sentence. The score a is additive or a dot
+/// product (`AttentionScore`).
+public final class Attention: Layer {
+  /// a(s, h): how the weights are scored.
+  public let score: any AttentionScore
+  /// Which score it is.
+  public let kind: AttentionKind
+
+  /// Makes attention for queries of `querySize` and encoder states of `keySize` (a dot product
+  /// needs them equal: `AttentionKind.checkSizes`).
+  public init(
+    _ kind: AttentionKind, querySize: Int, keySize: Int, numHiddens: Int,
+    generator: inout some RandomNumberGenerator
+  ) {
+    score = kind.makeScore(
+      querySize: querySize, keySize: keySize, numHiddens: numHiddens, generator: &generator)
+    self.kind = kind
+  }
+
+  /// The score's trainable tensors.
+  public var parameters: [Tensor] { score.parameters }
+
+  /// The memory of one batch, from the encoder's top-layer states (numSteps, batchSize,
+  /// contextSize), time-major as the encoder gives them, and the sources' valid lengths.
+  public func memory(encoderOutputs: Tensor, validLen: [Int]) -> AttentionMemory {
+    let values = encoderOutputs.permuted([1, 0, 2])  // (batchSize, numSteps, contextSize)
+    return AttentionMemory(values: values, keys: score.keys(values), validLen: validLen)
+  }
+
+  /// One decoder step's context and weights for the query s_{t'-1}, (batchSize, querySize):
+  /// c_t' (batchSize, contextSize) and alpha_{t'} (batchSize, numSteps).
+  public func callAsFunction(
+    query: Tensor, memory: AttentionMemory
+  ) -> (context: Tensor, weights: Tensor) {
+    let weights = maskedSoftmax(
+      score.scores(query: query, keys: memory.keys), validLen: memory.validLen)
+    return (weightedContext(weights, memory.values), weights)
+  }
+}
+
+/// c = sum_t alpha_t h_t for each row: weights (batchSize, numSteps) and values (batchSize,
+/// numSteps, contextSize) give (batchSize, contextSize).
+public func weightedContext(_ weights: Tensor, _ values: Tensor) -> Tensor {
+  let (batchSize, numSteps) = (weights.shape[0], weights.shape[1])
+  return (weights.reshaped([batchSize, numSteps, 1]) * values).sum(axis: 1)
+}
