@@ -9,7 +9,9 @@ import TensorCore
 ///
 /// The query s and each key h_t are projected to `numHiddens` units, added, squashed by tanh
 /// and reduced to one number by w_v. W_k h_t depends on the source only, so `keys(_:)` computes
-/// it once per sentence; each decoder step then costs one small product for W_q s. No biases, as
+/// it once per sentence; each decoder step then costs one small product for W_q s. `scores` is
+/// the composite, in primitive ops; `attend` runs the fused kernel `Tensor.additiveAttention`
+/// (the tests prove the two agree, values and gradients). No biases, as
 /// in D2L (and no dropout on the weights, which D2L adds: one generator fewer to carry).
 public final class AdditiveAttention: AttentionScore {
   /// W_q, (querySize, numHiddens).
@@ -45,5 +47,13 @@ public final class AdditiveAttention: AttentionScore {
     let features = (projected + keys).tanh()  // (batchSize, numSteps, numHiddens)
     return features.reshaped([batchSize * numSteps, numHiddens]).matmul(scoreWeight)
       .reshaped([batchSize, numSteps])
+  }
+
+  /// The fused kernel: W_q s in one product, then tanh, w_v, the masked softmax and the weighted
+  /// sum in one op.
+  public func attend(query: Tensor, memory: AttentionMemory) -> (context: Tensor, weights: Tensor) {
+    Tensor.additiveAttention(
+      query: query.matmul(queryWeight), keys: memory.keys, scoreWeight: scoreWeight,
+      values: memory.values, validLen: memory.validLen)
   }
 }

@@ -13,6 +13,13 @@ public struct AttentionMemory {
   public let keys: Tensor
   /// Each sentence's real source tokens; steps from there on get weight 0.
   public let validLen: [Int]
+
+  /// Makes a memory from the values, their keys and the valid lengths.
+  public init(values: Tensor, keys: Tensor, validLen: [Int]) {
+    self.values = values
+    self.keys = keys
+    self.validLen = validLen
+  }
 }
 
 /// Attention over the encoder's states (concept 8, D2L's "Bahdanau Attention"): at every
@@ -53,13 +60,12 @@ public final class Attention: Layer {
   }
 
   /// One decoder step's context and weights for the query s_{t'-1}, (batchSize, querySize):
-  /// c_t' (batchSize, contextSize) and alpha_{t'} (batchSize, numSteps).
+  /// c_t' (batchSize, contextSize) and alpha_{t'} (batchSize, numSteps), through the score's
+  /// kernel when it has one (the weights are then for reading: no gradient flows through them).
   public func callAsFunction(
     query: Tensor, memory: AttentionMemory
   ) -> (context: Tensor, weights: Tensor) {
-    let weights = maskedSoftmax(
-      score.scores(query: query, keys: memory.keys), validLen: memory.validLen)
-    return (weightedContext(weights, memory.values), weights)
+    score.attend(query: query, memory: memory)
   }
 }
 

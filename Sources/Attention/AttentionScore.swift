@@ -12,6 +12,26 @@ public protocol AttentionScore: Layer {
   /// a(s, h_t) for every source step: query s (batchSize, querySize) and `keys(h)` give scores
   /// (batchSize, numSteps).
   func scores(query: Tensor, keys: Tensor) -> Tensor
+  /// One step's context c (batchSize, contextSize) and weights alpha (batchSize, numSteps) for
+  /// the query s: by default `compositeAttend`; a score with a fused kernel runs that instead.
+  func attend(query: Tensor, memory: AttentionMemory) -> (context: Tensor, weights: Tensor)
+}
+
+extension AttentionScore {
+  /// By default, `compositeAttend`.
+  public func attend(query: Tensor, memory: AttentionMemory) -> (context: Tensor, weights: Tensor) {
+    compositeAttend(query: query, memory: memory)
+  }
+
+  /// The step in primitive ops, the lesson every fused kernel must equal:
+  /// alpha = masked softmax of `scores`, c = sum_t alpha_t h_t.
+  public func compositeAttend(
+    query: Tensor, memory: AttentionMemory
+  ) -> (context: Tensor, weights: Tensor) {
+    let weights = maskedSoftmax(
+      scores(query: query, keys: memory.keys), validLen: memory.validLen)
+    return (weightedContext(weights, memory.values), weights)
+  }
 }
 
 /// The scoring functions the command line offers; the raw values are `--attention`'s names.

@@ -28,12 +28,12 @@ struct Bench: ParsableCommand {
 
   /// The parts of the benchmark.
   enum Section: String, CaseIterable, ExpressibleByArgument {
-    case matmul, ops, composite, gru, training, corpus, decoding, bleu
+    case matmul, ops, composite, gru, training, corpus, attention, decoding, bleu
   }
 
   @Argument(
     help:
-      "Which parts to run: matmul, ops, composite, gru, training, corpus, decoding, bleu (default: all)."
+      "Which parts to run: matmul, ops, composite, gru, training, corpus, attention, decoding, bleu (default: all)."
   )
   var sections: [Section] = Section.allCases
 
@@ -67,6 +67,7 @@ struct Bench: ParsableCommand {
       case .gru: benchGRU(stopwatch)
       case .training: try benchTraining(stopwatch)
       case .corpus: try benchCorpus(stopwatch)
+      case .attention: try benchAttention(stopwatch)
       case .decoding: try benchDecoding(stopwatch)
       case .bleu: try benchBLEU(stopwatch)
       }
@@ -117,20 +118,52 @@ struct Bench: ParsableCommand {
       "Training at full-corpus sizes (batch 128, 12 steps, 2 workers), tokens = valid target tokens:"
     )
     for (name, embed, hiddens, sourceVocab, targetVocab, dropout) in configurations {
-      let model = try EncoderDecoder(
+      try benchSteps(
+        name,
         Seq2SeqConfiguration(
           sourceVocabSize: sourceVocab, targetVocabSize: targetVocab, numSteps: 12,
-          embedSize: embed, numHiddens: hiddens, dropout: Float(dropout)), seed: 0)
-      let trainer = Trainer(
-        model: model, dataset: dataset, options: TrainingOptions(batchSize: 128, workers: 2))
-      var generator = SeededGenerator(seed: 0)
-      let batches = Array(dataset.batches(batchSize: 128, using: &generator).prefix(8))
-      let tokens = Double(batches.reduce(0) { $0 + $1.targetValidLen.reduce(0, +) })
-      let seconds = try stopwatch.medianSeconds { for batch in batches { try trainer.step(batch) } }
-      print(
-        "  \(name): \(fixed(seconds / 8 * 1e3, 1)) ms a step, \(fixed(tokens / seconds, 0)) tokens/s"
-      )
+          embedSize: embed, numHiddens: hiddens, dropout: Float(dropout)),
+        dataset, stopwatch)
     }
+  }
+
+  /// Training with additive attention, the peer of `Benchmarks/pytorch_attention.py`: D2L's
+  /// configuration (its Bahdanau section's sizes) and `--preset full`'s at full-corpus sizes.
+  private func benchAttention(_ stopwatch: Stopwatch) throws {
+    let d2l = try D2LRun.dataset()
+    var configuration = Seq2SeqConfiguration(
+      sourceVocabSize: d2l.sourceVocab.count, targetVocabSize: d2l.targetVocab.count,
+      attention: .additive)
+    print("Training with additive attention, 2 workers, tokens = valid target tokens:")
+    try benchSteps(
+      "D2L's configuration (GRU 2x32, batch 64, 10 steps)", configuration, d2l, stopwatch,
+      batchSize: 64)
+    let full = Preset.full.values
+    configuration = Seq2SeqConfiguration(
+      sourceVocabSize: full.maxVocab!, targetVocabSize: full.maxVocab!, numSteps: 12,
+      embedSize: full.embedSize, numHiddens: full.numHiddens, dropout: full.dropout,
+      attention: .additive)
+    try benchSteps(
+      "--preset full --attention additive (GRU 2x192, batch 128, 12 steps)", configuration,
+      TranslationDataset(corpus: try Corpus.load(), numSteps: 12), stopwatch)
+  }
+
+  /// The median time of 8 training steps of a fresh `configuration` model on `dataset`'s first
+  /// batches, 2 workers, printed as ms a step and valid target tokens per second.
+  private func benchSteps(
+    _ name: String, _ configuration: Seq2SeqConfiguration, _ dataset: TranslationDataset,
+    _ stopwatch: Stopwatch, batchSize: Int = 128
+  ) throws {
+    let model = try EncoderDecoder(configuration, seed: 0)
+    let trainer = Trainer(
+      model: model, dataset: dataset, options: TrainingOptions(batchSize: batchSize, workers: 2))
+    var generator = SeededGenerator(seed: 0)
+    let batches = Array(dataset.batches(batchSize: batchSize, using: &generator).prefix(8))
+    let tokens = Double(batches.reduce(0) { $0 + $1.targetValidLen.reduce(0, +) })
+    let seconds = try stopwatch.medianSeconds { for batch in batches { try trainer.step(batch) } }
+    print(
+      "  \(name): \(fixed(seconds / Double(batches.count) * 1e3, 1)) ms a step, "
+        + "\(fixed(tokens / seconds, 0)) tokens/s")
   }
 
   /// Greedy decoding of D2L's test sentences, one by one and as a batch.

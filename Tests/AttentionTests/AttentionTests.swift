@@ -118,3 +118,59 @@ struct AttentionTests {
     }
   }
 }
+
+@Suite("Tensor.additiveAttention: the fused kernel equals its composite")
+struct AdditiveKernelTests {
+  static let validLen = [5, 1, 3, 0]
+
+  static func setUp() -> (AdditiveAttention, Tensor, AttentionMemory) {
+    var generator = SeededGenerator(seed: 9)
+    let score = AdditiveAttention(querySize: 3, keySize: 4, numHiddens: 6, generator: &generator)
+    let values = Tensor(
+      shape: [4, 5, 4], scalars: randomTensor([4, 5, 4], seed: 10).scalars, requiresGrad: true)
+    let memory = AttentionMemory(values: values, keys: score.keys(values), validLen: validLen)
+    return (score, randomTensor([4, 3], seed: 11), memory)
+  }
+
+  @Test("values: the same context and weights as maskedSoftmax + weightedContext")
+  func values() {
+    let (score, query, memory) = Self.setUp()
+    let fused = score.attend(query: query, memory: memory)
+    let composite = score.compositeAttend(query: query, memory: memory)
+    expectClose(fused.context, composite.context.scalars, absoluteTolerance: 1e-6)
+    expectClose(fused.weights, composite.weights.scalars, absoluteTolerance: 1e-6)
+  }
+
+  @Test("gradients: equal to the composite's, and to central differences")
+  func gradients() {
+    let (score, query, memory) = Self.setUp()
+    expectGradientsMatch([query, memory.values]) { inputs in
+      let values = inputs[1]
+      let memory = AttentionMemory(
+        values: values, keys: score.keys(values), validLen: Self.validLen)
+      return score.attend(query: inputs[0], memory: memory).context
+    }
+    expectGradientsMatch(parameters: score.parameters) {
+      let memory = AttentionMemory(
+        values: memory.values, keys: score.keys(memory.values), validLen: Self.validLen)
+      return score.attend(query: query, memory: memory).context
+    }
+    var grads: [[[Float]]] = []
+    for fused in [true, false] {
+      let query = Tensor(shape: query.shape, scalars: query.scalars, requiresGrad: true)
+      let values = Tensor(shape: [4, 5, 4], scalars: memory.values.scalars, requiresGrad: true)
+      let memory = AttentionMemory(
+        values: values, keys: score.keys(values), validLen: Self.validLen)
+      for parameter in score.parameters { parameter.zeroGrad() }
+      let step =
+        fused
+        ? score.attend(query: query, memory: memory)
+        : score.compositeAttend(query: query, memory: memory)
+      step.context.backward(seed: randomTensor([4, 4], seed: 12))
+      grads.append(([query, values] + score.parameters).map { $0.grad!.scalars })
+    }
+    for (fused, composite) in zip(grads[0], grads[1]) {
+      expectClose(fused, composite, absoluteTolerance: 1e-5)
+    }
+  }
+}
