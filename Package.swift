@@ -21,6 +21,7 @@ let package = Package(
     .executable(name: "lesson-teacher-forcing", targets: ["LessonTeacherForcing"]),
     .executable(name: "lesson-prediction", targets: ["LessonPrediction"]),
     .executable(name: "lesson-bleu", targets: ["LessonBLEU"]),
+    .executable(name: "lesson-attention", targets: ["LessonAttention"]),
     .library(name: "TensorCore", targets: ["TensorCore"]),
     .library(name: "Layers", targets: ["Layers"]),
     .library(name: "TranslationData", targets: ["TranslationData"]),
@@ -136,6 +137,13 @@ let package = Package(
       path: "Sources/Lessons/Prediction"),
     .executableTarget(
       name: "LessonBLEU", dependencies: ["BLEU", "LessonSupport"], path: "Sources/Lessons/BLEU"),
+    .executableTarget(
+      name: "LessonAttention",
+      dependencies: [
+        "Attention", "Decoder", "Encoder", "Layers", "LessonSupport", "TensorCore",
+        "TranslationData",
+      ],
+      path: "Sources/Lessons/Attention"),
 
     // The exercises: the learner's code (or the solutions), their checks, and the progress tool.
     .target(name: "ExerciseSupport"),
@@ -222,7 +230,7 @@ let package = Package(
       dependencies: [
         "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss",
         "LessonTeacherForcing",
-        "LessonPrediction", "LessonBLEU", "LessonSupport", "TestSupport",
+        "LessonPrediction", "LessonBLEU", "LessonAttention", "LessonSupport", "TestSupport",
       ],
       exclude: ["Expected"]),
     .testTarget(

@@ -101,6 +101,29 @@ public struct Translator {
     return BeamTrace(steps: steps, best: best.tokens)
   }
 
+  /// The greedy translation of `sentence` with the attention weights of every step, for
+  /// `translate --show-attention` and the heatmap; `nil` when the model does not attend.
+  public func attentionTrace(_ sentence: String) throws -> AttentionTrace? {
+    guard model.decoder.attention != nil else { return nil }
+    let source = encodeSource(sentence)
+    var weights: [[Float]] = []
+    let translation = try translate(sentence) { state in
+      greedySearch(
+        maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos, initial: state
+      ) { token, state in
+        let (logProbabilities, next) = decodeStep(token, state)
+        // alpha of this step, (1, 1, numSteps): the valid source steps only.
+        weights.append(Array(next.attentionWeights!.scalars.prefix(source.validLen)))
+        return (logProbabilities, next)
+      }
+    }
+    return AttentionTrace(
+      source: sourceVocab.tokens(at: Array(source.ids.prefix(source.validLen))),
+      target: translation.tokens
+        + (translation.endedWithEOS ? [targetVocab.idxToToken[targetVocab.eos]] : []),
+      weights: weights)
+  }
+
   /// Greedy translations of many sentences at once: one encoder call, then one decoder call per
   /// step for the whole batch. The same results as `greedy` one by one.
   public func greedyBatch(_ sentences: [String]) throws -> [Translation] {

@@ -14,7 +14,8 @@ struct TranslateCommand: ParsableCommand {
       preprocessed as the training data was (lowercase, a space before , . ! ?). Words the \
       model never saw are read as <unk> and named on standard error. An empty sentence is \
       reported (`line 3: empty sentence, skipped`) and the others are translated; the exit \
-      status is then 1.
+      status is then 1. With --show-attention (a model trained with --attention) each output \
+      token of the greedy translation is followed by the source tokens it weighted most.
       """
   )
 
@@ -26,6 +27,8 @@ struct TranslateCommand: ParsableCommand {
   var alpha: Float = 0.75
   @Option(help: "Print the K best beam-search hypotheses of each sentence, with their scores.")
   var nBest: Int?
+  @Flag(help: "After each output token, its 3 strongest source tokens and their weights.")
+  var showAttention = false
   @Argument(help: "English sentences, e.g. \"go .\"; standard input when none are given.")
   var sentences: [String] = []
 
@@ -35,10 +38,18 @@ struct TranslateCommand: ParsableCommand {
     guard alpha >= 0, alpha.isFinite else {
       throw ValidationError("--alpha must be a number >= 0, got \(alpha).")
     }
+    if showAttention, beam > 1 || nBest != nil {
+      throw ValidationError(
+        "--show-attention follows the greedy translation: drop --beam/--n-best.")
+    }
   }
 
   func run() throws {
     let translator = try loadTranslator(model)
+    if showAttention, translator.model.decoder.attention == nil {
+      throw InputError(
+        description: "\(model) has no attention to show: it was trained without --attention")
+    }
     if sentences.isEmpty && isatty(STDIN_FILENO) == 1 { return try converse(with: translator) }
     let fromArguments = !sentences.isEmpty
     let inputs = fromArguments ? sentences : readLinesFromStandardInput()
@@ -87,6 +98,16 @@ struct TranslateCommand: ParsableCommand {
             + "log P \(fixed(Double(hypothesis.logProbability), 3)))")
       }
       unknown = hypotheses.first?.unknownWords ?? []
+    } else if showAttention, let trace = try translator.attentionTrace(sentence) {
+      print("\(source) => \(trace.target.filter { $0 != "<eos>" }.joined(separator: " "))")
+      let width = trace.target.map(\.count).max() ?? 0
+      for (token, sources) in trace.strongest(3) {
+        let weights = sources.map { "\($0.token) \(fixed(Double($0.probability), 2))" }
+        print(
+          "  \(token.padding(toLength: width, withPad: " ", startingAt: 0))  <- \(weights.joined(separator: ", "))"
+        )
+      }
+      unknown = try translator.greedy(sentence).unknownWords
     } else {
       let translation =
         beam == 1

@@ -112,3 +112,31 @@ public struct BeamTrace: Sendable, Equatable, Codable {
     self.best = best
   }
 }
+
+/// Where the decoder looked while translating one sentence greedily: alpha_{t',t} for every
+/// output token t' (rows) and source token t (columns).
+public struct AttentionTrace: Sendable, Equatable, Codable {
+  /// The source tokens the encoder read (`<unk>` for unknown words, `<eos>` last), the valid
+  /// steps only: the columns.
+  public var source: [String]
+  /// The tokens the decoder wrote, `<eos>` included when it ended the sentence: the rows.
+  public var target: [String]
+  /// weights[t'][t] = alpha_{t',t}; each row sums to 1.
+  public var weights: [[Float]]
+
+  /// Makes a trace.
+  public init(source: [String], target: [String], weights: [[Float]]) {
+    self.source = source
+    self.target = target
+    self.weights = weights
+  }
+
+  /// For each output token, the source tokens it weighted most, strongest first: at most
+  /// `count` of them, each with its weight.
+  public func strongest(_ count: Int) -> [(token: String, sources: [ScoredToken])] {
+    zip(target, weights).map { token, row in
+      let ranked = row.indices.sorted { (row[$0], $1) > (row[$1], $0) }
+      return (token, ranked.prefix(count).map { ScoredToken(source[$0], row[$0]) })
+    }
+  }
+}

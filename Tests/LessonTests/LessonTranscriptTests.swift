@@ -3,6 +3,7 @@ import LessonSupport
 import TestSupport
 import Testing
 
+@testable import LessonAttention
 @testable import LessonBLEU
 @testable import LessonContext
 @testable import LessonDecoder
@@ -38,10 +39,11 @@ struct LessonTranscriptTests {
         ["100 pairs", "step ", "i lost .", "i'm ok .", "we won ."]
       ),
       ("lesson-bleu", BLEULesson.self, []),
+      ("lesson-attention", AttentionLesson.self, []),
     ]
   }
 
-  @Test("each lesson prints exactly its recorded transcript", arguments: 0..<7)
+  @Test("each lesson prints exactly its recorded transcript", arguments: 0..<8)
   func transcript(index: Int) throws {
     let (name, lesson, _) = Self.lessons[index]
     let output = try lesson.transcript()
@@ -77,5 +79,8 @@ struct LessonTranscriptTests {
     #expect(encoder.contains("outputs: (7, 4, 16)") && encoder.contains("state:   (2, 4, 16)"))
     let decoder = try DecoderLesson.transcript()
     #expect(decoder.contains("output: (4, 7, 10)") && decoder.contains("state:  (2, 4, 16)"))
+    let attention = try AttentionLesson.transcript()
+    #expect(attention.contains("logits: (4, 7, 10), state: (2, 4, 16), weights: (4, 7, 7)"))
+    #expect(attention.contains("sum of the weights: 1.000; beyond the valid length all 0: true"))
   }
 }
