@@ -150,14 +150,14 @@ let package = Package(
     .target(
       name: "Exercises",
       dependencies: [
-        "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss",
+        "Attention", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss",
         "TensorCore",
       ],
       path: exerciseSources),
     .target(
       name: "ExerciseChecks",
       dependencies: [
-        "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
+        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
         "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "TranslationData",
       ]),
     .executableTarget(

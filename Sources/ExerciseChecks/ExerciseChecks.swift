@@ -19,6 +19,8 @@ public enum ExerciseChecks {
     "6.1": PredictionChecks.argmax, "6.2": PredictionChecks.greedyDecode,
     "6.3": PredictionChecks.beamStep,
     "7.1": BLEUChecks.clippedPrecision, "7.2": BLEUChecks.brevityPenalty, "7.3": BLEUChecks.bleu,
+    "8.1": AttentionChecks.maskedWeights, "8.2": AttentionChecks.additiveScore,
+    "8.3": AttentionChecks.context,
   ]
 
   /// Runs the check of exercise `id`.

@@ -7,7 +7,7 @@ public struct Exercise: Sendable {
   /// A nudge that does not give the answer away.
   public let hint: String
 
-  /// The concept's number, 1 to 7.
+  /// The concept's number, 1 to 8.
   public var concept: Int { Int(id.split(separator: ".")[0])! }
   /// The file the learner edits, e.g. `Sources/Exercises/MaskedLossExercises.swift`.
   public var file: String { "Sources/Exercises/\(Catalog.concepts[concept - 1].file)" }
@@ -31,7 +31,7 @@ public struct GuidedExperiment: Sendable {
 
 /// Every exercise and experiment, in the chapter's order.
 public enum Catalog {
-  /// The seven concepts: name, exercise file, and the command that tests them.
+  /// The eight concepts: name, exercise file, and the command that tests them.
   public static let concepts: [(name: String, file: String, chapter: String)] = [
     ("encoder", "EncoderExercises.swift", "Chapters/01-encoder.md"),
     ("context variable", "ContextVariableExercises.swift", "Chapters/02-context-variable.md"),
@@ -40,6 +40,7 @@ public enum Catalog {
     ("teacher forcing", "TeacherForcingExercises.swift", "Chapters/05-teacher-forcing.md"),
     ("prediction", "PredictionExercises.swift", "Chapters/06-prediction.md"),
     ("BLEU", "BLEUExercises.swift", "Chapters/07-bleu.md"),
+    ("attention", "AttentionExercises.swift", "Chapters/08-attention.md"),
   ]
 
   /// The exercises.
@@ -150,6 +151,21 @@ public enum Catalog {
       id: "7.3", title: "D2L's BLEU",
       hint:
         "Split at spaces, start from the brevity penalty, multiply by p_n^(1/2^n) for n = 1...k using your 7.1 and 7.2."
+    ),
+    Exercise(
+      id: "8.1", title: "the masked softmax over source steps",
+      hint:
+        "Build a (batchSize, numSteps) mask of 1s for t < max(validLen[b], 1); masked(by:fill:) with -1e6 before softmax(), not after: exp(-1e6) is exactly 0."
+    ),
+    Exercise(
+      id: "8.2", title: "the additive score",
+      hint:
+        "Reshape the states to (batchSize * numSteps, keySize) to multiply by W_k; reshape W_q s to (batchSize, 1, numHiddens) so that + broadcasts it over the steps; tanh, then w_v."
+    ),
+    Exercise(
+      id: "8.3", title: "the weighted context",
+      hint:
+        "Reshape the weights to (batchSize, numSteps, 1): * broadcasts them over the state's units; then sum over the steps, axis 1."
     ),
   ]
 

@@ -33,7 +33,7 @@ func exercises(matching selector: String) throws -> [Exercise] {
   let matches = Catalog.exercises.filter { $0.id == selector || "\($0.concept)" == selector }
   guard !matches.isEmpty else {
     throw CommandError(
-      "no exercise \(selector): give an id such as 4.2 or a concept number 1-7 (see `exercises list`)"
+      "no exercise \(selector): give an id such as 4.2 or a concept number 1-8 (see `exercises list`)"
     )
   }
   return matches
@@ -74,7 +74,7 @@ extension ExercisesCommand {
     static let configuration = CommandConfiguration(
       abstract: "Check one exercise (4.2) or a whole concept (4), with what was expected.")
 
-    @Argument(help: "An exercise id such as 4.2, or a concept number 1-7.")
+    @Argument(help: "An exercise id such as 4.2, or a concept number 1-8.")
     var selector: String
 
     func run() throws {
@@ -128,7 +128,7 @@ extension ExercisesCommand {
     static let configuration = CommandConfiguration(
       abstract: "Put an exercise back to its untouched stub (your code there is discarded).")
 
-    @Argument(help: "An exercise id such as 4.2, or a concept number 1-7.")
+    @Argument(help: "An exercise id such as 4.2, or a concept number 1-8.")
     var selector: String
 
     func run() throws {
@@ -148,7 +148,7 @@ extension ExercisesCommand {
     static let configuration = CommandConfiguration(
       abstract: "Copy the reference solution over your code for one exercise (reset undoes it).")
 
-    @Argument(help: "An exercise id such as 4.2, or a concept number 1-7.")
+    @Argument(help: "An exercise id such as 4.2, or a concept number 1-8.")
     var selector: String
 
     func run() throws {

@@ -156,3 +156,21 @@ struct BLEUExercises {
     try ExerciseChecks.check("7.3")
   }
 }
+
+@Suite("Exercises 8: attention")
+struct AttentionExercises {
+  @Test("Exercise 8.1: the masked softmax over source steps", .exercise("8.1"))
+  func exercise8_1() throws {
+    try ExerciseChecks.check("8.1")
+  }
+
+  @Test("Exercise 8.2: the additive score", .exercise("8.2"))
+  func exercise8_2() throws {
+    try ExerciseChecks.check("8.2")
+  }
+
+  @Test("Exercise 8.3: the weighted context", .exercise("8.3"))
+  func exercise8_3() throws {
+    try ExerciseChecks.check("8.3")
+  }
+}
