@@ -3,14 +3,109 @@ import Traces
 
 extension Figure {
   /// The figures of a model trained with a split, in a fixed order: its learning curve and its
-  /// test BLEU by source length.
+  /// test BLEU by source length; then, when the traces hold them, the attention heatmap and the
+  /// comparison with a baseline.
   public static func all(_ traces: RunTraces) -> [Figure] {
-    [
+    var figures = [
       learningCurve(traces.learningCurve),
       bleuByLength(
         traces.bleuByLength, name: "bleu-by-length-test",
         title: "Corpus BLEU on the test split by source length", pooled: true),
     ]
+    if let attention = traces.attention { figures.append(attentionHeatmap(attention)) }
+    if let baseline = traces.baseline {
+      figures.append(bleuByLengthComparison(baseline, traces.bleuByLength))
+    }
+    return figures
+  }
+
+  /// Where the decoder looked: one row per output token, one column per source token, each
+  /// cell alpha_{t',t} as colour (white 0 to orange 1) and, from 0.1, as a number. A trained
+  /// model's weights run roughly down the diagonal, bending where French orders words otherwise.
+  public static func attentionHeatmap(_ trace: AttentionTrace) -> Figure {
+    let cell = (width: 58.0, height: 26.0)
+    let labelWidth = 90.0
+    let left = Style.margin + labelWidth
+    let top = 78.0
+    let width = max(left + Double(trace.source.count) * cell.width + Style.margin, 460)
+    let height = top + Double(trace.target.count) * cell.height + 46
+    return Figure(
+      name: "attention-heatmap",
+      title: "Attention weights alpha_{t',t} of one test sentence",
+      caption: "rows: the French tokens written; columns: the English tokens read",
+      width: width, height: height
+    ) { canvas in
+      canvas.text(
+        "English (source) ->", x: left, y: top - 32, size: Style.smallSize, color: Style.muted,
+        align: .left)
+      for (column, token) in trace.source.enumerated() {
+        canvas.label(
+          token, inCellAt: left + Double(column) * cell.width, y: top - 26, width: cell.width,
+          height: 24, size: Style.smallSize)
+      }
+      for (row, token) in trace.target.enumerated() {
+        let y = top + Double(row) * cell.height
+        canvas.label(
+          token, inCellAt: Style.margin, y: y, width: labelWidth - 6, height: cell.height,
+          size: Style.smallSize)
+        for (column, weight) in trace.weights[row].enumerated() {
+          let x = left + Double(column) * cell.width
+          let strength = Double(min(max(weight, 0), 1))
+          canvas.cell(
+            x: x, y: y, width: cell.width, height: cell.height,
+            fill: Style.decoder.mixed(with: Style.context, strength), stroke: Style.masked,
+            radius: 0)
+          if weight >= 0.1 {
+            canvas.label(
+              fixed(Double(weight), 2), inCellAt: x, y: y, width: cell.width, height: cell.height,
+              size: Style.smallSize)
+          }
+        }
+      }
+    }
+  }
+
+  /// Test BLEU by source length of two models on the same split, side by side: the baseline
+  /// (blue) and this one (orange), with the difference above each pair.
+  public static func bleuByLengthComparison(_ baseline: BaselineTrace, _ buckets: [LengthBLEU])
+    -> Figure
+  {
+    let (width, height) = (max(140 + Double(buckets.count) * 64, 520), 380.0)
+    let plot = (x: 60.0, y: 70.0, height: 250.0)
+    let top = niceCeiling(max((buckets + baseline.bleuByLength).map(\.bleu).max() ?? 1, 1))
+    return Figure(
+      name: "bleu-by-length-attention",
+      title: "Test BLEU by source length: \(baseline.name) (blue) and this model (orange)",
+      width: width, height: height
+    ) { canvas in
+      barAxes(canvas, plot: plot, right: width - Style.margin, top: top) {
+        fixed($0, top < 10 ? 1 : 0)
+      }
+      for (index, bucket) in buckets.enumerated() {
+        let x = plot.x + 14 + Double(index) * 64
+        let other = baseline.bleuByLength.first { $0.length == bucket.length }?.bleu ?? 0
+        for (offset, bleu, fill) in [
+          (0.0, other, Style.encoder), (22.0, bucket.bleu, Style.context),
+        ] {
+          let barHeight = plot.height * bleu / top
+          canvas.cell(
+            x: x + offset, y: plot.y + plot.height - barHeight, width: 20, height: barHeight,
+            fill: fill, radius: 0)
+        }
+        let last = index == buckets.count - 1
+        canvas.text(
+          "\(bucket.length)\(last ? "+" : "")", x: x + 21, y: plot.y + plot.height + 16,
+          size: Style.smallSize)
+        let gap = bucket.bleu - other
+        canvas.text(
+          "\(gap >= 0 ? "+" : "")\(fixed(gap, 1))", x: x + 21,
+          y: plot.y + plot.height - plot.height * max(bucket.bleu, other) / top - 6,
+          size: Style.smallSize, color: Style.muted)
+      }
+      canvas.text(
+        "source tokens (BLEU 0-100; above each pair: this model minus \(baseline.name))",
+        x: plot.x, y: height - 14, size: Style.smallSize, color: Style.muted, align: .left)
+    }
   }
 
   /// A run epoch by epoch: on the left the training loss (red) and the validation loss (blue),

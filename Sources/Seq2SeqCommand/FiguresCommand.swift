@@ -41,6 +41,11 @@ struct FiguresCommand: ParsableCommand {
   var fromTraces: String?
   @Option(help: "With a --model trained with --split: the corpus file it was trained on.")
   var data: String?
+  @Option(
+    help:
+      "With a --model trained with --split: a folder with another model's run-traces.json on the same split, drawn beside it (bleu-by-length-attention)."
+  )
+  var baseline: String?
 
   func validate() throws {
     guard scale > 0, scale <= 8 else {
@@ -49,6 +54,9 @@ struct FiguresCommand: ParsableCommand {
     try require("--epochs", epochs, in: 1...Limit.epochs)
     if fromTraces != nil, model != nil {
       throw ValidationError("--from-traces draws without a model: give --model or --from-traces.")
+    }
+    if baseline != nil, model == nil {
+      throw ValidationError("--baseline is compared with a --model trained with --split.")
     }
   }
 
@@ -102,11 +110,30 @@ struct FiguresCommand: ParsableCommand {
       detail:
         "\(record.sizes[0]) training pairs, \(c.cell.rawValue.uppercased()) \(c.numLayers)x\(c.numHiddens), "
         + "embed \(c.embedSize), vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)")
+    let bleuByLength = buckets.map {
+      LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count)
+    }
     try draw(
       RunTraces(
-        learningCurve: curve,
-        bleuByLength: buckets.map { LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count) }
-      ))
+        learningCurve: curve, bleuByLength: bleuByLength,
+        attention: try translator.attentionTrace(sentence),
+        baseline: try baseline.map { try readBaseline($0, matching: bleuByLength) }))
+  }
+
+  /// The other model's test BLEU by length from `folder`'s run-traces.json, named by whether it
+  /// attends; refused unless it was scored on as many test sentences of each length.
+  private func readBaseline(_ folder: String, matching buckets: [LengthBLEU]) throws
+    -> BaselineTrace
+  {
+    let traces = try RunTraces.read(from: URL(fileURLWithPath: folder))
+    guard traces.bleuByLength.map(\.count) == buckets.map(\.count) else {
+      throw InputError(
+        description:
+          "--baseline \(folder): its test sentences are not this model's (another split?)")
+    }
+    return BaselineTrace(
+      name: traces.attention == nil ? "no attention" : "the baseline",
+      bleuByLength: traces.bleuByLength)
   }
 
   /// Writes the figures of `traces` and the traces beside them.

@@ -24,19 +24,44 @@ public struct LearningCurveTrace: Sendable, Equatable, Codable {
   }
 }
 
+/// Another model's test BLEU by source length on the same split, to compare with
+/// (`bleu-by-length-attention`: the model without attention beside the one with it).
+public struct BaselineTrace: Sendable, Equatable, Codable {
+  /// What the other model is, in a few words (`no attention`).
+  public var name: String
+  /// Its test-split corpus BLEU by source length, the same buckets.
+  public var bleuByLength: [LengthBLEU]
+
+  /// Makes the record.
+  public init(name: String, bleuByLength: [LengthBLEU]) {
+    self.name = name
+    self.bleuByLength = bleuByLength
+  }
+}
+
 /// What the figures of a model trained with a split show: its learning curve and its test BLEU
-/// by source length. `seq2seq figures --model M --data F` writes it as `run-traces.json`.
+/// by source length; with attention, one sentence's weights; with a baseline, the comparison.
+/// `seq2seq figures --model M --data F` writes it as `run-traces.json`.
 public struct RunTraces: Sendable, Equatable, TraceFile {
   /// The epochs of the run (`learning-curve`).
   public var learningCurve: LearningCurveTrace
   /// Test-split corpus BLEU by source length, the last bucket pooling longer sentences
   /// (`bleu-by-length-test`).
   public var bleuByLength: [LengthBLEU]
+  /// A model with attention: one sentence's weights (`attention-heatmap`).
+  public var attention: AttentionTrace?
+  /// A model to compare with on the same test split (`bleu-by-length-attention`).
+  public var baseline: BaselineTrace?
 
   /// Makes the record.
-  public init(learningCurve: LearningCurveTrace, bleuByLength: [LengthBLEU]) {
+  public init(
+    learningCurve: LearningCurveTrace, bleuByLength: [LengthBLEU],
+    attention: AttentionTrace? = nil, baseline: BaselineTrace? = nil
+  ) {
     self.learningCurve = learningCurve
     self.bleuByLength = bleuByLength
+    self.attention = attention
+    self.baseline = baseline
   }
 
   /// The file the traces are kept in.
