@@ -242,11 +242,11 @@ let package = Package(
     .testTarget(
       name: "PredictionTests",
       dependencies: [
-        "Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData",
+        "Attention", "Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData",
       ]),
     .testTarget(
       name: "CheckpointTests",
-      dependencies: ["Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData"]),
+      dependencies: ["Attention", "Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData"]),
     .testTarget(name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport"]),
     .testTarget(
       name: "FuzzTests",

@@ -3,6 +3,7 @@ import Checkpoint
 import Formatting
 import Foundation
 import Prediction
+import Traces
 
 /// `seq2seq translate`: English in, French out.
 struct TranslateCommand: ParsableCommand {
@@ -100,13 +101,7 @@ struct TranslateCommand: ParsableCommand {
       unknown = hypotheses.first?.unknownWords ?? []
     } else if showAttention, let trace = try translator.attentionTrace(sentence) {
       print("\(source) => \(trace.target.filter { $0 != "<eos>" }.joined(separator: " "))")
-      let width = trace.target.map(\.count).max() ?? 0
-      for (token, sources) in trace.strongest(3) {
-        let weights = sources.map { "\($0.token) \(fixed(Double($0.probability), 2))" }
-        print(
-          "  \(token.padding(toLength: width, withPad: " ", startingAt: 0))  <- \(weights.joined(separator: ", "))"
-        )
-      }
+      Self.alignment(trace).forEach { print($0) }
       unknown = try translator.greedy(sentence).unknownWords
     } else {
       let translation =
@@ -118,6 +113,19 @@ struct TranslateCommand: ParsableCommand {
     }
     if !unknown.isEmpty {
       note("note: unknown words read as <unk>: \(unknown.joined(separator: ", "))")
+    }
+  }
+}
+
+extension TranslateCommand {
+  /// `--show-attention`'s lines: each output token, padded to the longest, then its three
+  /// strongest source tokens with their weights, `  perdu  <- lost 0.81, i 0.09, . 0.05`.
+  static func alignment(_ trace: AttentionTrace) -> [String] {
+    let width = trace.target.map(\.count).max() ?? 0
+    return trace.strongest(3).map { token, sources in
+      let weights = sources.map { "\($0.token) \(fixed(Double($0.probability), 2))" }
+      return "  \(token.padding(toLength: width, withPad: " ", startingAt: 0))  <- "
+        + weights.joined(separator: ", ")
     }
   }
 }

@@ -1,3 +1,4 @@
+import Attention
 import Checkpoint
 import EncoderDecoder
 import Foundation
@@ -8,12 +9,12 @@ import TranslationData
 
 @Suite("checkpoints")
 struct CheckpointTests {
-  static func sample() throws -> (Checkpoint, EncoderDecoder) {
+  static func sample(attention: AttentionKind? = nil) throws -> (Checkpoint, EncoderDecoder) {
     let source = Vocabulary(sentences: [["go", "."]])
     let target = Vocabulary(sentences: [["va", "!"]])
     let configuration = Seq2SeqConfiguration(
       sourceVocabSize: source.count, targetVocabSize: target.count, embedSize: 4, numHiddens: 5,
-      cell: .lstm)
+      cell: .lstm, attention: attention)
     let model = try EncoderDecoder(configuration, seed: 9)
     let checkpoint = Checkpoint(
       model: model, sourceVocab: source, targetVocab: target, trainingPairs: 1, note: "test")
@@ -30,15 +31,18 @@ struct CheckpointTests {
     #expect(String(decoding: bytes, as: UTF8.self).contains("\"numExamples\":1"))
   }
 
-  @Test("write then read gives the same configuration, vocabularies and weights")
-  func roundTrip() throws {
-    let (checkpoint, model) = try Self.sample()
+  @Test(
+    "write then read gives the same configuration, vocabularies and weights",
+    arguments: [nil, AttentionKind.additive, .dot])
+  func roundTrip(attention: AttentionKind?) throws {
+    let (checkpoint, model) = try Self.sample(attention: attention)
     let path = Self.temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: path) }
     try checkpoint.write(to: path)
     let loaded = try Checkpoint.read(from: path)
     #expect(loaded.header == checkpoint.header)
     let restored = try loaded.makeModel()
+    #expect(restored.configuration.attention == attention)
     #expect(restored.parameters.map(\.scalars) == model.parameters.map(\.scalars))
     #expect(loaded.sourceVocab.idxToToken == ["<unk>", "<pad>", "<bos>", "<eos>", "go", "."])
   }

@@ -1,3 +1,4 @@
+import Attention
 import EncoderDecoder
 import Layers
 import Prediction
@@ -8,18 +9,26 @@ import TranslationData
 
 /// A small model trained for a moment, shared by the tests that need real predictions (which
 /// only read it; the suite runs serially all the same).
-nonisolated(unsafe) let trainedTranslator: Translator = {
+nonisolated(unsafe) let trainedTranslator = trainTranslator(attention: nil)
+/// The same with additive attention.
+nonisolated(unsafe) let attendingTranslator = trainTranslator(attention: .additive)
+
+/// A model of 16 units trained for a moment on the first 41 pairs.
+func trainTranslator(attention: AttentionKind?) -> Translator {
   let dataset = TranslationDataset(
     corpus: try! Corpus.load(numExamples: 40), numSteps: 8, minFreq: 1)
   let configuration = Seq2SeqConfiguration(
     sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
-    numSteps: 8, embedSize: 16, numHiddens: 16, numLayers: 1)
+    numSteps: 8, embedSize: 16, numHiddens: 16, numLayers: 1, attention: attention)
   let model = try! EncoderDecoder(configuration, seed: 3)
   let options = TrainingOptions(epochs: 40, batchSize: 41, learningRate: 0.02)
   try! Trainer(model: model, dataset: dataset, options: options).train()
   return Translator(
     model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
-}()
+}
+
+/// Both trained translators, for the tests that hold with and without attention.
+func translator(attends: Bool) -> Translator { attends ? attendingTranslator : trainedTranslator }
 
 /// D2L's example of greedy search going wrong: tokens A, B, C and <eos> = 3, with the
 /// conditional probabilities of the book's two figures.
@@ -60,9 +69,11 @@ struct PredictionTests {
     #expect(abs(Float.exp(results[0].logProbability) - 0.054) < 1e-6)
   }
 
-  @Test("a beam of size 1 is greedy search, on every training sentence of a real model")
-  func beamOneIsGreedy() throws {
-    let translator = trainedTranslator
+  @Test(
+    "a beam of size 1 is greedy search, on every training sentence of a real model",
+    arguments: [false, true])
+  func beamOneIsGreedy(attends: Bool) throws {
+    let translator = translator(attends: attends)
     for row in 0...40 {
       let sentence = try Corpus.load(numExamples: 40).source[row].joined(separator: " ")
       let greedy = try translator.greedy(sentence)
@@ -71,23 +82,28 @@ struct PredictionTests {
     }
   }
 
-  @Test("beam search never finds a less probable translation than greedy under its own score")
-  func beamScoresAtLeastGreedy() throws {
+  @Test(
+    "beam search never finds a less probable translation than greedy under its own score",
+    arguments: [false, true])
+  func beamScoresAtLeastGreedy(attends: Bool) throws {
+    let translator = translator(attends: attends)
     for sentence in ["go .", "i lost .", "hello !", "i won !"] {
-      let greedy = try trainedTranslator.greedy(sentence)
-      let beam = try trainedTranslator.beamSearch(sentence, beamSize: 4)
+      let greedy = try translator.greedy(sentence)
+      let beam = try translator.beamSearch(sentence, beamSize: 4)
       let length = { (t: Translation) in Float(t.tokens.count + (t.endedWithEOS ? 1 : 0)) }
       let score = { (t: Translation) in t.logProbability / Float.exp(0.75 * Float.log(length(t))) }
       #expect(score(beam) >= score(greedy) - 1e-5)
     }
   }
 
-  @Test("batched greedy decoding gives the same translations as one by one")
-  func batchedEqualsSingle() throws {
+  @Test(
+    "batched greedy decoding gives the same translations as one by one", arguments: [false, true])
+  func batchedEqualsSingle(attends: Bool) throws {
+    let translator = translator(attends: attends)
     let sentences = ["go .", "i lost .", "who ?", "run !", "wow !", "it's the xylophone ."]
-    let batch = try trainedTranslator.greedyBatch(sentences)
+    let batch = try translator.greedyBatch(sentences)
     for (sentence, translation) in zip(sentences, batch) {
-      let single = try trainedTranslator.greedy(sentence)
+      let single = try translator.greedy(sentence)
       #expect(single.tokens == translation.tokens)
       #expect(abs(single.logProbability - translation.logProbability) < 1e-4)
     }
@@ -108,5 +124,25 @@ struct PredictionTests {
   func preprocessing() throws {
     #expect(trainedTranslator.sourceTokens("Go.") == ["go", "."])
     #expect(try trainedTranslator.greedy("Go.") == trainedTranslator.greedy("go ."))
+  }
+
+  @Test("the attention trace: the greedy translation, one row of weights per token written")
+  func attentionTrace() throws {
+    #expect(try trainedTranslator.attentionTrace("go .") == nil)
+    for sentence in ["go .", "i lost .", "it's the xylophone ."] {
+      let trace = try #require(try attendingTranslator.attentionTrace(sentence))
+      let greedy = try attendingTranslator.greedy(sentence)
+      #expect(trace.target == greedy.tokens + (greedy.endedWithEOS ? ["<eos>"] : []))
+      let read = attendingTranslator.sourceTokens(sentence).map {
+        attendingTranslator.sourceVocab.contains($0) ? $0 : "<unk>"
+      }
+      #expect(trace.source == read + ["<eos>"])
+      #expect(trace.weights.count == trace.target.count)
+      for row in trace.weights {
+        #expect(row.count == trace.source.count)
+        #expect(abs(row.reduce(0, +) - 1) < 1e-4)
+      }
+      #expect(trace.strongest(2).allSatisfy { $0.sources.count == 2 })
+    }
   }
 }
