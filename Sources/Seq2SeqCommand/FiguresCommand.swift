@@ -61,11 +61,13 @@ struct FiguresCommand: ParsableCommand {
   }
 
   func run() throws {
+    // A missing or unreadable baseline is named before anything is translated or written.
+    let baselineTraces = try baseline.map { try RunTraces.read(from: URL(fileURLWithPath: $0)) }
     try Destination.checkFolder(out)
     if let model, let checkpoint = try? Checkpoint.read(from: model),
       checkpoint.header.run?.split != nil
     {
-      return try drawRun(of: checkpoint, at: model)
+      return try drawRun(of: checkpoint, at: model, baseline: baselineTraces)
     }
     if let fromTraces,
       FileManager.default.fileExists(atPath: "\(fromTraces)/\(RunTraces.fileName)")
@@ -91,7 +93,7 @@ struct FiguresCommand: ParsableCommand {
   }
 
   /// The learning curve and the test BLEU by length of a model trained with a split.
-  private func drawRun(of checkpoint: Checkpoint, at path: String) throws {
+  private func drawRun(of checkpoint: Checkpoint, at path: String, baseline: RunTraces?) throws {
     let (pairs, record) = try RunData.pairs(.test, of: checkpoint, at: path, data: data)
     let translator = Translator(
       model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
@@ -117,19 +119,16 @@ struct FiguresCommand: ParsableCommand {
       RunTraces(
         learningCurve: curve, bleuByLength: bleuByLength,
         attention: try translator.attentionTrace(sentence),
-        baseline: try baseline.map { try readBaseline($0, matching: bleuByLength) }))
+        baseline: try baseline.map { try compared($0, with: bleuByLength) }))
   }
 
-  /// The other model's test BLEU by length from `folder`'s run-traces.json, named by whether it
-  /// attends; refused unless it was scored on as many test sentences of each length.
-  private func readBaseline(_ folder: String, matching buckets: [LengthBLEU]) throws
-    -> BaselineTrace
-  {
-    let traces = try RunTraces.read(from: URL(fileURLWithPath: folder))
+  /// The baseline's test BLEU by length, named by whether it attends; refused unless it was
+  /// scored on as many test sentences of each length as this model.
+  private func compared(_ traces: RunTraces, with buckets: [LengthBLEU]) throws -> BaselineTrace {
     guard traces.bleuByLength.map(\.count) == buckets.map(\.count) else {
       throw InputError(
         description:
-          "--baseline \(folder): its test sentences are not this model's (another split?)")
+          "--baseline \(baseline!): its test sentences are not this model's (another split?)")
     }
     return BaselineTrace(
       name: traces.attention == nil ? "no attention" : "the baseline",

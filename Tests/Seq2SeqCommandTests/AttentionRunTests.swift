@@ -59,6 +59,23 @@ struct AttentionRunTests {
     #expect(
       Self.status(["translate", "--model", Self.path("attending.ckpt"), "--show-attention", "go ."])
         .status == 0)
+    // A baseline scored on other test sentences is refused, and nothing is drawn.
+    let other = Self.path("other")
+    try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+    #expect(Self.train("other.ckpt", ["--split", "70/10/20", "--epochs", "1"]).status == 0)
+    #expect(
+      Self.status(["figures", "--model", Self.path("other.ckpt"), "--out", other]).status == 0)
+    let refused = Self.status([
+      "figures", "--model", Self.path("attending.ckpt"), "--out", Self.path("never"),
+      "--baseline", other,
+    ])
+    #expect(refused.status == 1 && refused.message.contains("are not this model's"))
+    #expect(!FileManager.default.fileExists(atPath: Self.path("never/learning-curve.svg")))
+    let missing = Self.status([
+      "figures", "--model", Self.path("attending.ckpt"), "--out", Self.path("never"),
+      "--baseline", Self.path("nowhere"),
+    ])
+    #expect(missing.status == 1 && missing.message.contains("run-traces.json: no such file"))
   }
 
   @Test("--show-attention prints each token's three strongest source tokens")
