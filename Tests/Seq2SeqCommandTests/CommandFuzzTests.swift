@@ -47,7 +47,7 @@ struct CommandFuzzTests {
   static func values(for option: String) -> [String] {
     switch option {
     case "--data", "--model", "--hyp", "--ref", "--from-traces", "--out", "--save", "--figures",
-      "--resume":
+      "--resume", "--baseline":
       return paths
     case "--preset": return ["d2l", "full", "fast", ""]
     // train's shares and evaluate's part names in one list: each command refuses the other's.
@@ -58,6 +58,7 @@ struct CommandFuzzTests {
     case "--context": return ["last", "mean", "max", "first"]
     case "--context-mode": return ["init", "concat", "both", "bridge", "neither"]
     case "--feed": return ["teacher", "own", "scheduled", "random"]
+    case "--attention": return ["none", "additive", "dot", "luong", ""]
     case "--tokenize": return ["13a", "none", "intl"]
     case "--dropout", "--gold-ratio", "--lr", "--alpha", "--scale", "--lr-decay":
       return ["0.1", "0.5", "1", "1.5", "-0.2", "nan", "inf", "1e-30", ""]
@@ -87,14 +88,17 @@ struct CommandFuzzTests {
         "--bidirectional!", "--context", "--context-mode", "--feed", "--gold-ratio",
         "--per-token-loss!", "--no-mask!", "--output-context!", "--seed", "--workers", "--out",
         "--log-every", "--epochs", "--preset", "--min-freq", "--max-vocab", "--split",
-        "--bleu-pairs", "--patience", "--resume", "--lr-decay",
+        "--bleu-pairs", "--patience", "--resume", "--lr-decay", "--attention",
       ],
       [
         "--epochs", "1", "--num-examples", "8", "--embed-size", "4", "--num-hiddens", "4",
         "--num-layers", "1", "--out", path("train.ckpt"),
       ]
     ),
-    ("translate", ["--model", "--beam", "--alpha", "--n-best"], ["--model", path("tiny.ckpt")]),
+    (
+      "translate", ["--model", "--beam", "--alpha", "--n-best", "--show-attention!"],
+      ["--model", path("tiny.ckpt")]
+    ),
     (
       "evaluate", ["--model", "--held-out", "--data", "--beam", "--split"],
       ["--model", path("tiny.ckpt"), "--held-out", "3"]
@@ -106,7 +110,10 @@ struct CommandFuzzTests {
     ),
     (
       "figures",
-      ["--model", "--sentence", "--pair", "--out", "--scale", "--epochs", "--from-traces"],
+      [
+        "--model", "--sentence", "--pair", "--out", "--scale", "--epochs", "--from-traces",
+        "--baseline",
+      ],
       ["--epochs", "1", "--out", path("figures")]
     ),
     (
