@@ -14,7 +14,10 @@ extension Figure {
     ]
     if let attention = traces.attention { figures.append(attentionHeatmap(attention)) }
     if let baseline = traces.baseline {
-      figures.append(bleuByLengthComparison(baseline, traces.bleuByLength))
+      figures.append(
+        bleuByLengthComparison(
+          baseline, traces.bleuByLength,
+          name: traces.attention == nil ? "this model" : "with attention"))
     }
     return figures
   }
@@ -66,21 +69,19 @@ extension Figure {
   }
 
   /// Test BLEU by source length of two models on the same split, side by side: the baseline
-  /// (blue) and this one (orange), with the difference above each pair.
-  public static func bleuByLengthComparison(_ baseline: BaselineTrace, _ buckets: [LengthBLEU])
-    -> Figure
-  {
+  /// (blue) and this one, called `name` (orange), with the difference above each pair.
+  public static func bleuByLengthComparison(
+    _ baseline: BaselineTrace, _ buckets: [LengthBLEU], name: String
+  ) -> Figure {
     let (width, height) = (max(140 + Double(buckets.count) * 64, 520), 380.0)
     let plot = (x: 60.0, y: 70.0, height: 250.0)
     let top = niceCeiling(max((buckets + baseline.bleuByLength).map(\.bleu).max() ?? 1, 1))
     return Figure(
       name: "bleu-by-length-attention",
-      title: "Test BLEU by source length: \(baseline.name) (blue) and this model (orange)",
+      title: "Test BLEU by source length: \(baseline.name) (blue), \(name) (orange)",
       width: width, height: height
     ) { canvas in
-      barAxes(canvas, plot: plot, right: width - Style.margin, top: top) {
-        fixed($0, top < 10 ? 1 : 0)
-      }
+      barAxes(canvas, plot: plot, right: width - Style.margin, top: top) { fixed($0, 1) }
       for (index, bucket) in buckets.enumerated() {
         let x = plot.x + 14 + Double(index) * 64
         let other = baseline.bleuByLength.first { $0.length == bucket.length }?.bleu ?? 0
@@ -103,7 +104,7 @@ extension Figure {
           size: Style.smallSize, color: Style.muted)
       }
       canvas.text(
-        "source tokens (BLEU 0-100; above each pair: this model minus \(baseline.name))",
+        "source tokens (BLEU 0-100; above each pair: \(name) minus \(baseline.name))",
         x: plot.x, y: height - 14, size: Style.smallSize, color: Style.muted, align: .left)
     }
   }

@@ -111,7 +111,9 @@ struct FiguresCommand: ParsableCommand {
       bestEpoch: checkpoint.header.run?.epoch ?? 0,
       detail:
         "\(record.sizes[0]) training pairs, \(c.cell.rawValue.uppercased()) \(c.numLayers)x\(c.numHiddens), "
-        + "embed \(c.embedSize), vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)")
+        + "\(c.bidirectional ? " bidirectional" : ""), embed \(c.embedSize), "
+        + "\(c.attention.map { "\($0.rawValue) attention, " } ?? "")"
+        + "vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)")
     let bleuByLength = buckets.map {
       LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count)
     }

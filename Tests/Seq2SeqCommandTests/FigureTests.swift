@@ -35,6 +35,8 @@ struct FigureTests {
 
   /// `Figures/full/`: the figures of the full-corpus model (`Chapters/07b-the-whole-corpus.md`).
   static var runFolder: URL { committedFolder.appendingPathComponent("full") }
+  /// `Figures/attention/`: the same with attention, beside it (`Chapters/08-attention.md`).
+  static var attentionFolder: URL { committedFolder.appendingPathComponent("attention") }
 
   /// Every committed folder with the figures its traces draw and the names they must have.
   static func committedSets() throws -> [(folder: URL, figures: [Figure], names: [String])] {
@@ -43,6 +45,10 @@ struct FigureTests {
       (
         runFolder, Figure.all(try RunTraces.read(from: runFolder)),
         ["learning-curve", "bleu-by-length-test"]
+      ),
+      (
+        attentionFolder, Figure.all(try RunTraces.read(from: attentionFolder)),
+        ["learning-curve", "bleu-by-length-test", "attention-heatmap", "bleu-by-length-attention"]
       ),
     ]
   }
@@ -99,10 +105,12 @@ struct FigureTests {
     let traces = try FigureTraces.read(from: Self.committedFolder)
     #expect(try traces.json() == file)
     #expect(try JSONDecoder().decode(FigureTraces.self, from: traces.json()) == traces)
-    let runFile = try Self.committed(RunTraces.fileName, in: Self.runFolder)
-    let run = try RunTraces.read(from: Self.runFolder)
-    #expect(try run.json() == runFile)
-    #expect(try JSONDecoder().decode(RunTraces.self, from: run.json()) == run)
+    for folder in [Self.runFolder, Self.attentionFolder] {
+      let runFile = try Self.committed(RunTraces.fileName, in: folder)
+      let run = try RunTraces.read(from: folder)
+      #expect(try run.json() == runFile)
+      #expect(try JSONDecoder().decode(RunTraces.self, from: run.json()) == run)
+    }
   }
 
   @Test("`seq2seq figures` trains, records and draws: every file, valid, the labels fitting")
