@@ -101,7 +101,7 @@ struct TranslateCommand: ParsableCommand {
       unknown = hypotheses.first?.unknownWords ?? []
     } else if showAttention, let trace = try translator.attentionTrace(sentence) {
       print("\(source) => \(trace.target.filter { $0 != "<eos>" }.joined(separator: " "))")
-      Self.alignment(trace).forEach { print($0) }
+      for line in Self.alignment(trace) { print(line) }
       unknown = try translator.greedy(sentence).unknownWords
     } else {
       let translation =
