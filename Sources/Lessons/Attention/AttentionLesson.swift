@@ -89,7 +89,7 @@ enum AttentionLesson: Lesson {
     }
     let moved = zip(contexts, contexts.dropFirst()).allSatisfy { $0 != $1 }
     say("c_t' changes from step to step: \(moved). Untrained, the weights are nearly even;")
-    say("trained, each French word looks at the English words it translates (Figures/attention).")
+    say("trained, a French word looks most at the English it translates (Figures/attention).")
     say("The chapter's decoder reads one c, (1, 16), at every step: all it knows of the source.")
 
     heading("4. the two scores").forEach(say)
