@@ -78,6 +78,21 @@ struct AttentionRunTests {
     #expect(missing.status == 1 && missing.message.contains("run-traces.json: no such file"))
   }
 
+  @Test("an attention run resumed after 1 epoch ends where 2 epochs in one run end")
+  func resume() throws {
+    #expect(Self.train("straight.ckpt", ["--attention", "additive"]).status == 0)
+    #expect(Self.train("halves.ckpt", ["--attention", "additive", "--epochs", "1"]).status == 0)
+    let resumed = Self.train(
+      "halves.ckpt", ["--attention", "additive", "--resume", Self.path("halves.last.ckpt")])
+    #expect(resumed.status == 0, "\(resumed.message)")
+    let straight = try Checkpoint.read(from: Self.path("straight.last.ckpt"))
+    let halves = try Checkpoint.read(from: Self.path("halves.last.ckpt"))
+    #expect(straight.weights == halves.weights && straight.moments == halves.moments)
+    let other = Self.train(
+      "halves.ckpt", ["--attention", "dot", "--resume", Self.path("halves.last.ckpt")])
+    #expect(other.status != 0 && other.message.contains("--attention additive, this run has dot"))
+  }
+
   @Test("--show-attention prints each token's three strongest source tokens")
   func alignmentLines() {
     let trace = AttentionTrace(
