@@ -109,11 +109,12 @@ struct FiguresCommand: ParsableCommand {
       trainingLoss: history.map(\.loss), validationLoss: history.map { $0.validationLoss ?? 0 },
       validationBLEU: history.map { $0.validationBLEU ?? 0 },
       bestEpoch: checkpoint.header.run?.epoch ?? 0,
-      detail:
-        "\(record.sizes[0]) training pairs, \(c.cell.rawValue.uppercased()) \(c.numLayers)x\(c.numHiddens), "
-        + "\(c.bidirectional ? " bidirectional" : ""), embed \(c.embedSize), "
-        + "\(c.attention.map { "\($0.rawValue) attention, " } ?? "")"
-        + "vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)")
+      detail: [
+        "\(record.sizes[0]) training pairs",
+        "\(c.cell.rawValue.uppercased()) \(c.numLayers)x\(c.numHiddens)\(c.bidirectional ? " bidirectional" : "")",
+        "embed \(c.embedSize)", c.attention.map { "\($0.rawValue) attention" },
+        "vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)",
+      ].compactMap { $0 }.joined(separator: ", "))
     let bleuByLength = buckets.map {
       LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count)
     }

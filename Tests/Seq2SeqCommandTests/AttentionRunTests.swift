@@ -50,6 +50,9 @@ struct AttentionRunTests {
     #expect(
       trace.source == ["i", "lost", ".", "<eos>"] && trace.weights.count == trace.target.count)
     #expect(traces.baseline?.name == "no attention")
+    #expect(
+      traces.learningCurve.detail
+        == "246 training pairs, GRU 1x16, embed 8, additive attention, vocabularies 87 -> 91")
     #expect(traces.baseline?.bleuByLength.map(\.count) == traces.bleuByLength.map(\.count))
     #expect(try RunTraces.read(from: URL(fileURLWithPath: plain)).attention == nil)
     for name in ["attention-heatmap", "bleu-by-length-attention"] {
