@@ -62,7 +62,7 @@ let package = Package(
     // Floor 4: the chapter's concepts, one module each.
     .target(name: "Encoder", dependencies: ["Layers", "TensorCore"]),
     .target(name: "ContextVariable", dependencies: ["Layers", "TensorCore"]),
-    .target(name: "Attention", dependencies: ["Layers", "TensorCore"]),
+    .target(name: "Attention", dependencies: ["Layers", "MaskedLoss", "TensorCore"]),
     .target(
       name: "Decoder", dependencies: ["Attention", "ContextVariable", "Layers", "TensorCore"]),
     .target(name: "MaskedLoss", dependencies: ["TensorCore"]),

@@ -35,8 +35,6 @@ public struct AttentionMemory {
 public final class Attention: Layer {
   /// a(s, h): how the weights are scored.
   public let score: any AttentionScore
-  /// Which score it is.
-  public let kind: AttentionKind
 
   /// Makes attention for queries of `querySize` and encoder states of `keySize` (a dot product
   /// needs them equal: `AttentionKind.checkSizes`).
@@ -46,7 +44,6 @@ public final class Attention: Layer {
   ) {
     score = kind.makeScore(
       querySize: querySize, keySize: keySize, numHiddens: numHiddens, generator: &generator)
-    self.kind = kind
   }
 
   /// The score's trainable tensors.

@@ -1,3 +1,4 @@
+import MaskedLoss
 import TensorCore
 
 /// The attention weights over each sentence's source steps: D2L's `masked_softmax`.
@@ -13,13 +14,7 @@ import TensorCore
 /// - Returns: the weights, (batchSize, numSteps), each row summing to 1.
 public func maskedSoftmax(_ scores: Tensor, validLen: [Int]?) -> Tensor {
   guard let validLen else { return scores.softmax() }
-  return scores.masked(by: sourceMask(validLen, numSteps: scores.shape[1]), fill: -1e6).softmax()
-}
-
-/// 1 where step t < validLen of its row (at least the first step), else 0: (batchSize, numSteps).
-public func sourceMask(_ validLen: [Int], numSteps: Int) -> Tensor {
-  let scalars = validLen.flatMap { length in
-    (0..<numSteps).map { Float($0 < max(length, 1) ? 1 : 0) }
-  }
-  return Tensor(shape: [validLen.count, numSteps], scalars: scalars)
+  // D2L's sequence mask (MaskedLoss's), with every sentence keeping at least its first step.
+  let mask = validMask(shape: scores.shape, validLen: validLen.map { max($0, 1) })
+  return scores.masked(by: mask, fill: -1e6).softmax()
 }

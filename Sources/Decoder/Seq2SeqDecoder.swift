@@ -25,19 +25,25 @@ public final class Seq2SeqDecoder: Layer {
     public let context: Tensor
     /// With attention: the encoder's states h_t and their keys, fixed like c.
     public let memory: AttentionMemory?
-    /// With attention: alpha_{t',t} of every step of the call that made this state,
-    /// (batchSize, numSteps, sourceSteps); `nil` before the first call.
-    public var attentionWeights: Tensor?
+    /// With attention: alpha_{t'} of each step of the call that made this state, (batchSize,
+    /// sourceSteps) each; empty before the first call.
+    public var attentionSteps: [Tensor]
 
-    /// Makes a state from s, c and, with attention, the memory.
+    /// Makes a state from s, c and, with attention, the memory and the weights of the steps.
     public init(
       recurrent: RecurrentState, context: Tensor, memory: AttentionMemory? = nil,
-      attentionWeights: Tensor? = nil
+      attentionSteps: [Tensor] = []
     ) {
       self.recurrent = recurrent
       self.context = context
       self.memory = memory
-      self.attentionWeights = attentionWeights
+      self.attentionSteps = attentionSteps
+    }
+
+    /// alpha_{t',t} of every step of the call that made this state, (batchSize, numSteps,
+    /// sourceSteps), stacked when asked for (training never asks); `nil` without attention.
+    public var attentionWeights: Tensor? {
+      attentionSteps.isEmpty ? nil : Tensor.stack(attentionSteps, axis: 1)
     }
   }
 
@@ -201,8 +207,7 @@ public final class Seq2SeqDecoder: Layer {
       weights.append(alpha)
     }
     let next = State(
-      recurrent: recurrent, context: state.context, memory: memory,
-      attentionWeights: Tensor.stack(weights, axis: 1))  // (batchSize, numSteps, sourceSteps)
+      recurrent: recurrent, context: state.context, memory: memory, attentionSteps: weights)
     return (Tensor.stack(outputs, axis: 1), next)  // (batchSize, numSteps, width)
   }
 }

@@ -100,10 +100,10 @@ extension Tensor {
           Loops.zip(numHiddens, dwv.pointer, f + offset, into: dwv.pointer) { $0 + s * $1 }
         }
       }
-      query.contributeGrad { $0.update(from: dq.pointer, count: dq.count) }
-      keys.contributeGrad { $0.update(from: dk.pointer, count: dk.count) }
-      scoreWeight.contributeGrad { $0.update(from: dwv.pointer, count: dwv.count) }
-      values.contributeGrad { $0.update(from: dv.pointer, count: dv.count) }
+      // The buffers become the gradients (or are added to them): no copy.
+      for (input, gradient) in [(query, dq), (keys, dk), (scoreWeight, dwv), (values, dv)] {
+        input.accumulateGrad(adopting: Tensor(shape: input.shape, storage: gradient))
+      }
     }
     return (out, readOnly)
   }
