@@ -103,7 +103,9 @@ public struct Translator {
 
   /// The greedy translation of `sentence` with the attention weights of every step, for
   /// `translate --show-attention` and the heatmap; `nil` when the model does not attend.
-  public func attentionTrace(_ sentence: String) throws -> AttentionTrace? {
+  public func attentionTrace(
+    _ sentence: String
+  ) throws -> (translation: Translation, attention: AttentionTrace)? {
     guard model.decoder.attention != nil else { return nil }
     let source = encodeSource(sentence)
     var weights: [[Float]] = []
@@ -112,16 +114,17 @@ public struct Translator {
         maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos, initial: state
       ) { token, state in
         let (logProbabilities, next) = decodeStep(token, state)
-        // alpha of this step, (1, 1, numSteps): the valid source steps only.
-        weights.append(Array(next.attentionWeights!.scalars.prefix(source.validLen)))
+        // alpha of this one step, (1, numSteps): the valid source steps only.
+        weights.append(Array(next.attentionSteps[0].scalars.prefix(source.validLen)))
         return (logProbabilities, next)
       }
     }
-    return AttentionTrace(
+    let attention = AttentionTrace(
       source: sourceVocab.tokens(at: Array(source.ids.prefix(source.validLen))),
       target: translation.tokens
         + (translation.endedWithEOS ? [targetVocab.idxToToken[targetVocab.eos]] : []),
       weights: weights)
+    return (translation, attention)
   }
 
   /// Greedy translations of many sentences at once: one encoder call, then one decoder call per

@@ -121,7 +121,7 @@ struct FiguresCommand: ParsableCommand {
     try draw(
       RunTraces(
         learningCurve: curve, bleuByLength: bleuByLength,
-        attention: try translator.attentionTrace(sentence),
+        attention: try translator.attentionTrace(sentence)?.attention,
         baseline: try baseline.map { try compared($0, with: bleuByLength) }))
   }
 

@@ -99,10 +99,10 @@ struct TranslateCommand: ParsableCommand {
             + "log P \(fixed(Double(hypothesis.logProbability), 3)))")
       }
       unknown = hypotheses.first?.unknownWords ?? []
-    } else if showAttention, let trace = try translator.attentionTrace(sentence) {
-      print("\(source) => \(trace.target.filter { $0 != "<eos>" }.joined(separator: " "))")
-      for line in Self.alignment(trace) { print(line) }
-      unknown = try translator.greedy(sentence).unknownWords
+    } else if showAttention, let traced = try translator.attentionTrace(sentence) {
+      print("\(source) => \(traced.translation.text)")
+      for line in Self.alignment(traced.attention) { print(line) }
+      unknown = traced.translation.unknownWords
     } else {
       let translation =
         beam == 1

@@ -130,8 +130,9 @@ struct PredictionTests {
   func attentionTrace() throws {
     #expect(try trainedTranslator.attentionTrace("go .") == nil)
     for sentence in ["go .", "i lost .", "it's the xylophone ."] {
-      let trace = try #require(try attendingTranslator.attentionTrace(sentence))
+      let (translation, trace) = try #require(try attendingTranslator.attentionTrace(sentence))
       let greedy = try attendingTranslator.greedy(sentence)
+      #expect(translation == greedy)
       #expect(trace.target == greedy.tokens + (greedy.endedWithEOS ? ["<eos>"] : []))
       let read = attendingTranslator.sourceTokens(sentence).map {
         attendingTranslator.sourceVocab.contains($0) ? $0 : "<unk>"
