@@ -247,7 +247,8 @@ let package = Package(
     .testTarget(
       name: "CheckpointTests",
       dependencies: ["Attention", "Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData"]),
-    .testTarget(name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport"]),
+    .testTarget(
+      name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport", "ExercisesCommand"]),
     .testTarget(
       name: "FuzzTests",
       dependencies: [

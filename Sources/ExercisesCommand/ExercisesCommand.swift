@@ -11,11 +11,13 @@ struct ExercisesCommand: ParsableCommand {
     abstract: "The chapter's exercises: your progress, hints, checks, resets and solutions.",
     discussion: """
       Edit Sources/Exercises/<Concept>Exercises.swift between the BEGIN and END lines of an \
-      exercise, then run `swift run exercises` to see where you stand, or `swift run exercises \
-      check 4.2` for one exercise's verdict.
+      exercise. `swift run exercises watch` re-checks it on every save and moves on when it \
+      passes; `swift run exercises` shows where you stand, `swift run exercises check 4.2` one \
+      exercise's verdict. Your position is kept in .exercises-progress.json (git-ignored).
       """,
     subcommands: [
-      List.self, Check.self, Hint.self, Solution.self, Reset.self, Solve.self, Experiments.self,
+      List.self, Watch.self, Check.self, Hint.self, Solution.self, Reset.self, Solve.self,
+      Experiments.self,
       RunOne.self,
     ],
     defaultSubcommand: List.self
@@ -46,19 +48,25 @@ extension ExercisesCommand {
       abstract: "List every exercise with its status: not started, failing or done.")
 
     func run() throws {
+      var progress = SavedProgress.load()
       var next: Exercise?
       var done = 0
       for (index, concept) in Catalog.concepts.enumerated() {
         print("\(index + 1). \(concept.name)  (\(concept.file); \(concept.chapter))")
         for exercise in Catalog.exercises where exercise.concept == index + 1 {
           let status = try Status.of(exercise)
+          progress.record(exercise.id, status)
           if status == .done { done += 1 } else if next == nil { next = exercise }
           print(
             "   \(status.mark) \(exercise.id) \(exercise.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(status.text)"
           )
         }
       }
-      print("\n\(done) of \(Catalog.exercises.count) done.")
+      print("\n\(progressBar(done: done, total: Catalog.exercises.count)) done.")
+      if let id = progress.current, let stopped = Catalog.exercises.first(where: { $0.id == id }) {
+        print("You stopped at \(stopped.id), \(stopped.title): swift run exercises watch")
+      }
+      try progress.save()
       if let next {
         print("Next: exercise \(next.id), \(next.title), in \(next.file).")
         print(
@@ -79,14 +87,19 @@ extension ExercisesCommand {
 
     func run() throws {
       var failed = false
-      for exercise in try exercises(matching: selector) {
+      var progress = SavedProgress.load()
+      let matching = try exercises(matching: selector)
+      for exercise in matching {
         let status = try Status.of(exercise)
+        progress.record(exercise.id, status)
+        if matching.count == 1 { progress.current = exercise.id }
         print("\(status.mark) Exercise \(exercise.id), \(exercise.title): \(status.text)")
         if case .failing(let message) = status {
           print("  \(message)")
           failed = true
         }
       }
+      try progress.save()
       if failed { throw ExitCode.failure }
     }
   }
@@ -123,22 +136,41 @@ extension ExercisesCommand {
     }
   }
 
-  /// `exercises reset 4.2`: back to the stub.
+  /// `exercises reset 4.2`: back to the stub; `reset --all`: every exercise, and the progress.
   struct Reset: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Put an exercise back to its untouched stub (your code there is discarded).")
+      abstract: "Put an exercise back to its untouched stub (your code there is discarded).",
+      discussion: "`reset --all` puts every exercise back and deletes .exercises-progress.json.")
 
     @Argument(help: "An exercise id such as 4.2, or a concept number 1-8.")
-    var selector: String
+    var selector: String?
+
+    @Flag(help: "Every exercise back to its stub, and the saved position forgotten.")
+    var all = false
+
+    func validate() throws {
+      guard (selector == nil) == all else {
+        throw ValidationError("give an exercise id (reset 4.2) or --all, not both or neither")
+      }
+    }
 
     func run() throws {
-      for exercise in try exercises(matching: selector) {
+      let chosen = try selector.map(exercises(matching:)) ?? Catalog.exercises
+      for exercise in chosen {
         var file = try SourceFile(exercise.file)
         let indent = try file.indentation(exercise.id)
         try file.replaceRegion(
           exercise.id, with: ["\(indent)throw ExerciseError.notImplemented(\"\(exercise.id)\")"])
         try file.save()
-        print("Exercise \(exercise.id) is back to its stub in \(exercise.file).")
+        if !all { print("Exercise \(exercise.id) is back to its stub in \(exercise.file).") }
+      }
+      if all {
+        try SavedProgress.clear()
+        print("All \(chosen.count) exercises are back to their stubs; your saved position is gone.")
+      } else {
+        var progress = SavedProgress.load()
+        for exercise in chosen { progress.record(exercise.id, .notStarted) }
+        try progress.save()
       }
     }
   }

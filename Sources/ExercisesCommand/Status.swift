@@ -28,30 +28,34 @@ enum Status: Equatable {
     }
   }
 
+  /// The command that runs exercise `id`'s check in a child process: this program's `run-one`.
+  static func checkCommand(_ id: String) -> [String] {
+    let exe =
+      FileManager.default.fileExists(atPath: "/proc/self/exe")
+      ? "/proc/self/exe" : CommandLine.arguments[0]
+    return [exe, "run-one", id]
+  }
+
   /// Runs the exercise's check in a child process (this program, `run-one`), so that a trap in
   /// the learner's code fails that exercise instead of ending the program.
   static func of(_ exercise: Exercise) throws -> Status {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-    if !FileManager.default.fileExists(atPath: "/proc/self/exe") {
-      process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    }
-    process.arguments = ["run-one", exercise.id]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    switch (process.terminationReason, process.terminationStatus) {
-    case (.exit, 0): return .done
-    case (.exit, notStartedCode): return .notStarted
-    case (.exit, _): return .failing(text.isEmpty ? "the check failed" : text)
+    let job = try Job(checkCommand(exercise.id))
+    job.wait()
+    return Status(job)
+  }
+
+  /// The verdict of a check run `job` that has ended: exit 0 is done, exit `notStartedCode` not
+  /// started, another exit or a signal (a trap) failing, with what the check printed.
+  init(_ job: Job) {
+    let text = job.output
+    switch (job.process.terminationReason, job.process.terminationStatus) {
+    case (.exit, 0): self = .done
+    case (.exit, Status.notStartedCode): self = .notStarted
+    case (.exit, _): self = .failing(text.isEmpty ? "the check failed" : text)
     case (.uncaughtSignal, let signal):
       let reason = text.split(separator: "\n").first { $0.contains("Fatal error") }
-      return .failing("your code crashed (signal \(signal))" + (reason.map { ": \($0)" } ?? ""))
-    @unknown default: return .failing("the check ended unexpectedly")
+      self = .failing("your code crashed (signal \(signal))" + (reason.map { ": \($0)" } ?? ""))
+    @unknown default: self = .failing("the check ended unexpectedly")
     }
   }
 }

@@ -1,0 +1,75 @@
+import ArgumentParser
+import ExerciseSupport
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension ExercisesCommand {
+  /// `exercises watch`: the rustlings loop. Save, see the verdict, move on.
+  struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Re-check the current exercise on every save and move on when it passes.",
+      discussion: """
+        Starts where you stopped (see `exercises`), or at the first exercise. Every save in \
+        Sources/Exercises rebuilds the checks with your code (`swift build --product exercises`) \
+        and re-checks the current exercise; a pass moves on to the next one not done. Keys on a \
+        terminal: h hint, n next, l list, r re-run, q quit. Otherwise type the letter and Enter.
+        """)
+
+    func run() throws {
+      let loop = WatchLoop(
+        commands: try .rebuildingThisProgram(),
+        directory: SourceFile.packageRoot.appendingPathComponent("Sources/Exercises"),
+        progress: SavedProgress.load(), progressURL: SavedProgress.defaultURL,
+        screen: .standardOutput(
+          clears: Terminal.isInteractive && isatty(STDOUT_FILENO) == 1,
+          keys: Terminal.isInteractive))
+      Terminal.enterKeyMode()
+      defer { Terminal.restore() }
+      loop.start()
+      while !loop.quit && Terminal.interrupted == 0 {
+        for key in Terminal.input(waiting: 100) { loop.handle(key) }
+        loop.tick()
+      }
+      loop.stop()
+      Terminal.restore()
+      print("")
+      if Terminal.interrupted != 0 { throw ExitCode(130) }
+    }
+  }
+}
+
+extension WatchLoop.Commands {
+  /// Builds this program again (the same scratch folder and configuration it was built with) and
+  /// checks with the binary at this program's path, which the build replaces.
+  static func rebuildingThisProgram() throws -> Self {
+    let executable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+    let binFolder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+    let configuration = binFolder.lastPathComponent == "release" ? "release" : "debug"
+    // .build/<triple>/debug/exercises: the scratch folder is two levels above the binary's.
+    let scratch = binFolder.deletingLastPathComponent().deletingLastPathComponent()
+    guard let swift = which("swift") else {
+      throw CommandError("watch needs `swift` on the PATH to rebuild your code")
+    }
+    return Self(
+      build: [
+        swift, "build", "--product", "exercises", "-c", configuration, "--scratch-path",
+        scratch.path,
+      ],
+      check: { [executable, "run-one", $0] },
+      directory: SourceFile.packageRoot)
+  }
+}
+
+/// The full path of `program` on the PATH, if it is there.
+func which(_ program: String) -> String? {
+  let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+  return path.split(separator: ":").map { "\($0)/\(program)" }
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+}
