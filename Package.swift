@@ -248,7 +248,11 @@ let package = Package(
       name: "CheckpointTests",
       dependencies: ["Attention", "Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData"]),
     .testTarget(
-      name: "ExerciseTests", dependencies: ["ExerciseChecks", "ExerciseSupport", "ExercisesCommand"]),
+      name: "ExerciseTests",
+      dependencies: [
+        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks", "ExerciseSupport",
+        "ExercisesCommand", "Layers", "MaskedLoss", "TeacherForcing", "TensorCore",
+      ]),
     .testTarget(
       name: "FuzzTests",
       dependencies: [

@@ -2,44 +2,53 @@ import BLEU
 import Exercises
 
 enum BLEUChecks {
-  static func clippedPrecision() throws {
+  static func clippedPrecision(
+    _ exercise: ([String], [String], Int) throws -> Double = BLEUExercises.clippedPrecision
+  ) throws {
     let cases: [([String], [String], Int, Double)] = [
+      ([], ["va"], 1, 0),
+      (["va"], ["va", "!"], 2, 0),
+      (["va", "!"], ["va", "!"], 2, 1),
+      (["the", "the", "the"], ["the", "cat"], 1, 1.0 / 3),
+      (["the", "the", "the"], ["the", "the", "cat"], 1, 2.0 / 3),
       (["A", "B", "B", "C", "D"], ["A", "B", "C", "D", "E", "F"], 1, 0.8),
       (["A", "B", "B", "C", "D"], ["A", "B", "C", "D", "E", "F"], 2, 0.75),
-      (["the", "the", "the"], ["the", "cat"], 1, 1.0 / 3),
-      (["va"], ["va", "!"], 2, 0),
-      ([], ["va"], 1, 0),
+      (["A", "B", "A", "B", "A", "B"], ["A", "B", "C", "A", "B"], 2, 0.4),
     ]
     for (prediction, reference, n, expected) in cases {
-      let got = try BLEUExercises.clippedPrecision(
-        prediction: prediction, reference: reference, n: n)
       try expectClose(
-        "7.1", "p_\(n) of \(prediction) against \(reference)", got: [Float(got)],
-        expected: [Float(expected)])
+        "7.1", "p_\(n) of \(prediction) against \(reference)",
+        got: [Float(try exercise(prediction, reference, n))], expected: [Float(expected)])
     }
   }
 
-  static func brevityPenalty() throws {
-    let cases: [(Int, Int, Double)] = [(5, 6, 0.818_730_8), (4, 4, 1), (7, 3, 1), (0, 3, 0)]
+  static func brevityPenalty(
+    _ exercise: (Int, Int) throws -> Double = BLEUExercises.brevityPenalty
+  ) throws {
+    let cases: [(Int, Int, Double)] = [
+      (0, 3, 0), (4, 4, 1), (7, 3, 1), (5, 6, 0.818_730_8), (2, 5, 0.223_130_2),
+    ]
     for (prediction, label, expected) in cases {
-      let got = try BLEUExercises.brevityPenalty(predictionLength: prediction, labelLength: label)
       try expectClose(
         "7.2", "penalty for \(prediction) predicted and \(label) reference tokens",
-        got: [Float(got)], expected: [Float(expected)])
+        got: [Float(try exercise(prediction, label))], expected: [Float(expected)])
     }
   }
 
-  static func bleu() throws {
+  static func bleu(
+    _ exercise: (String, String, Int) throws -> Double = BLEUExercises.bleu
+  ) throws {
     let cases = [
-      ("A B B C D", "A B C D E F"), ("il est riche .", "il est calme ."),
-      ("je suis en retard ?", "je suis chez moi ."), ("va", "va !"), ("", "va !"),
+      ("", "va !", 2), ("va", "va !", 2), ("va !", "va !", 2),
+      ("il est riche .", "il est calme .", 2),
+      ("je suis en retard ?", "je suis chez moi .", 2), ("A B B C D", "A B C D E F", 2),
+      ("A B B C D", "A B C D E F", 3),
     ]
-    for (prediction, label) in cases {
-      let got = try BLEUExercises.bleu(prediction: prediction, label: label, k: 2)
+    for (prediction, label, k) in cases {
       try expectClose(
-        "7.3", "BLEU of \"\(prediction)\" against \"\(label)\"",
-        got: [Float(got)], expected: [Float(d2lBLEU(prediction: prediction, label: label, k: 2))],
-        tolerance: 1e-6)
+        "7.3", "BLEU (k = \(k)) of \"\(prediction)\" against \"\(label)\"",
+        got: [Float(try exercise(prediction, label, k))],
+        expected: [Float(d2lBLEU(prediction: prediction, label: label, k: k))], tolerance: 1e-6)
     }
   }
 }

@@ -2,20 +2,25 @@ import Exercises
 import Layers
 import TensorCore
 
+// Each check takes the function it checks, the learner's by default, so that the tests can prove
+// it fails on the mistakes learners make (Tests/ExerciseTests/MistakeTests.swift).
+
 enum EncoderChecks {
-  static func timeMajor() throws {
-    // Two sentences of three tokens: [[1, 2, 3], [4, 5, 6]] read time first.
-    let got = try EncoderExercises.timeMajor([1, 2, 3, 4, 5, 6], batchSize: 2, numSteps: 3)
-    try expectEqual(
-      "1.1", "timeMajor of [[1, 2, 3], [4, 5, 6]]", got: got, expected: [1, 4, 2, 5, 3, 6])
-    try expectEqual(
-      "1.1", "timeMajor of one sentence",
-      got: try EncoderExercises.timeMajor([7, 8], batchSize: 1, numSteps: 2),
-      expected: [7, 8])
-    try expectEqual(
-      "1.1", "timeMajor of an empty batch",
-      got: try EncoderExercises.timeMajor([], batchSize: 0, numSteps: 4),
-      expected: [])
+  static func timeMajor(
+    _ exercise: ([Int], Int, Int) throws -> [Int] = EncoderExercises.timeMajor
+  ) throws {
+    let cases: [(String, [Int], Int, Int, [Int])] = [
+      ("an empty batch", [], 0, 4, []),
+      ("one sentence [[7, 8]]", [7, 8], 1, 2, [7, 8]),
+      ("one step of three sentences [[7], [8], [9]]", [7, 8, 9], 3, 1, [7, 8, 9]),
+      ("[[1, 2, 3], [4, 5, 6]]", [1, 2, 3, 4, 5, 6], 2, 3, [1, 4, 2, 5, 3, 6]),
+      ("[[1, 2], [3, 4], [5, 6]]", [1, 2, 3, 4, 5, 6], 3, 2, [1, 3, 5, 2, 4, 6]),
+    ]
+    for (what, tokens, batchSize, numSteps, expected) in cases {
+      try expectEqual(
+        "1.1", "timeMajor of \(what) (batchSize \(batchSize), numSteps \(numSteps))",
+        got: try exercise(tokens, batchSize, numSteps), expected: expected)
+    }
   }
 
   static func cell(_ kind: CellKind, seed: UInt64) -> any RecurrentCell {
@@ -23,53 +28,62 @@ enum EncoderChecks {
     return kind.makeCell(inputSize: 3, numHiddens: 4, generator: &generator)
   }
 
-  static func rnnStep() throws {
+  static func rnnStep(
+    _ exercise: (Tensor, Tensor, GateWeights) throws -> Tensor = EncoderExercises.rnnStep
+  ) throws {
     let rnn = cell(.rnn, seed: 1)
-    let (x, h) = (sample([2, 3], seed: 2), sample([2, 4], seed: 3))
-    let expected = rnn(x, state: RecurrentState(hidden: h)).hidden
-    let got = try EncoderExercises.rnnStep(x: x, h: h, weights: rnn.weights)
-    try expectClose("1.2", "h_t", got: got, expected: expected)
-    let zeros = try EncoderExercises.rnnStep(
-      x: Tensor.zeros([1, 3]), h: Tensor.zeros([1, 4]), weights: rnn.weights)
     try expectClose(
-      "1.2", "h_t for zero input and state (only the biases remain)", got: zeros,
+      "1.2", "h_t for x = 0 and h = 0 (only the two biases remain, tanh(b_x + b_h))",
+      got: try exercise(Tensor.zeros([1, 3]), Tensor.zeros([1, 4]), rnn.weights),
       expected: (rnn.weights.inputBias + rnn.weights.hiddenBias).tanh().reshaped([1, 4]))
+    let (x, h) = (sample([2, 3], seed: 2), sample([2, 4], seed: 3))
+    try expectClose(
+      "1.2", "h_t for a batch of 2 (x: 2x3, h: 2x4)", got: try exercise(x, h, rnn.weights),
+      expected: rnn(x, state: RecurrentState(hidden: h)).hidden)
   }
 
-  static func gruStep() throws {
+  static func gruStep(
+    _ exercise: (Tensor, Tensor, GateWeights) throws -> Tensor = EncoderExercises.gruStep
+  ) throws {
     let gru = cell(.gru, seed: 4)
     for seed in [5, 6] as [UInt64] {
       let (x, h) = (sample([2, 3], seed: seed), sample([2, 4], seed: seed + 10))
-      let expected = gru(x, state: RecurrentState(hidden: h)).hidden
-      let got = try EncoderExercises.gruStep(x: x, h: h, weights: gru.weights)
-      try expectClose("1.3", "H_t", got: got, expected: expected)
+      try expectClose(
+        "1.3", "H_t for a batch of 2 (x: 2x3, h: 2x4, seed \(seed))",
+        got: try exercise(x, h, gru.weights),
+        expected: gru(x, state: RecurrentState(hidden: h)).hidden)
     }
   }
 
-  static func runCell() throws {
+  static func runCell(
+    _ exercise: (any RecurrentCell, Tensor, RecurrentState) throws -> (
+      outputs: Tensor, state: RecurrentState
+    ) = EncoderExercises.runCell
+  ) throws {
+    var generator = SeededGenerator(seed: 9)
+    let one = RecurrentLayer(.gru, inputSize: 3, numHiddens: 4, generator: &generator)
+    let single = sample([1, 1, 3], seed: 10)
+    try expectClose(
+      "1.4", "GRU outputs of a one-step sequence (1, 1, 3)",
+      got: try exercise(one.cells[0], single, one.cells[0].zeroState(batchSize: 1)).outputs,
+      expected: one(single).outputs)
     for kind in [CellKind.gru, .lstm] {
       var generator = SeededGenerator(seed: 7)
       let layer = RecurrentLayer(kind, inputSize: 3, numHiddens: 4, generator: &generator)
       let inputs = sample([5, 2, 3], seed: 8)
       let (expectedOutputs, expectedState) = layer(inputs)
-      let (outputs, state) = try EncoderExercises.runCell(
-        layer.cells[0], inputs: inputs, initial: layer.cells[0].zeroState(batchSize: 2))
-      try expectClose("1.4", "\(kind.rawValue) outputs", got: outputs, expected: expectedOutputs)
+      let (outputs, state) = try exercise(
+        layer.cells[0], inputs, layer.cells[0].zeroState(batchSize: 2))
+      let what = "\(kind.rawValue) over inputs (5, 2, 3)"
+      try expectClose("1.4", "\(what): outputs", got: outputs, expected: expectedOutputs)
       try expectClose(
-        "1.4", "\(kind.rawValue) final hidden state", got: state.hidden,
+        "1.4", "\(what): final hidden state", got: state.hidden,
         expected: expectedState.hidden.select(axis: 0, 0))
       if let cell = expectedState.cell {
         try expectClose(
-          "1.4", "lstm final memory cell", got: state.cell ?? Tensor.zeros([2, 4]),
-          expected: cell.select(axis: 0, 0))
+          "1.4", "\(what): final memory cell (keep the whole state, not only its hidden part)",
+          got: state.cell ?? Tensor.zeros([2, 4]), expected: cell.select(axis: 0, 0))
       }
     }
-    var generator = SeededGenerator(seed: 9)
-    let one = RecurrentLayer(.gru, inputSize: 3, numHiddens: 4, generator: &generator)
-    let single = sample([1, 1, 3], seed: 10)
-    let (outputs, _) = try EncoderExercises.runCell(
-      one.cells[0], inputs: single, initial: one.cells[0].zeroState(batchSize: 1))
-    try expectClose(
-      "1.4", "outputs of a one-step sequence", got: outputs, expected: one(single).outputs)
   }
 }

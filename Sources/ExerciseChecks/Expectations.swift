@@ -3,6 +3,10 @@ import Formatting
 import Foundation
 import TensorCore
 
+// Every failure names the input (`what`), the expected value and the value got. Each check runs
+// its cases from the smallest to the largest, so the first that fails is the smallest example
+// that shows the mistake.
+
 /// Throws an `ExerciseFailure` naming exercise `id` unless `got` equals `expected`.
 func expectEqual<T: Equatable>(_ id: String, _ what: String, got: T, expected: T) throws {
   guard got == expected else {
@@ -14,28 +18,39 @@ func expectEqual<T: Equatable>(_ id: String, _ what: String, got: T, expected: T
 func expectClose(
   _ id: String, _ what: String, got: Tensor, expected: Tensor, tolerance: Float = 1e-4
 ) throws {
-  try expectEqual(id, "\(what) shape", got: got.shape, expected: expected.shape)
+  guard got.shape == expected.shape else {
+    throw ExerciseFailure(
+      id,
+      "\(what): expected shape \(describe(expected.shape)), got \(describe(got.shape))")
+  }
   try expectClose(id, what, got: got.scalars, expected: expected.scalars, tolerance: tolerance)
 }
 
-/// Throws an `ExerciseFailure` unless every value is within `tolerance` (plus 1e-4 relative).
+/// Throws an `ExerciseFailure` unless every value is within `tolerance` (plus 1e-4 relative):
+/// both lists around the first difference, and that element's two values.
 func expectClose(
   _ id: String, _ what: String, got: [Float], expected: [Float], tolerance: Float = 1e-4
 ) throws {
   guard got.count == expected.count else {
     throw ExerciseFailure(id, "\(what): expected \(expected.count) values, got \(got.count)")
   }
-  for (index, (a, b)) in zip(got, expected).enumerated()
-  where !(abs(a - b) <= tolerance + 1e-4 * abs(b)) {
-    let shown = { (values: [Float]) in
-      "[" + values.prefix(6).map { fixed($0, 4) }.joined(separator: ", ")
-        + (values.count > 6 ? ", ..." : "") + "]"
-    }
-    throw ExerciseFailure(
-      id,
-      "\(what): element \(index) should be \(b), got \(a); expected \(shown(expected)), got \(shown(got))"
-    )
+  let close = { (a: Float, b: Float) in abs(a - b) <= tolerance + 1e-4 * abs(b) }
+  guard let index = got.indices.first(where: { !close(got[$0], expected[$0]) }) else { return }
+  let start = max(0, min(index - 2, expected.count - 6))
+  let shown = { (values: [Float]) in
+    (start > 0 ? "[..., " : "[")
+      + values[start..<min(start + 6, values.count)].map { fixed($0, 4) }.joined(separator: ", ")
+      + (start + 6 < values.count ? ", ...]" : "]")
   }
+  let element =
+    expected.count == 1 ? "" : " (element \(index): \(expected[index]) expected, \(got[index]) got)"
+  throw ExerciseFailure(
+    id, "\(what): expected \(shown(expected)), got \(shown(got))\(element)")
+}
+
+/// `(2, 3)`.
+func describe(_ shape: [Int]) -> String {
+  "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }
 
 /// A tensor of `shape` with seeded uniform scalars in [-1, 1].

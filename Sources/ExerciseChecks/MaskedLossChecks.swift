@@ -3,45 +3,52 @@ import MaskedLoss
 import TensorCore
 
 enum MaskedLossChecks {
-  static func sequenceMask() throws {
+  static func sequenceMask(
+    _ exercise: (Tensor, [Int], Float) throws -> Tensor = MaskedLossExercises.sequenceMask
+  ) throws {
     // D2L: [[1, 2, 3], [4, 5, 6]] with valid lengths [1, 2] gives [[1, 0, 0], [4, 5, 0]].
     let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
-    try expectClose(
-      "4.1", "sequenceMask([[1, 2, 3], [4, 5, 6]], validLen: [1, 2])",
-      got: try MaskedLossExercises.sequenceMask(x, validLen: [1, 2]),
-      expected: Tensor(shape: [2, 3], scalars: [1, 0, 0, 4, 5, 0]))
-    try expectClose(
-      "4.1", "valid lengths 0 and 3 with value -1",
-      got: try MaskedLossExercises.sequenceMask(x, validLen: [0, 3], value: -1),
-      expected: Tensor(shape: [2, 3], scalars: [-1, -1, -1, 4, 5, 6]))
+    let cases: [([Int], Float, [Float])] = [
+      ([1, 2], 0, [1, 0, 0, 4, 5, 0]),
+      ([0, 3], -1, [-1, -1, -1, 4, 5, 6]),
+      ([3, 0], 0, [1, 2, 3, 0, 0, 0]),
+    ]
+    for (validLen, value, expected) in cases {
+      try expectClose(
+        "4.1", "sequenceMask([[1, 2, 3], [4, 5, 6]], validLen: \(validLen), value: \(value))",
+        got: try exercise(x, validLen, value), expected: Tensor(shape: [2, 3], scalars: expected))
+    }
   }
 
-  static func maskedLoss() throws {
+  static func maskedLoss(
+    _ exercise: (Tensor, [Int], [Int]) throws -> Tensor =
+      MaskedLossExercises.maskedSoftmaxCrossEntropy
+  ) throws {
     // D2L: all-ones logits (3, 4, 10), all-ones labels, valid lengths [4, 2, 0].
-    let got = try MaskedLossExercises.maskedSoftmaxCrossEntropy(
-      logits: Tensor.ones([3, 4, 10]), labels: Array(repeating: 1, count: 12), validLen: [4, 2, 0])
     try expectClose(
-      "4.2", "D2L's check", got: got, expected: Tensor(shape: [3], scalars: [2.3026, 1.1513, 0]))
+      "4.2", "D2L's check: logits of ones (3, 4, 10), labels 1, validLen [4, 2, 0]",
+      got: try exercise(Tensor.ones([3, 4, 10]), Array(repeating: 1, count: 12), [4, 2, 0]),
+      expected: Tensor(shape: [3], scalars: [2.3026, 1.1513, 0]))
     let logits = sample([2, 5, 7], seed: 31)
     let labels = [0, 6, 2, 2, 1, 3, 3, 4, 5, 0]
     try expectClose(
-      "4.2", "random logits, valid lengths [5, 1]",
-      got: try MaskedLossExercises.maskedSoftmaxCrossEntropy(
-        logits: logits, labels: labels, validLen: [5, 1]),
+      "4.2", "random logits (2, 5, 7), labels \(labels), validLen [5, 1]",
+      got: try exercise(logits, labels, [5, 1]),
       expected: maskedSoftmaxCrossEntropy(logits: logits, labels: labels, validLen: [5, 1]))
   }
 
-  static func lossPerToken() throws {
-    try expectClose(
-      "4.3", "losses [2.3026, 1.1513, 0] over valid lengths [4, 2, 0]",
-      got: [
-        try MaskedLossExercises.lossPerToken(
-          sentenceLosses: [2.3026, 1.1513, 0], validLen: [4, 2, 0])
-      ],
-      expected: [3.4539 / 6])
-    try expectClose(
-      "4.3", "no valid tokens at all",
-      got: [try MaskedLossExercises.lossPerToken(sentenceLosses: [0, 0], validLen: [0, 0])],
-      expected: [0])
+  static func lossPerToken(
+    _ exercise: ([Float], [Int]) throws -> Float = MaskedLossExercises.lossPerToken
+  ) throws {
+    let cases: [([Float], [Int], Float)] = [
+      ([0, 0], [0, 0], 0),
+      ([2.3026, 1.1513, 0], [4, 2, 0], 3.4539 / 6),
+      ([1, 3], [1, 3], 1),
+    ]
+    for (losses, validLen, expected) in cases {
+      try expectClose(
+        "4.3", "sentence losses \(losses) over valid lengths \(validLen)",
+        got: [try exercise(losses, validLen)], expected: [expected])
+    }
   }
 }

@@ -6,74 +6,95 @@ import TensorCore
 import TranslationData
 
 enum TeacherForcingChecks {
-  static func teacherForcingInput() throws {
+  static func teacherForcingInput(
+    _ exercise: ([Int], Int, Int, Int) throws -> [Int] = TeacherForcingExercises.teacherForcingInput
+  ) throws {
+    try expectEqual(
+      "5.1", "input when numSteps is 1, targets [[7], [8]], <bos> = 2",
+      got: try exercise([7, 8], 2, 1, 2), expected: [2, 2])
     try expectEqual(
       "5.1", "input for target [[5, 6, 3, 1]] with <bos> = 2",
-      got: try TeacherForcingExercises.teacherForcingInput(
-        target: [5, 6, 3, 1], batchSize: 1, numSteps: 4, bos: 2),
-      expected: [2, 5, 6, 3])
+      got: try exercise([5, 6, 3, 1], 1, 4, 2), expected: [2, 5, 6, 3])
     let target = Array(10..<22)
     try expectEqual(
-      "5.1", "input for a (3, 4) batch",
-      got: try TeacherForcingExercises.teacherForcingInput(
-        target: target, batchSize: 3, numSteps: 4, bos: 2),
+      "5.1", "input for targets [[10, 11, 12, 13], [14, ...], [18, ...]] (3, 4), <bos> = 2",
+      got: try exercise(target, 3, 4, 2),
       expected: TeacherForcing.teacherForcingInput(target: target, shape: [3, 4], bos: 2))
-    try expectEqual(
-      "5.1", "input when numSteps is 1",
-      got: try TeacherForcingExercises.teacherForcingInput(
-        target: [7, 8], batchSize: 2, numSteps: 1, bos: 2),
-      expected: [2, 2])
   }
 
-  static func scheduledInput() throws {
+  static func scheduledInput(
+    _ exercise: ([Int], [Int], [Float], Float) throws -> [Int] =
+      TeacherForcingExercises.scheduledInput
+  ) throws {
     let gold = [1, 2, 3, 4]
     let predicted = [9, 8, 7, 6]
     let draws: [Float] = [0.1, 0.6, 0.5, 0.99]
-    try expectEqual(
-      "5.2", "goldProbability 0.5 with draws \(draws)",
-      got: try TeacherForcingExercises.scheduledInput(
-        gold: gold, predicted: predicted, draws: draws, goldProbability: 0.5),
-      expected: [1, 8, 7, 6])
-    try expectEqual(
-      "5.2", "goldProbability 1 (teacher forcing)",
-      got: try TeacherForcingExercises.scheduledInput(
-        gold: gold, predicted: predicted, draws: draws, goldProbability: 1),
-      expected: gold)
-    try expectEqual(
-      "5.2", "goldProbability 0 (own predictions)",
-      got: try TeacherForcingExercises.scheduledInput(
-        gold: gold, predicted: predicted, draws: draws, goldProbability: 0),
-      expected: predicted)
+    let cases: [(Float, [Int])] = [(1, gold), (0, predicted), (0.5, [1, 8, 7, 6])]
+    for (goldProbability, expected) in cases {
+      try expectEqual(
+        "5.2",
+        "gold \(gold), predicted \(predicted), draws \(draws), goldProbability \(goldProbability)",
+        got: try exercise(gold, predicted, draws, goldProbability), expected: expected)
+    }
   }
 
-  static func trainStep() throws {
+  /// Exercise 5.3's function: model, optimizer, source, sourceValidLen, target, targetValidLen,
+  /// shape, bos, maxNorm -> the batch's summed loss.
+  typealias TrainStep = (
+    EncoderDecoder, Adam, [Int], [Int], [Int], [Int], [Int], Int, Float
+  ) throws -> Float
+
+  static func trainStep(
+    _ exercise: TrainStep = TeacherForcingExercises.trainStep
+  ) throws {
     let dataset = TranslationDataset(
       corpus: try Corpus.load(numExamples: 15), numSteps: 5, minFreq: 1)
     let configuration = Seq2SeqConfiguration(
       sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
       numSteps: 5, embedSize: 4, numHiddens: 6, numLayers: 1, dropout: 0)
     var generator = SeededGenerator(seed: 0)
-    let batch = dataset.batches(batchSize: 16, shuffle: false, using: &generator)[0]
-    // The project's trainer, on a model with the same seed, takes the same step.
+    let batches = dataset.batches(batchSize: 8, shuffle: false, using: &generator)
+    let maxNorm: Float = 0.5
+    // The project's trainer, on a model with the same seed, takes the same two steps.
     let reference = try EncoderDecoder(configuration, seed: 3)
     let trainer = Trainer(
       model: reference, dataset: dataset, options: TrainingOptions(learningRate: 0.01))
-    trainer.optimizer.zeroGrad()
-    let expectedLoss = try trainer.batchLoss(batch).sum()
-    expectedLoss.backward()
-    clipGradients(trainer.optimizer.parameters, maxNorm: 1)
-    trainer.optimizer.step()
-
     let model = try EncoderDecoder(configuration, seed: 3)
     let optimizer = Adam(parameters: model.parameters, learningRate: 0.01)
-    let loss = try TeacherForcingExercises.trainStep(
-      model: model, optimizer: optimizer, source: batch.source,
-      sourceValidLen: batch.sourceValidLen,
-      target: batch.target, targetValidLen: batch.targetValidLen, shape: batch.shape,
-      bos: dataset.targetVocab.bos, maxNorm: 1)
-    try expectClose("5.3", "the batch's summed loss", got: [loss], expected: [expectedLoss.scalar])
-    for (index, (got, expected)) in zip(model.parameters, reference.parameters).enumerated() {
-      try expectClose("5.3", "parameter \(index) after the step", got: got, expected: expected)
+    for (number, batch) in zip(1..., batches.prefix(2)) {
+      trainer.optimizer.zeroGrad()
+      let expectedLoss = try trainer.batchLoss(batch).sum()
+      expectedLoss.backward()
+      clipGradients(trainer.optimizer.parameters, maxNorm: maxNorm)
+      trainer.optimizer.step()
+
+      let loss = try exercise(
+        model, optimizer, batch.source, batch.sourceValidLen, batch.target,
+        batch.targetValidLen, batch.shape, dataset.targetVocab.bos, maxNorm)
+      let what = "step \(number) on a batch of \(batch.batchSize) pairs (numSteps 5)"
+      try expectClose(
+        "5.3", "\(what): the summed masked loss", got: [loss], expected: [expectedLoss.scalar])
+      for (index, (got, expected)) in zip(model.parameters, reference.parameters).enumerated() {
+        try expectClose(
+          "5.3",
+          "\(what): the gradient of parameter \(index) \(describe(expected.shape)), as clipped to "
+            + "a global norm of \(maxNorm)",
+          got: got.grad ?? Tensor.zeros(got.shape),
+          expected: expected.grad ?? Tensor.zeros(got.shape))
+        try expectClose(
+          "5.3", "\(what): parameter \(index) \(describe(expected.shape)) after the update",
+          got: got, expected: expected)
+      }
+      // Adam's first moment m holds the gradients it stepped with: clipped only after the step,
+      // the update itself barely changes (Adam divides by the gradients' size), m does.
+      let moments = zip(optimizer.state.moments, trainer.optimizer.state.moments)
+      for (index, (got, expected)) in moments.prefix(model.parameters.count).enumerated() {
+        try expectClose(
+          "5.3",
+          "\(what): Adam's first moment m of parameter \(index), which holds the gradients it "
+            + "stepped with (clip before optimizer.step())", got: got, expected: expected,
+          tolerance: 1e-7)
+      }
     }
   }
 }

@@ -36,6 +36,20 @@ struct SourceFile {
     return Array(lines[(begin + 1)..<end])
   }
 
+  /// What exercise `id` asks, from its `/// TODO(Exercise X.Y): ...` comment, in one line.
+  func task(_ id: String) -> String? {
+    guard let start = lines.firstIndex(where: { $0.contains("/// TODO(Exercise \(id)):") }) else {
+      return nil
+    }
+    let comment = lines[start...].prefix {
+      $0.trimmingCharacters(in: .whitespaces).hasPrefix("///")
+    }
+    return comment.map {
+      $0.trimmingCharacters(in: .whitespaces).dropFirst(3).trimmingCharacters(in: .whitespaces)
+    }
+    .joined(separator: " ").replacingOccurrences(of: "TODO(Exercise \(id)): ", with: "")
+  }
+
   /// The indentation of the BEGIN marker.
   func indentation(_ id: String) throws -> String {
     String(lines[try markers(id).begin].prefix { $0 == " " })

@@ -17,7 +17,8 @@ extension ExercisesCommand {
         Starts where you stopped (see `exercises`), or at the first exercise. Every save in \
         Sources/Exercises rebuilds the checks with your code (`swift build --product exercises`) \
         and re-checks the current exercise; a pass moves on to the next one not done. Keys on a \
-        terminal: h hint, n next, l list, r re-run, q quit. Otherwise type the letter and Enter.
+        terminal: h hint, n next, l list, r re-run, q quit. Otherwise type the letter and Enter; \
+        at the end of its input it finishes the check under way and stops.
         """)
 
     func run() throws {
@@ -31,7 +32,8 @@ extension ExercisesCommand {
       Terminal.enterKeyMode()
       defer { Terminal.restore() }
       loop.start()
-      while !loop.quit && Terminal.interrupted == 0 {
+      // At the end of its input (a script, a pipe, /dev/null) it finishes what runs and stops.
+      while !loop.quit && Terminal.interrupted == 0 && !(Terminal.closed && loop.isIdle) {
         for key in Terminal.input(waiting: 100) { loop.handle(key) }
         loop.tick()
       }

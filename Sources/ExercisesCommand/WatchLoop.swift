@@ -142,6 +142,7 @@ final class WatchLoop {
     stop()
     do {
       phase = .checking(try Job(commands.check(current.id)), id: current.id)
+      status = nil
       checksStarted += 1
     } catch {
       status = .failing("cannot start the check: \(error)")
@@ -192,11 +193,12 @@ final class WatchLoop {
 
   private func draw() {
     var lines = ["Exercise \(current.id): \(current.title)  (\(location(current)))"]
+    if let task = try? SourceFile(current.file).task(current.id) { lines.append("  \(task)") }
     lines += notes
     switch status {
     case .done?: lines.append("✓ done")
     case .notStarted?:
-      lines.append("✗ not started: replace the `throw` between its BEGIN and END lines")
+      lines.append("✗ not started: write it in place of the `throw` between BEGIN and END")
     case .failing(let message)?:
       lines.append("✗ failing")
       lines += message.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }

@@ -1,0 +1,56 @@
+import ExerciseSupport
+import Testing
+
+@testable import ExerciseChecks
+
+/// A plausible mistake in one exercise: the code a learner might write, run through that
+/// exercise's check, which must fail on it and say what it expected and what it got.
+/// The mistakes are listed by concept in `Mistakes/`; a mistake that traps (an index out of
+/// range, shapes that do not fit) is left out, as `exercises` reports a trap as failing anyway.
+struct Mistake: Sendable, CustomTestStringConvertible {
+  /// The exercise, "4.2".
+  let id: String
+  /// The mistake, in words.
+  let what: String
+  /// Runs the exercise's check on the mistaken code.
+  let check: @Sendable () throws -> Void
+
+  init(_ id: String, _ what: String, _ check: @escaping @Sendable () throws -> Void) {
+    (self.id, self.what, self.check) = (id, what, check)
+  }
+
+  var testDescription: String { "\(id): \(what)" }
+}
+
+/// Every mistake of every concept.
+let allMistakes =
+  encoderMistakes + contextMistakes + decoderMistakes + maskedLossMistakes
+  + teacherForcingMistakes + predictionMistakes + bleuMistakes + attentionMistakes
+
+/// A (rows, columns) mask of 1 where column < the row's length (+ `extra`), else 0.
+func lengthMask(_ validLen: [Int], columns: Int, extra: Int = 0) -> [Float] {
+  validLen.flatMap { length in (0..<columns).map { $0 < length + extra ? 1 : 0 } }
+}
+
+@Suite("Exercise checks catch learners' mistakes")
+struct MistakeTests {
+  @Test("the check fails, naming what it expected and what it got", arguments: allMistakes)
+  func checkFails(_ mistake: Mistake) {
+    #expect {
+      try mistake.check()
+    } throws: { error in
+      guard let failure = error as? ExerciseFailure else { return false }
+      return failure.id == mistake.id && failure.message.contains("expected")
+        && failure.message.contains("got")
+    }
+  }
+
+  @Test("every exercise has at least two mistakes listed")
+  func everyExercise() {
+    for exercise in Catalog.exercises {
+      #expect(
+        allMistakes.count { $0.id == exercise.id } >= 2, "exercise \(exercise.id) has too few")
+    }
+    #expect(Set(allMistakes.map(\.id)).isSubset(of: Catalog.exercises.map(\.id)))
+  }
+}

@@ -1,0 +1,92 @@
+import ContextVariable
+import Layers
+import TensorCore
+
+@testable import ExerciseChecks
+
+/// Exercises 3.1-3.3.
+let decoderMistakes: [Mistake] = [
+  Mistake("3.1", "c first, then the embeddings") {
+    try DecoderChecks.concatenateContext { embedded, context in
+      Tensor.concatenate([repeated(context, like: embedded), embedded], axis: 2)
+    }
+  },
+  Mistake("3.1", "c beside the first step only (zeros after it)") {
+    try DecoderChecks.concatenateContext { embedded, context in
+      let (numSteps, batchSize, size) = (embedded.shape[0], embedded.shape[1], context.shape[1])
+      let first = context.reshaped([1, batchSize, size])
+      let rest = Tensor.zeros([numSteps - 1, batchSize, size])
+      return Tensor.concatenate([embedded, Tensor.concatenate([first, rest], axis: 0)], axis: 2)
+    }
+  },
+  Mistake("3.2", "returns the encoder's state without comparing shapes") {
+    try DecoderChecks.initialState { state, _, _ in state }
+  },
+  Mistake("3.2", "compares only numHiddens") {
+    try DecoderChecks.initialState { state, numLayers, numHiddens in
+      guard state.shape[2] == numHiddens else {
+        throw ContextError.stateMismatch(
+          encoder: state.shape, decoder: [numLayers, state.shape[1], numHiddens])
+      }
+      return state
+    }
+  },
+  Mistake("3.2", "compares only numLayers") {
+    try DecoderChecks.initialState { state, numLayers, numHiddens in
+      guard state.shape[0] == numLayers else {
+        throw ContextError.stateMismatch(
+          encoder: state.shape, decoder: [numLayers, state.shape[1], numHiddens])
+      }
+      return state
+    }
+  },
+  Mistake("3.2", "names the two shapes the other way round") {
+    try DecoderChecks.initialState { state, numLayers, numHiddens in
+      let decoder = [numLayers, state.shape[1], numHiddens]
+      guard state.shape == decoder else {
+        throw ContextError.stateMismatch(encoder: decoder, decoder: state.shape)
+      }
+      return state
+    }
+  },
+  Mistake("3.2", "describes the decoder as (numLayers, numHiddens, batchSize)") {
+    try DecoderChecks.initialState { state, numLayers, numHiddens in
+      guard state.shape == [numLayers, state.shape[1], numHiddens] else {
+        throw ContextError.stateMismatch(
+          encoder: state.shape, decoder: [numLayers, numHiddens, state.shape[1]])
+      }
+      return state
+    }
+  },
+  Mistake("3.3", "[c; embedding] instead of [embedding; c]") {
+    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
+      let input = Tensor.concatenate([context, embedding(tokens, shape: [tokens.count])], axis: 1)
+      let next = cell(input, state: state)
+      return (dense(next.hidden), next)
+    }
+  },
+  Mistake("3.3", "the logits from the old state") {
+    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
+      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
+      return (dense(state.hidden), cell(input, state: state))
+    }
+  },
+  Mistake("3.3", "returns the old state") {
+    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
+      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
+      return (dense(cell(input, state: state).hidden), state)
+    }
+  },
+  Mistake("3.3", "a softmax on the logits (probabilities instead)") {
+    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
+      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
+      let next = cell(input, state: state)
+      return (dense(next.hidden).softmax(), next)
+    }
+  },
+]
+
+/// `context` (batchSize, size) repeated at every step of `embedded`.
+private func repeated(_ context: Tensor, like embedded: Tensor) -> Tensor {
+  context.expanded(to: [embedded.shape[0], embedded.shape[1], context.shape[1]])
+}
