@@ -66,7 +66,7 @@ extension ExercisesCommand {
       if let id = progress.current, let stopped = Catalog.exercises.first(where: { $0.id == id }) {
         print("You stopped at \(stopped.id), \(stopped.title): swift run exercises watch")
       }
-      try progress.save()
+      progress.saveOrWarn()
       if let next {
         print("Next: exercise \(next.id), \(next.title), in \(next.file).")
         print(
@@ -99,7 +99,7 @@ extension ExercisesCommand {
           failed = true
         }
       }
-      try progress.save()
+      progress.saveOrWarn()
       if failed { throw ExitCode.failure }
     }
   }
@@ -170,7 +170,7 @@ extension ExercisesCommand {
       } else {
         var progress = SavedProgress.load()
         for exercise in chosen { progress.record(exercise.id, .notStarted) }
-        try progress.save()
+        progress.saveOrWarn()
       }
     }
   }

@@ -44,6 +44,12 @@ struct SavedProgress: Codable, Equatable {
     }
   }
 
+  /// Saves to the default file, or says on standard error why it could not: the position is
+  /// worth a warning, not a failed command.
+  func saveOrWarn() {
+    do { try save() } catch { FileHandle.standardError.write(Data("warning: \(error)\n".utf8)) }
+  }
+
   /// Records `status` of exercise `id`: a pass adds it to `done`, anything else removes it.
   mutating func record(_ id: String, _ status: Status) {
     done.removeAll { $0 == id }
