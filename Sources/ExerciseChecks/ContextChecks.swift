@@ -33,38 +33,32 @@ enum ContextChecks {
   static func meanOverTime(
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.meanOverTime
   ) throws {
-    for validLen in [[2, 3], [3, 0]] {
-      try expectClose(
-        "2.2", "mean of \(tinyText) over validLen \(validLen)",
-        got: try exercise(tiny, validLen),
-        expected: ContextVariable.meanPooling(
-          outputs: tiny, state: RecurrentState(hidden: tiny), validLen: validLen))
-    }
-    let (outputs, state) = encoded()
-    for validLen in [[5, 5, 5], [2, 5, 0]] {
-      try expectClose(
-        "2.2", "mean over valid steps \(validLen) of outputs (5, 3, 4)",
-        got: try exercise(outputs, validLen),
-        expected: ContextVariable.meanPooling(outputs: outputs, state: state, validLen: validLen))
-    }
+    try pooling(
+      "2.2", .meanPooling, exercise, tiny: [[2, 3], [3, 0]], large: [[5, 5, 5], [2, 5, 0]])
   }
 
   static func maxOverTime(
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.maxOverTime
   ) throws {
-    for validLen in [[2, 3], [2, 0]] {
-      try expectClose(
-        "2.3", "max of \(tinyText) over validLen \(validLen)",
-        got: try exercise(tiny, validLen),
-        expected: ContextVariable.maxPooling(
-          outputs: tiny, state: RecurrentState(hidden: tiny), validLen: validLen))
-    }
+    try pooling(
+      "2.3", .maxPooling, exercise, tiny: [[2, 3], [2, 0]], large: [[5, 5, 5], [1, 3, 0]])
+  }
+
+  /// Exercise `id` against the library's `pooling`: on `tiny` with the `tiny` valid lengths, then
+  /// on a GRU's outputs (5, 3, 4) with the `large` ones.
+  static func pooling(
+    _ id: String, _ pooling: ContextVariable, _ exercise: (Tensor, [Int]) throws -> Tensor,
+    tiny tinyLengths: [[Int]], large: [[Int]]
+  ) throws {
     let (outputs, state) = encoded()
-    for validLen in [[5, 5, 5], [1, 3, 0]] {
+    let cases =
+      tinyLengths.map { (tiny, RecurrentState(hidden: tiny), $0, tinyText) }
+      + large.map { (outputs, state, $0, "outputs (5, 3, 4)") }
+    for (outputs, state, validLen, text) in cases {
       try expectClose(
-        "2.3", "max over valid steps \(validLen) of outputs (5, 3, 4)",
+        id, "\(pooling.shortName) of \(text) over validLen \(validLen)",
         got: try exercise(outputs, validLen),
-        expected: ContextVariable.maxPooling(outputs: outputs, state: state, validLen: validLen))
+        expected: pooling(outputs: outputs, state: state, validLen: validLen))
     }
   }
 }

@@ -23,22 +23,10 @@ let decoderMistakes: [Mistake] = [
     try DecoderChecks.initialState { state, _, _ in state }
   },
   Mistake("3.2", "compares only numHiddens") {
-    try DecoderChecks.initialState { state, numLayers, numHiddens in
-      guard state.shape[2] == numHiddens else {
-        throw ContextError.stateMismatch(
-          encoder: state.shape, decoder: [numLayers, state.shape[1], numHiddens])
-      }
-      return state
-    }
+    try DecoderChecks.initialState { try comparing(axis: 2, $0, $1, $2) }
   },
   Mistake("3.2", "compares only numLayers") {
-    try DecoderChecks.initialState { state, numLayers, numHiddens in
-      guard state.shape[0] == numLayers else {
-        throw ContextError.stateMismatch(
-          encoder: state.shape, decoder: [numLayers, state.shape[1], numHiddens])
-      }
-      return state
-    }
+    try DecoderChecks.initialState { try comparing(axis: 0, $0, $1, $2) }
   },
   Mistake("3.2", "names the two shapes the other way round") {
     try DecoderChecks.initialState { state, numLayers, numHiddens in
@@ -85,6 +73,17 @@ let decoderMistakes: [Mistake] = [
     }
   },
 ]
+
+/// Exercise 3.2 comparing only one axis of the state with the decoder's.
+private func comparing(axis: Int, _ state: Tensor, _ numLayers: Int, _ numHiddens: Int) throws
+  -> Tensor
+{
+  let decoder = [numLayers, state.shape[1], numHiddens]
+  guard state.shape[axis] == decoder[axis] else {
+    throw ContextError.stateMismatch(encoder: state.shape, decoder: decoder)
+  }
+  return state
+}
 
 /// `context` (batchSize, size) repeated at every step of `embedded`.
 private func repeated(_ context: Tensor, like embedded: Tensor) -> Tensor {

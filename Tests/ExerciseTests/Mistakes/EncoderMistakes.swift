@@ -72,39 +72,33 @@ let encoderMistakes: [Mistake] = [
     }
   },
   Mistake("1.4", "keeps only the hidden part of the state (an LSTM forgets its memory cell)") {
-    try EncoderChecks.runCell { cell, inputs, initial in
-      var state = initial
-      var outputs: [Tensor] = []
-      for t in 0..<inputs.shape[0] {
-        state = RecurrentState(hidden: cell(inputs.select(axis: 0, t), state: state).hidden)
-        outputs.append(state.hidden)
-      }
-      return (Tensor.stack(outputs), state)
-    }
+    try EncoderChecks.runCell { try run($0, $1, $2, hiddenOnly: true) }
   },
   Mistake("1.4", "collects each state before its step (h_0 ... h_{T-1})") {
-    try EncoderChecks.runCell { cell, inputs, initial in
-      var state = initial
-      var outputs: [Tensor] = []
-      for t in 0..<inputs.shape[0] {
-        outputs.append(state.hidden)
-        state = cell(inputs.select(axis: 0, t), state: state)
-      }
-      return (Tensor.stack(outputs), state)
-    }
+    try EncoderChecks.runCell { try run($0, $1, $2, collectsBefore: true) }
   },
   Mistake("1.4", "returns the initial state as the final one") {
     try EncoderChecks.runCell { cell, inputs, initial in
-      var state = initial
-      var outputs: [Tensor] = []
-      for t in 0..<inputs.shape[0] {
-        state = cell(inputs.select(axis: 0, t), state: state)
-        outputs.append(state.hidden)
-      }
-      return (Tensor.stack(outputs), initial)
+      (try run(cell, inputs, initial).outputs, initial)
     }
   },
 ]
+
+/// A cell run over `inputs`, with the mistakes above as switches (all off: the right loop).
+private func run(
+  _ cell: any RecurrentCell, _ inputs: Tensor, _ initial: RecurrentState,
+  hiddenOnly: Bool = false, collectsBefore: Bool = false
+) throws -> (outputs: Tensor, state: RecurrentState) {
+  var state = initial
+  var outputs: [Tensor] = []
+  for t in 0..<inputs.shape[0] {
+    if collectsBefore { outputs.append(state.hidden) }
+    state = cell(inputs.select(axis: 0, t), state: state)
+    if hiddenOnly { state = RecurrentState(hidden: state.hidden) }
+    if !collectsBefore { outputs.append(state.hidden) }
+  }
+  return (Tensor.stack(outputs), state)
+}
 
 /// A GRU step with the mistakes above as switches (all off: the right step).
 private func gru(
