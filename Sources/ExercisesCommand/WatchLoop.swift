@@ -198,7 +198,8 @@ final class WatchLoop {
     switch status {
     case .done?: lines.append("✓ done")
     case .notStarted?:
-      lines.append("✗ not started: write it in place of the `throw` between BEGIN and END")
+      lines.append("✗ failing: not started yet")
+      lines.append("  \(ExerciseError.notImplemented(current.id))")
     case .failing(let message)?:
       lines.append("✗ failing")
       lines += message.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
