@@ -23,7 +23,8 @@ struct FileWatcher {
   private func scan() -> [String: Stamp] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
     var result: [String: Stamp] = [:]
-    for name in names where name.hasSuffix(".swift") {
+    // Editors' lock and backup files (.#X.swift, .X.swift.swp) are not the learner's saves.
+    for name in names where name.hasSuffix(".swift") && !name.hasPrefix(".") {
       let attributes = try? FileManager.default.attributesOfItem(
         atPath: directory.appendingPathComponent(name).path)
       result[name] = Stamp(
