@@ -21,6 +21,7 @@ public enum LossReduction: String, CaseIterable, Sendable {
 ///   - logits: (batchSize, numSteps, vocabSize).
 ///   - labels: the gold tokens, row-major (batchSize, numSteps).
 ///   - validLen: the number of real tokens of each label sequence.
+///   - reduction: how a sentence's token losses become its loss (D2L: `.meanOverSteps`).
 /// - Returns: one loss per sequence, (batchSize,).
 public func maskedSoftmaxCrossEntropy(
   logits: Tensor, labels: [Int], validLen: [Int], reduction: LossReduction = .meanOverSteps
@@ -58,6 +59,10 @@ public func maskedSoftmaxCrossEntropy(
 /// - Parameters:
 ///   - features: what the output layer reads, (batchSize, numSteps, featureSize).
 ///   - project: the output layer, (k, featureSize) -> (k, vocabSize).
+///   - labels: the gold tokens, row-major (batchSize, numSteps).
+///   - validLen: the number of real tokens of each label sequence.
+///   - reduction: how a sentence's token losses become its loss (D2L: `.meanOverSteps`).
+/// - Returns: one loss per sequence, (batchSize,), equal to the composite's.
 public func maskedSoftmaxCrossEntropy(
   features: Tensor, project: (Tensor) -> Tensor, labels: [Int], validLen: [Int],
   reduction: LossReduction = .meanOverSteps

@@ -36,7 +36,9 @@ public final class Trainer {
 
   /// Trains until `options.epochs` epochs are done (fewer when resumed), calling `progress`
   /// after each.
-  /// - Parameter shouldStop: asked before every epoch, e.g. whether Ctrl-C was pressed.
+  /// - Parameters:
+  ///   - shouldStop: asked before every epoch, e.g. whether Ctrl-C was pressed.
+  ///   - progress: called with each epoch's report, as soon as the epoch ends.
   /// - Throws: `TrainingError.nonFinite` as soon as the loss or a gradient is NaN or infinite
   ///   (the weights are then those of the last good step); `TrainingError.interrupted` when
   ///   `shouldStop` says so.

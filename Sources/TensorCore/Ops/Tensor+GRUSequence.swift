@@ -14,7 +14,8 @@ extension Tensor {
   /// - Parameters:
   ///   - projectedInputs: x_t W_ih + b_ih for all steps, (numSteps * batchSize, 3 numHiddens),
   ///     time-major.
-  ///   - hiddenWeight: W_hh, (numHiddens, 3 numHiddens); `hiddenBias`: b_hh, (3 numHiddens,).
+  ///   - hiddenWeight: W_hh, (numHiddens, 3 numHiddens).
+  ///   - hiddenBias: b_hh, (3 numHiddens,).
   ///   - initial: h_0, (batchSize, numHiddens).
   ///   - reversed: read the steps from last to first (the backward direction of a bidirectional
   ///     layer); the states are still returned in time order.

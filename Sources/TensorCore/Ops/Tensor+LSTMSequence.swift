@@ -15,8 +15,10 @@ extension Tensor {
   /// - Parameters:
   ///   - projectedInputs: x_t W_ih + b_ih for all steps, (numSteps * batchSize, 4 numHiddens),
   ///     time-major.
-  ///   - hiddenWeight: W_hh, (numHiddens, 4 numHiddens); `hiddenBias`: b_hh, (4 numHiddens,).
-  ///   - initialHidden: h_0 and `initialCell`: c_0, each (batchSize, numHiddens).
+  ///   - hiddenWeight: W_hh, (numHiddens, 4 numHiddens).
+  ///   - hiddenBias: b_hh, (4 numHiddens,).
+  ///   - initialHidden: h_0, (batchSize, numHiddens).
+  ///   - initialCell: c_0, (batchSize, numHiddens).
   ///   - reversed: read the steps from last to first; the states are still in time order.
   ///   - validLen: if given, row b runs only the steps t < validLen[b]; at the others h and c
   ///     pass through unchanged (a reversed run starts each row at its last valid token).

@@ -11,7 +11,8 @@ extension Tensor {
   /// - Parameters:
   ///   - projectedInputs: x_t W_ih + b_ih for all steps, (numSteps * batchSize, numHiddens),
   ///     time-major.
-  ///   - hiddenWeight: W_hh, (numHiddens, numHiddens); `hiddenBias`: b_hh, (numHiddens,).
+  ///   - hiddenWeight: W_hh, (numHiddens, numHiddens).
+  ///   - hiddenBias: b_hh, (numHiddens,).
   ///   - initial: h_0, (batchSize, numHiddens).
   ///   - reversed: read the steps from last to first; the states are still in time order.
   ///   - validLen: if given, row b runs only the steps t < validLen[b]; at the others its state
