@@ -1,0 +1,452 @@
+#!/usr/bin/env python3
+"""Writes the DocC catalog of the website from the chapters (Chapters/*.md), the real code and the
+figures, so that nothing is copied by hand and nothing can go stale:
+
+  Scripts/make-catalog.py OUT.docc MANIFEST.json
+
+OUT.docc gets the committed skeleton (Chapters/Seq2Seq.docc: the root page and the table of
+contents), one tutorial per chapter, and Resources/ with the source files the steps show (copied
+now from the repository), the lesson's code growing section by section, and the figures.
+MANIFEST.json lists every tutorial page with its title, first step and images, for the browser
+check (.ci/check-site).
+
+How a chapter becomes a tutorial:
+- `# 01 The encoder` is the title; `**Goal:** ...` and the chapter's first figure, the intro.
+- every `## Section` is a tutorial section: its prose, tables and code blocks introduce it;
+  its steps are, in order:
+  - each table row naming a source file: that file in the code pane, the row's other cells as
+    the step's text, with links to the API pages of the public types the file declares;
+  - `swift run lesson-X`: the lesson's source growing one `heading("N. ...")` at a time, each
+    step with the matching part of the chapter's transcript;
+  - each exercise (`- **4.2** title`): the stub file the learner edits;
+  - each figure: the image, with the italic caption under it;
+  - a section with none of these has its list items (or its paragraphs) as steps.
+- `## Check yourself`: the quiz. Each numbered question has choices as list items; the right one
+  is in bold; the text after ` — ` is the explanation shown once it is picked.
+"""
+import json
+import pathlib
+import re
+import shutil
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "Chapters"
+SKELETON = CHAPTERS / "Seq2Seq.docc"
+LIBRARY = [
+    "TensorCore", "Layers", "TranslationData", "Encoder", "ContextVariable", "Decoder",
+    "Attention", "EncoderDecoder", "MaskedLoss", "TeacherForcing", "Prediction", "BLEU",
+    "Checkpoint", "Traces", "Diagrams", "Formatting",
+]
+
+
+DRAFT = False
+
+
+class CatalogError(Exception):
+    pass
+
+
+def slug(chapter: pathlib.Path) -> str:
+    """01-encoder.md -> encoder; 00a-the-tensor-core.md -> the-tensor-core."""
+    return re.sub(r"^\d+[a-z]?-", "", chapter.stem)
+
+
+def escape(text: str) -> str:
+    """Text safe inside a directive's quoted argument."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def blocks(text: str):
+    """Markdown blocks: fenced code, tables, lists (with their continuation lines), images,
+    paragraphs; each as (kind, text)."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if line.startswith("```"):
+            j = i + 1
+            while j < len(lines) and not lines[j].startswith("```"):
+                j += 1
+            yield ("code", "\n".join(lines[i:j + 1]))
+            i = j + 1
+        elif line.startswith("|"):
+            j = i
+            while j < len(lines) and lines[j].startswith("|"):
+                j += 1
+            yield ("table", "\n".join(lines[i:j]))
+            i = j
+        elif line.startswith("!["):
+            yield ("image", line)
+            i += 1
+        elif re.match(r"^(\s*)([-*]|\d+\.) ", line):
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and not lines[j].startswith("```"):
+                j += 1
+            yield ("list", "\n".join(lines[i:j]))
+            i = j
+        else:
+            j = i + 1
+            while (j < len(lines) and lines[j].strip() and not lines[j].startswith(("```", "|", "![", "- "))):
+                j += 1
+            yield ("paragraph", "\n".join(lines[i:j]))
+            i = j
+
+
+def items(list_text: str):
+    """The top-level items of a markdown list, each with its continuation lines."""
+    result = []
+    for line in list_text.splitlines():
+        if re.match(r"^([-*]|\d+\.) ", line):
+            result.append(line)
+        elif result:
+            result[-1] += "\n" + line
+    return result
+
+
+class Catalog:
+    def __init__(self, out: pathlib.Path):
+        self.out = out
+        self.resources = out / "Resources"
+        self.files = sorted(
+            p.relative_to(ROOT).as_posix()
+            for folder in ("Sources", "Tests", "Benchmarks")
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file() and p.suffix in (".swift", ".py"))
+        self.chapter_slugs = {p.name: slug(p) for p in CHAPTERS.glob("0*.md")}
+        self.manifest = []
+
+    # Code files
+
+    def resolve(self, path: str):
+        """A path as the chapters write it (`Sources/Encoder/X.swift`, `Ops/Y.swift`,
+        `GRUCell.swift`) -> the one repository file it names, or None."""
+        path = path.strip("`")
+        if not path.endswith((".swift", ".py")):
+            return None
+        if (ROOT / path).is_file():
+            return path
+        matches = [f for f in self.files if f.endswith("/" + path)]
+        return matches[0] if len(matches) == 1 else None
+
+    def copy_code(self, tutorial: str, path: str, text=None) -> str:
+        """Copies `path` (or `text` under its name) into Resources; returns the resource name."""
+        name = f"{tutorial}--{path.replace('/', '--')}"
+        if text is not None:
+            name = f"{tutorial}--{text[0]}--{pathlib.Path(path).name}"
+            (self.resources / name).write_text(text[1])
+        else:
+            shutil.copyfile(ROOT / path, self.resources / name)
+        return name
+
+    def code_step(self, tutorial: str, text: str, path: str):
+        """A step showing `path` (copied into the catalog now) beside `text`, with links to the
+        API pages of the public types the file declares."""
+        resource = self.copy_code(tutorial, path)
+        return (text + self.api_links(path),
+                f'@Code(name: "{pathlib.Path(path).name}", file: "{resource}")')
+
+    def exercise_file(self, exercise: str) -> str:
+        """The stub file that holds exercise `exercise` ("4.2")."""
+        for stub in sorted((ROOT / "Sources/Exercises").glob("*.swift")):
+            if f"// BEGIN Exercise {exercise}\n" in stub.read_text():
+                return stub.relative_to(ROOT).as_posix()
+        raise CatalogError(f"exercise {exercise}: no stub in Sources/Exercises has it")
+
+    def api_links(self, path: str) -> str:
+        """Links to the API pages of the public types `path` declares, when it is a library file."""
+        parts = path.split("/")
+        if len(parts) < 3 or parts[0] != "Sources" or parts[1] not in LIBRARY:
+            return ""
+        source = (ROOT / path).read_text()
+        declared = re.findall(
+            r"^public (?:final )?(?:struct|class|enum|protocol|actor) (\w+)", source, re.M)
+        # Extensions link too, when the module itself declares the type (Tensor's ops).
+        module_types = set(re.findall(
+            r"^public (?:final )?(?:struct|class|enum|protocol|actor) (\w+)",
+            "\n".join(p.read_text() for p in (ROOT / "Sources" / parts[1]).rglob("*.swift")), re.M))
+        extended = [n for n in re.findall(r"^(?:public )?extension (\w+)", source, re.M)
+                    if n in module_types]
+        names = list(dict.fromkeys(declared + extended))
+        if not names:
+            return ""
+        return " API: " + ", ".join(f"``{parts[1]}/{n}``" for n in names) + "."
+
+    # Prose
+
+    def prose(self, text: str) -> str:
+        """Chapter markdown made DocC-safe: links to other chapters become tutorial links,
+        links into the repository become code spans."""
+        def link(match):
+            label, target = match[1], match[2]
+            if target.startswith(("http://", "https://")):
+                return match[0]
+            name = target.split("#")[0]
+            if name in self.chapter_slugs:
+                return f"<doc:{self.chapter_slugs[name]}>"
+            return f"{label} (`{target.lstrip('./')}`)" if not label.startswith("`") else label
+        text = re.sub(r"(?<!!)\[([^\]]+)\]\(([^)]+)\)", link, text)
+        # DocC's directives count braces, even escaped ones, but not inside code: y_{t'-1} is
+        # shown as code.
+        pieces = re.split(r"(`[^`]*`)", text)
+        pieces = [p if p.startswith("`") else re.sub(r"[\w'^]*\{[^{}\s]*\}[\w'^]*", r"`\g<0>`", p)
+                  for p in pieces]
+        text = "".join(pieces)
+        if any(not p.startswith("`") and ("{" in p or "}" in p) for p in re.split(r"(`[^`]*`)", text)):
+            raise CatalogError(f"a brace outside code that DocC would misread: {text[:120]!r}")
+        return text
+
+    def image(self, line: str):
+        match = re.match(r"!\[([^\]]*)\]\(([^)]+)\)", line)
+        source = (CHAPTERS / match[2]).resolve()
+        if not source.is_file():
+            raise CatalogError(f"{line}: no such figure")
+        name = "figure--" + source.relative_to(ROOT / "Figures").as_posix().replace("/", "--")
+        shutil.copyfile(source, self.resources / name)
+        return name, match[1]
+
+    # A chapter
+
+    def lesson_steps(self, tutorial: str, command: str):
+        """`swift run lesson-encoder` -> steps showing the lesson's source growing, one
+        `heading("N. ...")` at a time."""
+        name = command.split("lesson-")[1].split()[0].replace("-", "").lower()
+        folders = [d for d in (ROOT / "Sources/Lessons").iterdir() if d.name.lower() == name]
+        if not folders:
+            raise CatalogError(f"{command}: no lesson folder for it")
+        source = next(p for p in sorted(folders[0].glob("*.swift")) if p.name != "main.swift")
+        path = source.relative_to(ROOT).as_posix()
+        lines = source.read_text().splitlines()
+        starts = [i for i, l in enumerate(lines) if re.search(r'heading\("(\d+)\. ', l)]
+        steps = []
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+            title = re.search(r'heading\("((\d+)\. [^"]*)"', lines[start])
+            # The code so far, then closing lines so each pane reads as a whole file.
+            shown = lines[:end] if end == len(lines) else lines[:end] + ["    // ...", "  }", "}"]
+            resource = self.copy_code(tutorial, path, (f"part{k + 1}", "\n".join(shown) + "\n"))
+            text = f"Part {title[1]}: the lesson's code so far."
+            steps.append((text, f'@Code(name: "{source.name}", file: "{resource}")'))
+        if not starts:
+            resource = self.copy_code(tutorial, path)
+            steps.append((f"The lesson: `{path}`.", f'@Code(name: "{source.name}", file: "{resource}")'))
+        return steps
+
+    def mentioned_files(self, tutorial: str, content):
+        """For a section without steps of its own: a step for each source file its prose names,
+        with the sentence that names it."""
+        steps, seen = [], set()
+        for text in content:
+            if text.startswith(("```", "|")):
+                continue
+            for sentence in re.split(r"(?<=;)\s+|(?<=[.:])\s+(?=[A-Z`(])", flatten(text)):
+                for mention in re.findall(r"`([^`]+\.(?:swift|py))`", sentence):
+                    path = self.resolve(mention)
+                    if path and path not in seen:
+                        seen.add(path)
+                        steps.append(self.code_step(tutorial, sentence, path))
+        return steps
+
+    def section(self, tutorial: str, title: str, body: str):
+        content, steps = [], []
+        body_blocks = list(blocks(body))
+        pending_caption = None
+        for kind, text in body_blocks:
+            if kind == "table":
+                # A row naming a source file is a step: the file beside the row's other cells.
+                rows = []
+                for row in text.splitlines()[2:]:
+                    cells = [c.strip() for c in row.strip("|").split("|")]
+                    files = [[self.resolve(m) for m in re.findall(r"`([^`]+)`", c)] for c in cells]
+                    found = [f for names in files for f in names if f]
+                    if found:
+                        words = " — ".join(c for c, names in zip(cells, files) if not any(names))
+                        rows.append((words, found[0]))
+                if not rows:
+                    content.append(self.prose(text))
+                for words, path in rows:
+                    steps.append(self.code_step(tutorial, self.prose(words or "") + f" (`{path}`).", path))
+            elif kind == "code" and re.search(r"swift run (-q )?lesson-", text):
+                command = re.search(r"swift run [^\n]*lesson-[^\n]*", text)[0]
+                content.append(text)
+                steps += self.lesson_steps(tutorial, command)
+            elif kind == "image":
+                name, alt = self.image(text)
+                steps.append((alt + ".", f'@Image(source: "{name}", alt: "{escape(alt)}")'))
+                pending_caption = len(steps) - 1
+                continue
+            elif kind == "paragraph" and pending_caption is not None and text.startswith("*"):
+                words, media = steps[pending_caption]
+                steps[pending_caption] = (self.prose(text.strip("*")), media)
+            elif kind == "list" and re.match(r"^- \*\*\d+\.\d+\*\*", text):
+                # `- **4.2** title`: the exercise beside the stub file the learner edits.
+                for item in items(text):
+                    exercise, words = re.match(r"^- \*\*(\d+\.\d+)\*\* ?(.*)", item, re.S).groups()
+                    steps.append(self.code_step(
+                        tutorial, f"Exercise {exercise}: " + self.prose(words), self.exercise_file(exercise)))
+            elif kind == "code":
+                content.append(text)
+            else:
+                content.append(self.prose(text))
+            pending_caption = None
+        if not steps:
+            steps = self.mentioned_files(tutorial, content)
+        return content, steps
+
+    def steps_from_prose(self, content):
+        """The steps of a section with no code, no figure and no exercise: its list items, or its
+        paragraphs after the first; what is left introduces it."""
+        lists = [t for t in content if re.match(r"^([-*]|\d+\.) ", t)]
+        paragraphs = [t for t in content if not t.startswith(("```", "|", "- ", "* "))]
+        if lists:
+            return [t for t in content if t not in lists], [(i, None) for t in lists for i in items(t)]
+        if len(paragraphs) > 1:
+            return [t for t in content if t not in paragraphs[1:]], [(t, None) for t in paragraphs[1:]]
+        return [t for t in content if t not in paragraphs], [(t, None) for t in paragraphs]
+
+    def markup(self, title: str, content, steps) -> str:
+        out = [f'  @Section(title: "{escape(title.replace("`", ""))}") {{']
+        if content:
+            out += ["    @ContentAndMedia {", indent("\n\n".join(content), 6), "    }", ""]
+        out.append("    @Steps {")
+        for text, media in steps:
+            text = flatten(text)
+            if re.match(r"[a-z]{2,}[ ,]", text):  # a word, not a variable such as f or a(s, h)
+                text = text[:1].upper() + text[1:]
+            out += ["      @Step {", indent(text, 8)]
+            if media:
+                out += ["", "        " + media]
+            out.append("      }")
+        out += ["    }", "  }"]
+        return "\n".join(out)
+
+    def assessments(self, body: str, chapter: str):
+        questions = [q for k, t in blocks(body) if k == "list" for q in items(t)
+                     if re.match(r"^\d+\. ", q)]
+        if len(questions) < 2:
+            raise CatalogError(f"{chapter}: `## Check yourself` needs at least two questions")
+        out = ["  @Assessments {"]
+        for question in questions:
+            lines = question.splitlines()
+            stem = [re.sub(r"^\d+\. ", "", lines[0])]
+            choices = []
+            for line in lines[1:]:
+                if re.match(r"^\s+- ", line):
+                    choices.append(re.sub(r"^\s+- ", "", line))
+                elif choices:
+                    choices[-1] += " " + line.strip()
+                else:
+                    stem.append(line.strip())
+            right = [c for c in choices if c.startswith("**")]
+            if len(right) != 1 or len(choices) < 2:
+                raise CatalogError(f"{chapter}: question {stem[0]!r} needs two choices or more, one in bold")
+            out += ["    @MultipleChoice {", indent(self.prose(" ".join(stem)), 6), ""]
+            for choice in choices:
+                answer, _, why = choice.partition(" — ")
+                correct = answer.startswith("**")
+                answer = answer.strip("*").strip() if correct else answer
+                out += [f"      @Choice(isCorrect: {'true' if correct else 'false'}) {{",
+                        indent(self.prose(answer), 8), "",
+                        f'        @Justification(reaction: "{"Right." if correct else "Not quite."}") {{',
+                        indent(self.prose(why or answer), 10), "        }", "      }"]
+            out.append("    }")
+        out.append("  }")
+        return "\n".join(out)
+
+    def tutorial(self, chapter: pathlib.Path):
+        name = slug(chapter)
+        text = chapter.read_text()
+        title_match = re.match(r"# (?:\d+[a-z]? )?(.+)\n", text)
+        if not title_match:
+            raise CatalogError(f"{chapter.name}: no `# NN Title` line")
+        title = title_match[1]
+        head, *sections = re.split(r"\n## ", text[title_match.end():])
+        goal = head.strip()
+        # No image in the intro: DocC lays it under the title, where a figure's text fights it.
+        goal = goal.replace("**Goal:** ", "")
+        goal = goal[:1].upper() + goal[1:]
+        intro = [f'  @Intro(title: "{escape(title)}") {{', indent(self.prose(goal), 4), "  }"]
+        # "The code" walks through the code of the section before it (e.g. "The idea"): when
+        # that one has no steps of its own, the two are one section, the first's title on it and
+        # the second's in bold. Any other section without steps takes them from its prose.
+        parsed = []
+        quiz = None
+        for section in sections:
+            section_title, _, body = section.partition("\n")
+            section_title = section_title.strip()
+            if section_title == "Check yourself":
+                quiz = self.assessments(body, chapter.name)
+            elif parsed and section_title == "The code" and not parsed[-1][2]:
+                title_before, content_before, _ = parsed.pop()
+                content, steps = self.section(name, section_title, body)
+                parsed.append((title_before, content_before + ["**The code**"] + content, steps))
+            else:
+                parsed.append((section_title, *self.section(name, section_title, body)))
+        parts, first_step = [], None
+        for section_title, content, steps in parsed:
+            if not steps:
+                content, steps = self.steps_from_prose(content)
+            parts.append(self.markup(section_title, content, steps))
+            first_step = first_step or flatten(steps[0][0])
+        images = sorted(set(re.findall(r'@Image\(source: "([^"]+)"', "\n".join(parts))))
+        if quiz is None and not DRAFT:
+            raise CatalogError(f"{chapter.name}: no `## Check yourself` quiz")
+        minutes = max(5, round(len(text.split()) / 150) * 5 // 5)
+        tutorial = "\n".join([f"@Tutorial(time: {minutes}) {{"] + intro + parts + [quiz or "", "}"]) + "\n"
+        (self.out / f"{name}.tutorial").write_text(tutorial)
+        self.manifest.append({
+            "chapter": chapter.name, "slug": name, "title": title,
+            "firstStep": plain(first_step or ""), "images": images,
+        })
+
+    def build(self):
+        if self.out.exists():
+            shutil.rmtree(self.out)
+        shutil.copytree(SKELETON, self.out)
+        self.resources.mkdir(exist_ok=True)
+        toc = (SKELETON / "Table-of-Contents.tutorial").read_text()
+        for chapter in sorted(CHAPTERS.glob("0*.md")):
+            if f'"doc:{slug(chapter)}"' not in toc:
+                raise CatalogError(f"Table-of-Contents.tutorial does not list {chapter.name} (doc:{slug(chapter)})")
+            self.tutorial(chapter)
+        for image in re.findall(r'@Image\(source: "(figure--[^"]+)"', toc):
+            source = ROOT / "Figures" / image[len("figure--"):].replace("--", "/")
+            shutil.copyfile(source, self.resources / image)
+
+
+def flatten(markdown: str) -> str:
+    """One paragraph, as a DocC step wants its text: list markers dropped, lines joined."""
+    lines = [re.sub(r"^\s*([-*]|\d+\.) ", "", line).strip() for line in markdown.splitlines()]
+    return " ".join(line for line in lines if line)
+
+
+def plain(markdown: str) -> str:
+    """The words of a step as a browser shows them: the first sentence, without markup."""
+    text = markdown.split("\n\n")[0]
+    text = re.sub(r"``([^`]+)``", lambda m: m[1].split("/")[-1], text)
+    text = re.sub(r"<doc:([^>]+)>", "", text)
+    text = re.sub(r"[`*]", "", text)
+    return " ".join(text.split())[:60]
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    catalog = Catalog(pathlib.Path(sys.argv[1]))
+    try:
+        catalog.build()
+    except CatalogError as error:
+        sys.exit(f"make-catalog: {error}")
+    pathlib.Path(sys.argv[2]).write_text(json.dumps(catalog.manifest, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
