@@ -40,9 +40,6 @@ LIBRARY = [
 ]
 
 
-DRAFT = False
-
-
 class CatalogError(Exception):
     pass
 
@@ -257,9 +254,8 @@ class Catalog:
 
     def section(self, tutorial: str, title: str, body: str):
         content, steps = [], []
-        body_blocks = list(blocks(body))
         pending_caption = None
-        for kind, text in body_blocks:
+        for kind, text in blocks(body):
             if kind == "table":
                 # A row naming a source file is a step: the file beside the row's other cells.
                 rows = []
@@ -369,10 +365,9 @@ class Catalog:
             raise CatalogError(f"{chapter.name}: no `# NN Title` line")
         title = title_match[1]
         head, *sections = re.split(r"\n## ", text[title_match.end():])
-        goal = head.strip()
-        # No image in the intro: DocC lays it under the title, where a figure's text fights it.
-        goal = goal.replace("**Goal:** ", "")
+        goal = head.strip().replace("**Goal:** ", "")
         goal = goal[:1].upper() + goal[1:]
+        # No image in the intro: DocC lays it under the title, where a figure's text fights it.
         intro = [f'  @Intro(title: "{escape(title)}") {{', indent(self.prose(goal), 4), "  }"]
         # "The code" walks through the code of the section before it (e.g. "The idea"): when
         # that one has no steps of its own, the two are one section, the first's title on it and
@@ -397,10 +392,10 @@ class Catalog:
             parts.append(self.markup(section_title, content, steps))
             first_step = first_step or flatten(steps[0][0])
         images = sorted(set(re.findall(r'@Image\(source: "([^"]+)"', "\n".join(parts))))
-        if quiz is None and not DRAFT:
+        if quiz is None:
             raise CatalogError(f"{chapter.name}: no `## Check yourself` quiz")
-        minutes = max(5, round(len(text.split()) / 150) * 5 // 5)
-        tutorial = "\n".join([f"@Tutorial(time: {minutes}) {{"] + intro + parts + [quiz or "", "}"]) + "\n"
+        minutes = max(5, round(len(text.split()) / 150))  # reading at 150 words a minute
+        tutorial = "\n".join([f"@Tutorial(time: {minutes}) {{"] + intro + parts + [quiz, "}"]) + "\n"
         (self.out / f"{name}.tutorial").write_text(tutorial)
         self.manifest.append({
             "chapter": chapter.name, "slug": name, "title": title,
