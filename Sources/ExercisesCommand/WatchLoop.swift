@@ -24,35 +24,39 @@ final class WatchLoop {
     case checking(Job, id: String)
   }
 
-  let commands: Commands
-  let exercises: [Exercise]
-  private(set) var index: Int
-  private(set) var progress: SavedProgress
-  private(set) var phase = Phase.idle
   /// How many checks have been started (for tests: one save, one check).
   private(set) var checksStarted = 0
   /// Set by `q`.
   private(set) var quit = false
+
+  private let commands: Commands
+  private let exercises = Catalog.exercises
+  /// The current exercise's place in `exercises`.
+  private var index: Int
+  private var progress: SavedProgress
+  private var phase = Phase.idle
   private var watcher: FileWatcher
   private let progressURL: URL?
   private let screen: Screen
+  /// The current exercise's last verdict; nil while it is being built or checked.
   private var status: Status?
+  /// What happened since the last save, e.g. "✓ Exercise 1.1 passes.".
   private var notes: [String] = []
+  /// Lines asked for under the verdict: the hint, the list, "Building...".
   private var extra: [String] = []
 
-  /// A loop over `exercises` from the saved position (or the first), watching `directory`,
-  /// saving progress to `progressURL` (nil: nowhere), drawing on `screen`.
+  /// A loop over the catalog from the saved position (or the first exercise), watching
+  /// `directory`, saving progress to `progressURL` (nil: nowhere), drawing on `screen`.
   init(
-    commands: Commands, exercises: [Exercise] = Catalog.exercises, directory: URL,
-    progress: SavedProgress, progressURL: URL?, screen: Screen
+    commands: Commands, directory: URL, progress: SavedProgress, progressURL: URL?,
+    screen: Screen
   ) {
     self.commands = commands
-    self.exercises = exercises
     self.progress = progress
     self.progressURL = progressURL
     self.screen = screen
     watcher = FileWatcher(directory: directory)
-    index = exercises.firstIndex { $0.id == progress.current } ?? 0
+    index = Catalog.exercises.firstIndex { $0.id == progress.current } ?? 0
   }
 
   /// The exercise being worked on.
