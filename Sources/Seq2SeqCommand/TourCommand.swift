@@ -90,9 +90,10 @@ struct TourCommand: ParsableCommand {
 
       6. What next
          the lessons, one idea each:  swift run lesson-encoder, lesson-context, lesson-decoder,
-                                      lesson-masked-loss, lesson-teacher-forcing, lesson-prediction, lesson-bleu
-         the chapter pages:           Chapters/README.md
-         the exercises:               swift run exercises
+                                      lesson-masked-loss, lesson-teacher-forcing, lesson-prediction, lesson-bleu,
+                                      lesson-attention
+         the chapter pages:           Chapters/README.md, or as a website: bash Scripts/build-site
+         the exercises:               swift run exercises watch
          your own sentences:          swift run -c release seq2seq translate --model \(model ?? save) "I am cold."
       """)
   }
