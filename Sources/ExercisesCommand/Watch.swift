@@ -14,18 +14,24 @@ extension ExercisesCommand {
     static let configuration = CommandConfiguration(
       abstract: "Re-check the current exercise on every save and move on when it passes.",
       discussion: """
-        Starts where you stopped (see `exercises`), or at the first exercise. Every save in \
+        Starts at the exercise given, or where you stopped (see `exercises`), or at the first \
+        one. Every save in \
         Sources/Exercises rebuilds the checks with your code (`swift build --product exercises`) \
         and re-checks the current exercise; a pass moves on to the next one not done. Keys on a \
         terminal: h hint, n next, l list, r re-run, q quit. Otherwise type the letter and Enter; \
         at the end of its input it finishes the check under way and stops.
         """)
 
+    @Argument(help: "Start at this exercise (4.2) instead of where you stopped.")
+    var start: String?
+
     func run() throws {
+      var progress = SavedProgress.load()
+      if let start { progress.current = try exercises(matching: start)[0].id }
       let loop = WatchLoop(
         commands: try .rebuildingThisProgram(),
         directory: SourceFile.packageRoot.appendingPathComponent("Sources/Exercises"),
-        progress: SavedProgress.load(), progressURL: SavedProgress.defaultURL,
+        progress: progress, progressURL: SavedProgress.defaultURL,
         screen: .standardOutput(
           clears: Terminal.isInteractive && isatty(STDOUT_FILENO) == 1,
           keys: Terminal.isInteractive))
