@@ -2,7 +2,9 @@ import Attention
 import Exercises
 import TensorCore
 
+/// The checks of concept 8, attention.
 enum AttentionChecks {
+  /// Exercise 8.1, the masked softmax over source steps.
   static func maskedWeights(
     _ exercise: (Tensor, [Int]) throws -> Tensor = AttentionExercises.maskedSoftmax
   ) throws {
@@ -26,6 +28,7 @@ enum AttentionChecks {
   /// Exercise 8.2's function: query, states, W_q, W_k, w_v -> the scores.
   typealias Scores = (Tensor, Tensor, Tensor, Tensor, Tensor) throws -> Tensor
 
+  /// Exercise 8.2, the additive score.
   static func additiveScore(
     _ exercise: Scores = AttentionExercises.additiveScores
   ) throws {
@@ -40,6 +43,7 @@ enum AttentionChecks {
       expected: score.scores(query: query, keys: score.keys(states)))
   }
 
+  /// Exercise 8.3, the weighted context.
   static func context(
     _ exercise: (Tensor, Tensor) throws -> Tensor = AttentionExercises.weightedContext
   ) throws {

@@ -1,7 +1,9 @@
 import BLEU
 import Exercises
 
+/// The checks of concept 7, BLEU.
 enum BLEUChecks {
+  /// Exercise 7.1, clipped n-gram precision.
   static func clippedPrecision(
     _ exercise: ([String], [String], Int) throws -> Double = BLEUExercises.clippedPrecision
   ) throws {
@@ -22,6 +24,7 @@ enum BLEUChecks {
     }
   }
 
+  /// Exercise 7.2, the brevity penalty.
   static func brevityPenalty(
     _ exercise: (Int, Int) throws -> Double = BLEUExercises.brevityPenalty
   ) throws {
@@ -35,6 +38,7 @@ enum BLEUChecks {
     }
   }
 
+  /// Exercise 7.3, D2L's BLEU.
   static func bleu(
     _ exercise: (String, String, Int) throws -> Double = BLEUExercises.bleu
   ) throws {

@@ -3,6 +3,7 @@ import Exercises
 import Layers
 import TensorCore
 
+/// The checks of concept 2, the context variable.
 enum ContextChecks {
   static func encoded() -> (outputs: Tensor, state: RecurrentState) {
     var generator = SeededGenerator(seed: 11)
@@ -16,6 +17,7 @@ enum ContextChecks {
   static var tiny: Tensor { Tensor(shape: [3, 2, 1], scalars: [-3, -1, -2, 5, 9, 7]) }
   static let tinyText = "outputs [[-3, -2, 9], [-1, 5, 7]] (sentence by sentence)"
 
+  /// Exercise 2.1, c = h_T.
   static func lastState(
     _ exercise: (Tensor) throws -> Tensor = ContextVariableExercises.lastState
   ) throws {
@@ -30,6 +32,7 @@ enum ContextChecks {
       expected: ContextVariable.lastState(outputs: outputs, state: state))
   }
 
+  /// Exercise 2.2, c = mean over the valid steps.
   static func meanOverTime(
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.meanOverTime
   ) throws {
@@ -37,6 +40,7 @@ enum ContextChecks {
       "2.2", .meanPooling, exercise, tiny: [[2, 3], [3, 0]], large: [[5, 5, 5], [2, 5, 0]])
   }
 
+  /// Exercise 2.3, c = max over the valid steps.
   static func maxOverTime(
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.maxOverTime
   ) throws {

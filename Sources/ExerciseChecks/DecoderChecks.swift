@@ -4,7 +4,9 @@ import Exercises
 import Layers
 import TensorCore
 
+/// The checks of concept 3, the decoder.
 enum DecoderChecks {
+  /// Exercise 3.1, put c beside every decoder input.
   static func concatenateContext(
     _ exercise: (Tensor, Tensor) throws -> Tensor = DecoderExercises.concatenateContext
   ) throws {
@@ -29,6 +31,7 @@ enum DecoderChecks {
     }
   }
 
+  /// Exercise 3.2, start the decoder from the encoder's state.
   static func initialState(
     _ exercise: (Tensor, Int, Int) throws -> Tensor = DecoderExercises.initialState
   ) throws {
@@ -64,6 +67,7 @@ enum DecoderChecks {
     }
   }
 
+  /// Exercise 3.3, one decoder step by hand.
   static func decoderStep(
     _ exercise: ([Int], Tensor, RecurrentState, Embedding, any RecurrentCell, Dense) throws -> (
       logits: Tensor, state: RecurrentState

@@ -5,7 +5,9 @@ import TensorCore
 // Each check takes the function it checks, the learner's by default, so that the tests can prove
 // it fails on the mistakes learners make (Tests/ExerciseTests/MistakeTests.swift).
 
+/// The checks of concept 1, the encoder.
 enum EncoderChecks {
+  /// Exercise 1.1, reorder token ids time first.
   static func timeMajor(
     _ exercise: ([Int], Int, Int) throws -> [Int] = EncoderExercises.timeMajor
   ) throws {
@@ -28,6 +30,7 @@ enum EncoderChecks {
     return kind.makeCell(inputSize: 3, numHiddens: 4, generator: &generator)
   }
 
+  /// Exercise 1.2, one vanilla RNN step.
   static func rnnStep(
     _ exercise: (Tensor, Tensor, GateWeights) throws -> Tensor = EncoderExercises.rnnStep
   ) throws {
@@ -42,6 +45,7 @@ enum EncoderChecks {
       expected: rnn(x, state: RecurrentState(hidden: h)).hidden)
   }
 
+  /// Exercise 1.3, one GRU step from its equations.
   static func gruStep(
     _ exercise: (Tensor, Tensor, GateWeights) throws -> Tensor = EncoderExercises.gruStep
   ) throws {
@@ -55,6 +59,7 @@ enum EncoderChecks {
     }
   }
 
+  /// Exercise 1.4, run a cell over a whole sequence.
   static func runCell(
     _ exercise: (any RecurrentCell, Tensor, RecurrentState) throws -> (
       outputs: Tensor, state: RecurrentState

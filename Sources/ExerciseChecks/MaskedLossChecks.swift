@@ -2,7 +2,9 @@ import Exercises
 import MaskedLoss
 import TensorCore
 
+/// The checks of concept 4, the masked loss.
 enum MaskedLossChecks {
+  /// Exercise 4.1, sequenceMask.
   static func sequenceMask(
     _ exercise: (Tensor, [Int], Float) throws -> Tensor = MaskedLossExercises.sequenceMask
   ) throws {
@@ -20,6 +22,7 @@ enum MaskedLossChecks {
     }
   }
 
+  /// Exercise 4.2, the masked softmax cross-entropy.
   static func maskedLoss(
     _ exercise: (Tensor, [Int], [Int]) throws -> Tensor =
       MaskedLossExercises.maskedSoftmaxCrossEntropy
@@ -37,6 +40,7 @@ enum MaskedLossChecks {
       expected: maskedSoftmaxCrossEntropy(logits: logits, labels: labels, validLen: [5, 1]))
   }
 
+  /// Exercise 4.3, D2L's printed loss.
   static func lossPerToken(
     _ exercise: ([Float], [Int]) throws -> Float = MaskedLossExercises.lossPerToken
   ) throws {

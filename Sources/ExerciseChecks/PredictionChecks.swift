@@ -7,7 +7,9 @@ import Prediction
   import Darwin
 #endif
 
+/// The checks of concept 6, prediction.
 enum PredictionChecks {
+  /// Exercise 6.1, argmax.
   static func argmax(
     _ exercise: ([Float]) throws -> Int = PredictionExercises.argmax
   ) throws {
@@ -49,6 +51,7 @@ enum PredictionChecks {
     Int, Int, Int, (Int, [Int]) throws -> (logProbabilities: [Float], state: [Int])
   ) throws -> [Int]
 
+  /// Exercise 6.2, the greedy decoding loop.
   static func greedyDecode(
     _ exercise: Greedy = {
       try PredictionExercises.greedyDecode(bos: $0, eos: $1, maxSteps: $2, initial: [], step: $3)
@@ -71,6 +74,7 @@ enum PredictionChecks {
     }
   }
 
+  /// Exercise 6.3, one beam-search step.
   static func beamStep(
     _ exercise: ([Float], [[Float]], Int) throws -> [(
       beam: Int, token: Int, logProbability: Float

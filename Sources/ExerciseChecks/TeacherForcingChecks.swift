@@ -5,7 +5,9 @@ import TeacherForcing
 import TensorCore
 import TranslationData
 
+/// The checks of concept 5, teacher forcing.
 enum TeacherForcingChecks {
+  /// Exercise 5.1, the teacher-forcing input.
   static func teacherForcingInput(
     _ exercise: ([Int], Int, Int, Int) throws -> [Int] = TeacherForcingExercises.teacherForcingInput
   ) throws {
@@ -22,6 +24,7 @@ enum TeacherForcingChecks {
       expected: TeacherForcing.teacherForcingInput(target: target, shape: [3, 4], bos: 2))
   }
 
+  /// Exercise 5.2, scheduled sampling's choice.
   static func scheduledInput(
     _ exercise: ([Int], [Int], [Float], Float) throws -> [Int] =
       TeacherForcingExercises.scheduledInput
@@ -44,6 +47,7 @@ enum TeacherForcingChecks {
     EncoderDecoder, Adam, [Int], [Int], [Int], [Int], [Int], Int, Float
   ) throws -> Float
 
+  /// Exercise 5.3, one training step.
   static func trainStep(
     _ exercise: TrainStep = TeacherForcingExercises.trainStep
   ) throws {
