@@ -110,6 +110,8 @@ def items(list_text: str):
 
 
 class Catalog:
+    """The catalog being written into `out`, and the manifest of its pages."""
+
     def __init__(self, out: pathlib.Path):
         self.out = out
         self.resources = out / "Resources"
