@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -11,8 +12,10 @@ import Foundation
 enum Terminal {
   /// The settings found at start, put back by `restore()`.
   nonisolated(unsafe) private static var saved: termios?
-  /// Set by SIGINT or SIGTERM; the loop sees it within a tick and leaves cleanly.
-  nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+  private static let interruption = Atomic<Bool>(false)
+  /// Whether SIGINT or SIGTERM arrived; the loop sees it within a tick and leaves cleanly (as
+  /// `seq2seq train`'s `Interruption` does).
+  static var interrupted: Bool { interruption.load(ordering: .relaxed) }
   /// Whether standard input reached its end (no more keys will come).
   nonisolated(unsafe) private(set) static var closed = false
   nonisolated(unsafe) private static var pending = ""
@@ -23,8 +26,8 @@ enum Terminal {
   /// Turns off line editing and echo (keys arrive one by one; Ctrl-C still interrupts), and
   /// makes SIGINT and SIGTERM set `interrupted` instead of ending the program at once.
   static func enterKeyMode() {
-    signal(SIGINT) { _ in Terminal.interrupted = 1 }
-    signal(SIGTERM) { _ in Terminal.interrupted = 1 }
+    signal(SIGINT) { _ in Terminal.interruption.store(true, ordering: .relaxed) }
+    signal(SIGTERM) { _ in Terminal.interruption.store(true, ordering: .relaxed) }
     guard isInteractive else { return }
     var settings = termios()
     guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return }

@@ -39,14 +39,14 @@ extension ExercisesCommand {
       defer { Terminal.restore() }
       loop.start()
       // At the end of its input (a script, a pipe, /dev/null) it finishes what runs and stops.
-      while !loop.quit && Terminal.interrupted == 0 && !(Terminal.closed && loop.isIdle) {
+      while !loop.quit && !Terminal.interrupted && !(Terminal.closed && loop.isIdle) {
         for key in Terminal.input(waiting: 100) { loop.handle(key) }
         loop.tick()
       }
       loop.stop()
       Terminal.restore()
       print("")
-      if Terminal.interrupted != 0 { throw ExitCode(130) }
+      if Terminal.interrupted { throw ExitCode(130) }
     }
   }
 }
