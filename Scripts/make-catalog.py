@@ -24,6 +24,7 @@ How a chapter becomes a tutorial:
 - `## Check yourself`: the quiz. Each numbered question has choices as list items; the right one
   is in bold; the text after ` — ` is the explanation shown once it is picked.
 """
+import functools
 import json
 import pathlib
 import re
@@ -38,6 +39,9 @@ LIBRARY = [
     "Attention", "EncoderDecoder", "MaskedLoss", "TeacherForcing", "Prediction", "BLEU",
     "Checkpoint", "Traces", "Diagrams", "Formatting",
 ]
+
+# `public struct Name`, `public final class Name`, ...: the types a file declares.
+PUBLIC_TYPE = re.compile(r"^public (?:final )?(?:struct|class|enum|protocol|actor) (\w+)", re.M)
 
 
 class CatalogError(Exception):
@@ -136,14 +140,10 @@ class Catalog:
         matches = [f for f in self.files if f.endswith("/" + path)]
         return matches[0] if len(matches) == 1 else None
 
-    def copy_code(self, tutorial: str, path: str, text=None) -> str:
-        """Copies `path` (or `text` under its name) into Resources; returns the resource name."""
+    def copy_code(self, tutorial: str, path: str) -> str:
+        """Copies `path` into Resources as it is now; returns the resource's name."""
         name = f"{tutorial}--{path.replace('/', '--')}"
-        if text is not None:
-            name = f"{tutorial}--{text[0]}--{pathlib.Path(path).name}"
-            (self.resources / name).write_text(text[1])
-        else:
-            shutil.copyfile(ROOT / path, self.resources / name)
+        shutil.copyfile(ROOT / path, self.resources / name)
         return name
 
     def code_step(self, tutorial: str, text: str, path: str):
@@ -166,14 +166,10 @@ class Catalog:
         if len(parts) < 3 or parts[0] != "Sources" or parts[1] not in LIBRARY:
             return ""
         source = (ROOT / path).read_text()
-        declared = re.findall(
-            r"^public (?:final )?(?:struct|class|enum|protocol|actor) (\w+)", source, re.M)
+        declared = PUBLIC_TYPE.findall(source)
         # Extensions link too, when the module itself declares the type (Tensor's ops).
-        module_types = set(re.findall(
-            r"^public (?:final )?(?:struct|class|enum|protocol|actor) (\w+)",
-            "\n".join(p.read_text() for p in (ROOT / "Sources" / parts[1]).rglob("*.swift")), re.M))
         extended = [n for n in re.findall(r"^(?:public )?extension (\w+)", source, re.M)
-                    if n in module_types]
+                    if n in module_types(parts[1])]
         names = list(dict.fromkeys(declared + extended))
         if not names:
             return ""
@@ -231,7 +227,8 @@ class Catalog:
             title = re.search(r'heading\("((\d+)\. [^"]*)"', lines[start])
             # The code so far, then closing lines so each pane reads as a whole file.
             shown = lines[:end] if end == len(lines) else lines[:end] + ["    // ...", "  }", "}"]
-            resource = self.copy_code(tutorial, path, (f"part{k + 1}", "\n".join(shown) + "\n"))
+            resource = f"{tutorial}--part{k + 1}--{source.name}"
+            (self.resources / resource).write_text("\n".join(shown) + "\n")
             text = f"Part {title[1]}: the lesson's code so far."
             steps.append((text, f'@Code(name: "{source.name}", file: "{resource}")'))
         if not starts:
@@ -417,6 +414,13 @@ class Catalog:
         for image in re.findall(r'@Image\(source: "(figure--[^"]+)"', toc):
             source = ROOT / "Figures" / image[len("figure--"):].replace("--", "/")
             shutil.copyfile(source, self.resources / image)
+
+
+@functools.cache
+def module_types(module: str) -> set:
+    """The public types library module `module` declares, read once."""
+    sources = "\n".join(p.read_text() for p in (ROOT / "Sources" / module).rglob("*.swift"))
+    return set(PUBLIC_TYPE.findall(sources))
 
 
 def flatten(markdown: str) -> str:

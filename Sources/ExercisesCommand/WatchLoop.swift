@@ -196,8 +196,13 @@ final class WatchLoop {
   }
 
   private func draw() {
-    var lines = ["Exercise \(current.id): \(current.title)  (\(location(current)))"]
-    if let task = try? SourceFile(current.file).task(current.id) { lines.append("  \(task)") }
+    // The exercise's file, read once: where it starts and what it asks.
+    let file = try? SourceFile(current.file)
+    let line = (try? file?.markers(current.id).begin).flatMap { $0 }
+    var lines = [
+      "Exercise \(current.id): \(current.title)  (\(current.file)\(line.map { ":\($0 + 1)" } ?? ""))"
+    ]
+    if let task = file?.task(current.id) { lines.append("  \(task)") }
     lines += notes
     switch status {
     case .done?: lines.append("✓ done")
@@ -215,14 +220,6 @@ final class WatchLoop {
         + screen.keysHelp)
     screen.show(lines)
   }
-}
-
-/// Where exercise `exercise` starts: its file and the line of its BEGIN marker.
-func location(_ exercise: Exercise) -> String {
-  guard let line = try? SourceFile(exercise.file).markers(exercise.id).begin else {
-    return exercise.file
-  }
-  return "\(exercise.file):\(line + 1)"
 }
 
 /// `[#####-----] 12/24`: `done` of `total` as a bar `width` characters wide.
