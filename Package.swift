@@ -43,8 +43,10 @@ let package = Package(
       providers: [.apt(["libcairo2-dev"])]
     ),
 
-    // Floor 1 too: the one number formatter (printf's rounding), for every module that prints.
+    // Floor 1 too: the one number formatter (printf's rounding) for every module that prints,
+    // and the one atomic file writer (with what went wrong with a file, in words).
     .target(name: "Formatting"),
+    .target(name: "Files"),
 
     // Floor 2: tensors, ops with their derivatives, autodiff, init, PRNG, optimizers.
     // The core is compiled with optimisation in every configuration: unoptimised, its vector
@@ -57,21 +59,21 @@ let package = Package(
 
     // Floor 3: the bricks of the concepts.
     .target(name: "Layers", dependencies: ["TensorCore"]),
-    .target(name: "TranslationData", resources: [.copy("Resources")]),
+    .target(name: "TranslationData", dependencies: ["Files"], resources: [.copy("Resources")]),
+    .target(name: "Traces"),
 
     // Floor 4: the chapter's concepts, one module each.
     .target(name: "Encoder", dependencies: ["Layers", "TensorCore"]),
     .target(name: "ContextVariable", dependencies: ["Layers", "TensorCore"]),
-    .target(name: "Attention", dependencies: ["Layers", "MaskedLoss", "TensorCore"]),
+    .target(name: "Attention", dependencies: ["Layers", "TensorCore"]),
     .target(
       name: "Decoder", dependencies: ["Attention", "ContextVariable", "Layers", "TensorCore"]),
-    .target(name: "MaskedLoss", dependencies: ["TensorCore"]),
+    .target(name: "MaskedLoss", dependencies: ["Layers", "TensorCore"]),
     .target(
       name: "EncoderDecoder",
       dependencies: ["Attention", "ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore"]),
     .target(name: "BLEU", dependencies: ["Formatting"]),
-    .target(name: "Traces"),
-    .target(name: "Diagrams", dependencies: ["CCairo", "Formatting", "Traces"]),
+
     .target(
       name: "Prediction",
       dependencies: [
@@ -79,23 +81,42 @@ let package = Package(
       ]),
     .target(
       name: "Checkpoint",
-      dependencies: ["EncoderDecoder", "TeacherForcing", "TensorCore", "TranslationData"]),
+      dependencies: ["EncoderDecoder", "Files", "TeacherForcing", "TensorCore", "TranslationData"]),
+
+    // Floor 5: the run (one epoch loop, validation, the best model, resume, presets, the trace
+    // recorder) and the figures drawn from its traces.
+    .target(
+      name: "Run",
+      dependencies: [
+        "Attention", "BLEU", "Checkpoint", "ContextVariable", "EncoderDecoder", "Files",
+        "Formatting", "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore",
+        "Traces", "TranslationData",
+      ]),
+    .target(name: "Diagrams", dependencies: ["CCairo", "Files", "Formatting", "Traces"]),
     .target(
       name: "TeacherForcing",
       dependencies: [
         "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData",
       ]),
 
-    // Floor 5: the whole library in one import.
+    // Floor 6: the whole library in one import.
     .target(
       name: "Seq2Seq",
       dependencies: [
         "Attention", "BLEU", "Checkpoint", "ContextVariable", "Decoder", "Encoder",
-        "EncoderDecoder", "Layers",
-        "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "Traces", "TranslationData",
+        "EncoderDecoder", "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing",
+        "TensorCore", "Traces", "TranslationData",
       ]),
 
-    // Floor 6: the lessons, one executable per concept, and what they share.
+    // Floor 7: the benchmark harness behind `seq2seq bench`.
+    .target(
+      name: "Bench",
+      dependencies: [
+        "BLEU", "COpenBLAS", "EncoderDecoder", "Formatting", "Layers", "Prediction", "Run",
+        "TeacherForcing", "TensorCore", "TranslationData",
+      ]),
+
+    // Floor 7: the lessons, one executable per concept, and what they share.
     .target(
       name: "LessonSupport", dependencies: ["Formatting", "TensorCore"],
       path: "Sources/Lessons/LessonSupport"),
@@ -163,29 +184,17 @@ let package = Package(
     .executableTarget(
       name: "ExercisesCommand",
       dependencies: [
-        "ExerciseChecks", "ExerciseSupport",
+        "ExerciseChecks", "ExerciseSupport", "Files",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    // Floor 6: the command-line tool.
+    // Floor 7: the command-line tool: parse flags, call the library, print.
     .executableTarget(
       name: "Seq2SeqCommand",
       dependencies: [
-        "Attention",
-        "TensorCore",
-        "Layers",
-        "TranslationData",
-        "ContextVariable",
-        "EncoderDecoder",
-        "TeacherForcing",
-        "Prediction",
-        "Checkpoint",
-        "BLEU",
-        "MaskedLoss",
-        "Diagrams",
-        "Traces",
-        "COpenBLAS",
-        "Formatting",
+        "Attention", "Bench", "BLEU", "Checkpoint", "ContextVariable", "Diagrams",
+        "EncoderDecoder", "Files", "Formatting", "Layers", "Prediction", "Run", "TensorCore",
+        "Traces", "TranslationData",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -262,11 +271,18 @@ let package = Package(
     .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq"]),
     .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
     .testTarget(
+      name: "RunTests",
+      dependencies: [
+        "Checkpoint", "Diagrams", "EncoderDecoder", "Prediction", "Run", "Traces",
+        "TranslationData",
+      ]),
+    .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "Traces"]),
+    .testTarget(name: "TracesTests", dependencies: ["Traces"]),
+    .testTarget(
       name: "Seq2SeqCommandTests",
       dependencies: [
-        "Checkpoint", "Diagrams", "EncoderDecoder", "Prediction", "Seq2SeqCommand", "TensorCore",
-        "Traces",
-        "TranslationData",
+        "Checkpoint", "EncoderDecoder", "Prediction", "Run", "Seq2SeqCommand", "TensorCore",
+        "Traces", "TranslationData",
       ]),
   ]
 )

@@ -1,4 +1,4 @@
-import MaskedLoss
+import Layers
 import TensorCore
 
 /// The attention weights over each sentence's source steps: D2L's `masked_softmax`.

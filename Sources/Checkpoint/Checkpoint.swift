@@ -1,4 +1,5 @@
 import EncoderDecoder
+import Files
 import Foundation
 import TensorCore
 import TranslationData
@@ -70,7 +71,7 @@ public struct Checkpoint: Sendable {
       configuration: model.configuration, sourceTokens: sourceVocab.idxToToken,
       targetTokens: targetVocab.idxToToken, shapes: model.parameters.map(\.shape),
       trainingPairs: trainingPairs, note: note, lossHistory: lossHistory, run: run)
-    weights = model.parameters.map(\.scalars)
+    weights = model.weights
     self.moments = moments
   }
 
@@ -82,7 +83,7 @@ public struct Checkpoint: Sendable {
   /// A model with the stored configuration and weights.
   public func makeModel() throws -> EncoderDecoder {
     let model = try EncoderDecoder(header.configuration, seed: 0)
-    for (parameter, values) in zip(model.parameters, weights) { parameter.assign(values) }
+    model.load(weights: weights)
     return model
   }
 
@@ -109,20 +110,10 @@ public struct Checkpoint: Sendable {
   /// Writes the checkpoint to `path` atomically: a temporary file beside it, then a rename.
   /// A path that is a folder or a device (`/dev/null`) is refused: the rename would replace it.
   public func write(to path: String) throws {
-    if let problem = FileProblem.cannotReplace(path) {
-      throw CheckpointError.unwritable(path: path, reason: problem)
-    }
-    let bytes = try encoded()
     do {
-      // Written from the array itself, not a copy of it.
-      try bytes.withUnsafeBytes {
-        try Data(
-          bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!), count: $0.count,
-          deallocator: .none
-        ).write(to: URL(fileURLWithPath: path), options: .atomic)
-      }
-    } catch {
-      throw CheckpointError.unwritable(path: path, reason: FileProblem.reason(error))
+      try AtomicFile.write(try encoded(), to: path)
+    } catch let failure as AtomicFile.Unwritable {
+      throw CheckpointError.unwritable(path: path, reason: failure.reason)
     }
   }
 

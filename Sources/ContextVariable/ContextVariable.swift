@@ -60,12 +60,13 @@ public enum ContextVariable: String, CaseIterable, Codable, Sendable {
     }
   }
 
-  /// 1 for the valid steps of each sequence, 0 for its padding: (numSteps, batchSize, 1).
+  /// 1 for the valid steps of each sequence (at least one), 0 for its padding:
+  /// (numSteps, batchSize, 1).
   private func stepMask(numSteps: Int, batchSize: Int, validLen: [Int]?) -> Tensor {
-    let validLen = validLen ?? Array(repeating: numSteps, count: batchSize)
-    let scalars = (0..<(numSteps * batchSize)).map { index -> Float in
-      index / batchSize < Swift.max(validLen[index % batchSize], 1) ? 1 : 0
+    let validLen = (validLen ?? Array(repeating: numSteps, count: batchSize)).map {
+      Swift.max($0, 1)
     }
-    return Tensor(shape: [numSteps, batchSize, 1], scalars: scalars)
+    return Layers.stepMask(validLen: validLen, numSteps: numSteps, layout: .timeMajor)
+      .reshaped([numSteps, batchSize, 1])
   }
 }

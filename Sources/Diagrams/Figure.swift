@@ -1,4 +1,5 @@
 import CCairo
+import Files
 import Foundation
 import Traces
 
@@ -77,9 +78,9 @@ public struct Figure: Sendable {
   /// Writes `<name>.svg` and `<name>.png` into `folder`, each atomically.
   public func write(to folder: URL, scale: Double = 1) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try Data(try svg()).write(to: folder.appendingPathComponent("\(name).svg"), options: .atomic)
-    try Data(try png(scale: scale)).write(
-      to: folder.appendingPathComponent("\(name).png"), options: .atomic)
+    try AtomicFile.write(try svg(), to: folder.appendingPathComponent("\(name).svg").path)
+    try AtomicFile.write(
+      try png(scale: scale), to: folder.appendingPathComponent("\(name).png").path)
   }
 
   @discardableResult
@@ -148,6 +149,18 @@ extension Figure {
       tokenLengths(traces.tokenLengths),
       bleuByLength(traces.bleuByLength),
     ]
+  }
+}
+
+extension Figure {
+  /// Writes `figures` (SVG and PNG) into `folder`, created when missing, and beside them
+  /// `traces`, the record they were drawn from, as JSON: every file atomically.
+  public static func write(
+    _ figures: [Figure], drawnFrom traces: some TraceFile, to folder: URL, scale: Double = 1
+  ) throws {
+    for figure in figures { try figure.write(to: folder, scale: scale) }
+    try AtomicFile.write(
+      try traces.json(), to: folder.appendingPathComponent(type(of: traces).fileName).path)
   }
 }
 

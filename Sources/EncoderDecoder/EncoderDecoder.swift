@@ -46,6 +46,16 @@ public final class EncoderDecoder: Layer {
   /// The trainable tensors: the encoder's, then the decoder's.
   public var parameters: [Tensor] { encoder.parameters + decoder.parameters }
 
+  /// Every parameter's value, in `parameters` order: what a checkpoint stores.
+  public var weights: [[Float]] { parameters.map(\.scalars) }
+
+  /// Sets every parameter from `weights`, in `parameters` order (a checkpoint's, or a copy kept
+  /// while training).
+  public func load(weights: [[Float]]) {
+    precondition(weights.count == parameters.count, "EncoderDecoder.load: one array per parameter")
+    for (parameter, values) in zip(parameters, weights) { parameter.assign(values) }
+  }
+
   /// The generator states of the model's dropout layers, the encoder's then the decoder's: saved
   /// with a training run, so that a resumed run draws the masks an uninterrupted one would.
   public var dropoutStates: [[UInt64]] {

@@ -1,4 +1,5 @@
 import ExerciseSupport
+import Files
 import Foundation
 
 /// Where a learner stopped and what they have done, kept in `.exercises-progress.json` at the
@@ -38,9 +39,9 @@ struct SavedProgress: Codable, Equatable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {
-      try encoder.encode(self).write(to: url, options: .atomic)
-    } catch {
-      throw CommandError("\(url.path): cannot save your progress (\(error.localizedDescription))")
+      try AtomicFile.write(encoder.encode(self), to: url.path)
+    } catch let failure as AtomicFile.Unwritable {
+      throw CommandError("\(url.path): cannot save your progress (\(failure.reason))")
     }
   }
 

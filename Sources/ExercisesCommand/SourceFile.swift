@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// An exercise source file of this package, edited between its `// BEGIN Exercise X.Y` and
@@ -63,6 +64,6 @@ struct SourceFile {
 
   /// Writes the file back, atomically.
   func save() throws {
-    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    try AtomicFile.write(lines.joined(separator: "\n"), to: path)
   }
 }

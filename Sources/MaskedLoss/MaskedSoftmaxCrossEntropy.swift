@@ -1,3 +1,4 @@
+import Layers
 import TensorCore
 
 /// How the per-token losses of one sequence become one number.

@@ -37,9 +37,12 @@ public typealias BatchDecodeStep<State> = (_ tokens: [Int], _ state: State) thro
   logProbabilities: [Float], state: State
 )
 
-/// Greedy search, the one decoding loop of the project: every row starts from `bos` and feeds
-/// back its most probable token until it emits `eos` or has `maxSteps` tokens; a finished row
-/// rides along unchanged until all are done. `record`, when given, receives every step's inputs
+/// Greedy search, the decoding loop of prediction (translate, evaluate, validation BLEU, the
+/// figures): every row starts from `bos` and feeds back its most probable token until it emits
+/// `eos` or has `maxSteps` tokens; a finished row rides along unchanged until all are done.
+/// Training with `--feed own` or `scheduled` has a loop of its own (`Trainer.decoderLogits`):
+/// it runs all `numSteps` steps whatever a row emits, keeps every step's logits for the loss and
+/// may feed the gold token instead, so it cannot stop at `eos` as this one does. `record`, when given, receives every step's inputs
 /// and log-probabilities (for traces and figures); without it nothing is recorded.
 public func greedySearch<State>(
   batchSize: Int, maxSteps: Int, bos: Int, eos: Int, initial: State,

@@ -1,5 +1,6 @@
 // The whole library in one import, for a program or a notebook that wants it all:
-// `import Seq2Seq` brings the core, the layers, the data, the eight concepts and checkpoints.
+// `import Seq2Seq` brings the core, the layers, the data, the eight concepts, checkpoints and
+// the run (presets, the epoch loop, validation, resume, the trace recorder).
 // The figures (`Diagrams`, which links Cairo) stay a separate import.
 
 @_exported import Attention
@@ -12,6 +13,7 @@
 @_exported import Layers
 @_exported import MaskedLoss
 @_exported import Prediction
+@_exported import Run
 @_exported import TeacherForcing
 @_exported import TensorCore
 @_exported import Traces

@@ -3,7 +3,6 @@ import Attention
 import ContextVariable
 import EncoderDecoder
 import Layers
-import TeacherForcing
 
 extension CellKind: ExpressibleByArgument {}
 extension ContextMode: ExpressibleByArgument {}
@@ -17,32 +16,6 @@ extension ContextVariable: ExpressibleByArgument {
   /// The name `--help` shows as the default.
   public var defaultValueDescription: String { shortName }
 }
-
-/// `--attention`: none (the chapter's model) or one of the scores.
-enum AttentionChoice: String, CaseIterable, ExpressibleByArgument {
-  case none, additive, dot
-
-  /// The score it names, `nil` for none.
-  var kind: AttentionKind? { AttentionKind(rawValue: rawValue) }
-}
-
-/// What the decoder reads while training, by name.
-enum FeedName: String, CaseIterable, ExpressibleByArgument {
-  case teacher, own, scheduled
-
-  /// The feed it names; `goldRatio` is the gold token's probability when scheduled.
-  func decoderFeed(goldRatio: Float) -> DecoderFeed {
-    switch self {
-    case .teacher: .teacherForcing
-    case .own: .ownPredictions
-    case .scheduled: .scheduledSampling(goldProbability: goldRatio)
-    }
-  }
-}
-
-/// How many workers the commands train with by default: two, the cores of the small machine the
-/// project is measured on (`TrainingOptions.workers`; the library's default is D2L's one loop).
-let defaultWorkers = 2
 
 /// Refuses a value of the option `name` outside `range`, naming the option, the bound and the
 /// value: `--num-steps must be at most 1000, got 100000000.` The upper bounds keep a typo from

@@ -1,7 +1,9 @@
 import ArgumentParser
 import BLEU
+import Files
 import Formatting
 import Foundation
+import Run
 import TranslationData
 
 /// `seq2seq bleu`: sacrebleu's corpus BLEU of a file of translations.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Formatting
+import Run
 import TensorCore
 import TranslationData
 

@@ -1,4 +1,4 @@
-import Checkpoint
+import Files
 import Foundation
 import TranslationData
 
@@ -56,35 +56,6 @@ enum Destination {
     }
     guard isFolder(path) else { throw FileError(path: path, reason: "it is a file") }
     try probe(path, for: path)
-  }
-
-  /// Writes the checkpoint to `path`. When that fails after long work (the disk full, the folder
-  /// removed meanwhile), writes it into the first of `fallbackFolders` that takes it and throws
-  /// an error naming where it went, so that nothing trained is lost.
-  static func save(
-    _ checkpoint: Checkpoint, to path: String,
-    fallbackFolders: [String] = [
-      FileManager.default.currentDirectoryPath, FileManager.default.temporaryDirectory.path,
-    ]
-  ) throws {
-    do {
-      try checkpoint.write(to: path)
-    } catch let failure as CheckpointError {
-      let name = "seq2seq-rescued-\(ProcessInfo.processInfo.processIdentifier).ckpt"
-      for folder in fallbackFolders {
-        let rescue = URL(fileURLWithPath: folder).appendingPathComponent(name).path
-        guard (try? checkpoint.write(to: rescue)) != nil else { continue }
-        throw FileError(
-          path: path, reason: "\(reason(failure)); the trained model was saved to \(rescue)")
-      }
-      throw FileError(path: path, reason: "\(reason(failure)), nor anywhere else")
-    }
-  }
-
-  /// The reason of a checkpoint that could not be written.
-  private static func reason(_ error: CheckpointError) -> String {
-    if case .unwritable(_, let reason) = error { return reason }
-    return error.description
   }
 
   private static func isFolder(_ path: String) -> Bool {

@@ -4,6 +4,7 @@ import Checkpoint
 import Formatting
 import Foundation
 import Prediction
+import Run
 import TranslationData
 
 /// `seq2seq evaluate`: D2L's four test sentences with their BLEU, then BLEU on unseen pairs.
@@ -41,9 +42,7 @@ struct EvaluateCommand: ParsableCommand {
 
   func run() throws {
     let checkpoint = try Checkpoint.read(from: model)
-    let translator = Translator(
-      model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
-      targetVocab: checkpoint.targetVocab)
+    let translator = try checkpoint.translator()
     // A model trained with a split is scored on its test pairs unless told otherwise: the pairs
     // after its training ones are not held out for it.
     if let part = split ?? (checkpoint.header.run?.split == nil ? nil : .test) {
@@ -120,9 +119,3 @@ extension EvaluateCommand {
     }
   }
 }
-
-/// D2L's four test sentences and their reference translations.
-let d2lTestPairs = [
-  ("go .", "va !"), ("i lost .", "j'ai perdu ."), ("he's calm .", "il est calme ."),
-  ("i'm home .", "je suis chez moi ."),
-]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Files
 import Foundation
 import TranslationData
 
@@ -16,7 +17,7 @@ struct Seq2SeqCommand: ParsableCommand {
     subcommands: [
       TourCommand.self, DataCommand.self, TrainCommand.self, TranslateCommand.self,
       EvaluateCommand.self,
-      BLEUCommand.self, FiguresCommand.self, Bench.self,
+      BLEUCommand.self, FiguresCommand.self, BenchCommand.self,
     ]
   )
 

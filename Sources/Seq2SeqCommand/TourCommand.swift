@@ -1,11 +1,10 @@
 import ArgumentParser
 import BLEU
 import Checkpoint
-import EncoderDecoder
+import Diagrams
 import Formatting
 import Foundation
-import Prediction
-import TeacherForcing
+import Run
 import TranslationData
 
 /// `seq2seq tour`: the whole chapter in one run, about a minute.
@@ -42,7 +41,7 @@ struct TourCommand: ParsableCommand {
     try Destination.checkFolder(figures)
     print("Sequence to sequence learning, end to end: D2L's chapter in one run\n")
     print("1. The data")
-    let dataset = try D2LRun.dataset()
+    let dataset = try D2L.dataset()
     let corpus = dataset.corpus
     print(
       "   \(corpus.count) English-French pairs (Tatoeba, CC-BY 2.0 FR, via manythings.org), e.g.")
@@ -55,9 +54,8 @@ struct TourCommand: ParsableCommand {
       "   vocabularies: \(dataset.sourceVocab.count) English and \(dataset.targetVocab.count) French tokens (seen at least twice)"
     )
 
-    let (trained, losses) = try train(dataset)
-    let translator = Translator(
-      model: trained, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+    let recorder = try train(dataset)
+    let translator = recorder.translator
 
     print("\n3. D2L's test sentences, translated greedily, with D2L's BLEU")
     for (english, french) in d2lTestPairs {
@@ -78,9 +76,9 @@ struct TourCommand: ParsableCommand {
     )
 
     print("\n5. Figures, drawn from this run")
-    let data = FigureData(model: trained, dataset: dataset, losses: losses)
-    let drawn = try write(
-      data.traces(sentence: "i lost .", pair: 577), to: URL(fileURLWithPath: figures))
+    let traces = try recorder.traces(sentence: "i lost .", pair: 577)
+    let drawn = Figure.all(traces)
+    try Figure.write(drawn, drawnFrom: traces, to: URL(fileURLWithPath: figures))
     print(
       "   wrote \(drawn.count) figures (SVG and PNG) to \(figures)/: \(drawn.map(\.name).joined(separator: ", "))"
     )
@@ -98,28 +96,30 @@ struct TourCommand: ParsableCommand {
       """)
   }
 
-  /// The model from `--model`, or D2L's configuration trained now (and saved).
-  private func train(_ dataset: TranslationDataset) throws -> (EncoderDecoder, [Float]) {
+  /// The model from `--model` with the pairs it was trained on, or D2L's configuration trained
+  /// now on `dataset` (and saved).
+  private func train(_ dataset: TranslationDataset) throws -> TraceRecorder {
     if let model {
       print("\n2. Training: skipped, using \(model)")
-      let checkpoint = try Checkpoint.read(from: model)
-      return (try checkpoint.makeModel(), checkpoint.header.lossHistory)
+    } else {
+      print(
+        "\n2. Training D2L's configuration: 2-layer GRU, 32 units, Adam 0.005, \(epochs) epochs,\n"
+          + "   each batch split between \(RunConfiguration.defaultWorkers) copies of the model (one per core)"
+      )
     }
-    print(
-      "\n2. Training D2L's configuration: 2-layer GRU, 32 units, Adam 0.005, \(epochs) epochs,\n"
-        + "   each batch split between \(defaultWorkers) copies of the model (one per core)")
-    let model = try D2LRun.model(for: dataset, seed: seed)
-    let reports = try trainWithProgress(
-      model, on: dataset,
-      options: TrainingOptions(epochs: epochs, seed: seed, workers: defaultWorkers),
-      every: max(epochs / 6, 1), eta: false, indent: "   ")
-    try Destination.save(
+    Interruption.install()
+    let (trained, trainedOn, losses) = try D2L.loadOrTrain(
+      model, epochs: epochs, seed: seed, every: max(epochs / 6, 1), eta: false, indent: "   ",
+      shouldStop: { Interruption.isRequested }, say: { print($0) })
+    let recorder = TraceRecorder(model: trained, dataset: trainedOn, losses: losses)
+    guard model == nil else { return recorder }
+    try RunFiles.save(
       Checkpoint(
-        model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
+        model: trained, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
         trainingPairs: dataset.corpus.count, note: "tour, \(epochs) epochs, seed \(seed)",
-        lossHistory: reports.map(\.loss)),
+        lossHistory: losses),
       to: save)
     print("   saved \(save)")
-    return (model, reports.map(\.loss))
+    return recorder
   }
 }

@@ -1,13 +1,7 @@
 import ArgumentParser
-import Attention
-import Checkpoint
 import ContextVariable
-import EncoderDecoder
-import Formatting
-import Foundation
 import Layers
-import MaskedLoss
-import TeacherForcing
+import Run
 import TranslationData
 
 /// `seq2seq train`: D2L's training run, with every choice of the chapter as a flag, and a real
@@ -87,7 +81,7 @@ struct TrainCommand: ParsableCommand {
     help:
       "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled."
   )
-  var feed: FeedName = .teacher
+  var feed: FeedChoice = .teacher
   @Option(help: "With --feed scheduled: the probability of reading the gold token.")
   var goldRatio: Float = 0.5
   @Flag(help: "Average each sentence's loss over its valid tokens instead of over numSteps (D2L).")
@@ -104,7 +98,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Seed of the weights, the split, the batch order and dropout.")
   var seed: UInt64 = 0
   @Option(help: "Split each batch between this many copies of the model, one per thread.")
-  var workers = defaultWorkers
+  var workers = RunConfiguration.defaultWorkers
   @Option(help: "A tab-separated corpus file; the shipped first 20,000 lines of fra-eng if absent.")
   var data: String?
   @Option(
@@ -114,23 +108,31 @@ struct TrainCommand: ParsableCommand {
   var logEvery = 10
 
   /// The preset with every option given on the command line put in.
-  var resolved: PresetValues {
-    var values = preset.values
-    if let epochs { values.epochs = epochs }
-    if let numExamples { values.numExamples = numExamples }
-    if let numSteps { values.numSteps = numSteps }
-    if let batchSize { values.batchSize = batchSize }
-    if let embedSize { values.embedSize = embedSize }
-    if let numHiddens { values.numHiddens = numHiddens }
-    if let numLayers { values.numLayers = numLayers }
-    if let dropout { values.dropout = dropout }
-    if let lr { values.lr = lr }
-    if let lrDecay { values.lrDecay = lrDecay }
-    if let minFreq { values.minFreq = minFreq }
-    if let maxVocab { values.maxVocab = maxVocab }
-    if let split { values.split = split }
-    if let patience { values.patience = patience }
-    return values
+  var resolved: RunConfiguration {
+    var v = preset.configuration
+    if let epochs { v.epochs = epochs }
+    if let numExamples { v.numExamples = numExamples }
+    if let numSteps { v.numSteps = numSteps }
+    if let batchSize { v.batchSize = batchSize }
+    if let embedSize { v.embedSize = embedSize }
+    if let numHiddens { v.numHiddens = numHiddens }
+    if let numLayers { v.numLayers = numLayers }
+    if let dropout { v.dropout = dropout }
+    if let lr { v.lr = lr }
+    if let lrDecay { v.lrDecay = lrDecay }
+    if let minFreq { v.minFreq = minFreq }
+    if let maxVocab { v.maxVocab = maxVocab }
+    if let split { v.split = split }
+    if let patience { v.patience = patience }
+    (v.decoderHiddens, v.decoderLayers, v.bleuPairs) = (decoderHiddens, decoderLayers, bleuPairs)
+    (v.cell, v.bidirectional, v.context, v.contextMode) = (
+      cell, bidirectional, context, contextMode
+    )
+    (v.feed, v.goldRatio, v.perTokenLoss, v.masksPadding) = (feed, goldRatio, perTokenLoss, !noMask)
+    (v.outputContext, v.attention, v.seed, v.workers) = (
+      outputContext, attention.kind, seed, workers
+    )
+    return v
   }
 
   func validate() throws {
@@ -173,104 +175,15 @@ struct TrainCommand: ParsableCommand {
     }
   }
 
-  /// The settings that decide a run's numbers, by flag, as the checkpoint records them and
-  /// `--resume` compares them.
-  func settings(numSteps: Int) -> [String: String] {
-    let v = resolved
-    return [
-      "--num-examples": v.numExamples.description, "--num-steps": String(numSteps),
-      "--batch-size": String(v.batchSize), "--embed-size": String(v.embedSize),
-      "--num-hiddens": String(v.numHiddens), "--num-layers": String(v.numLayers),
-      "--decoder-hiddens": decoderHiddens.map(String.init) ?? "-",
-      "--decoder-layers": decoderLayers.map(String.init) ?? "-",
-      "--dropout": String(v.dropout), "--lr": String(v.lr), "--lr-decay": String(v.lrDecay),
-      "--min-freq": String(v.minFreq),
-      "--max-vocab": v.maxVocab.map(String.init) ?? "-",
-      "--split": v.split?.description ?? "-", "--bleu-pairs": String(bleuPairs),
-      "--cell": cell.rawValue, "--bidirectional": String(bidirectional),
-      "--context": context.shortName, "--context-mode": contextMode.rawValue,
-      "--feed": feed.rawValue, "--gold-ratio": String(goldRatio),
-      "--per-token-loss": String(perTokenLoss), "--no-mask": String(noMask),
-      "--output-context": String(outputContext), "--attention": attention.rawValue,
-      "--seed": String(seed),
-      "--workers": String(workers),
-    ]
-  }
-
   func run() throws {
-    let v = resolved
     let files = RunFiles(out: out)
     try Destination.checkFile(out)
     try Destination.checkFile(files.last)
-    let saved = try resume.map { try Checkpoint.read(from: $0) }
-    let data = try RunData.load(
-      path: data, numExamples: v.numExamples.numExamples, split: v.split, seed: seed)
-    let numSteps = v.numSteps.resolved(for: data.training)
-    let settings = settings(numSteps: numSteps)
-    if let saved, let resume { try RunData.check(saved, from: resume, against: settings, data) }
-    let dataset = TranslationDataset(
-      corpus: data.training, numSteps: numSteps, minFreq: v.minFreq, maxVocab: v.maxVocab)
-    let validation = data.validation.map {
-      TranslationDataset(
-        corpus: $0, numSteps: numSteps, sourceVocab: dataset.sourceVocab,
-        targetVocab: dataset.targetVocab)
-    }
-    let configuration = Seq2SeqConfiguration(
-      sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
-      numSteps: numSteps, embedSize: v.embedSize, numHiddens: v.numHiddens,
-      numLayers: v.numLayers, decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers,
-      dropout: v.dropout, cell: cell, bidirectional: bidirectional, context: context,
-      contextMode: contextMode, outputContext: outputContext, attention: attention.kind)
-    let model = try EncoderDecoder(configuration, seed: seed)
-    let options = TrainingOptions(
-      epochs: v.epochs, batchSize: v.batchSize, learningRate: v.lr, learningRateDecay: v.lrDecay,
-      feed: feed.decoderFeed(goldRatio: goldRatio),
-      reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps, masksPadding: !noMask,
-      seed: seed, workers: workers)
-    let trainer = Trainer(model: model, dataset: dataset, options: options)
-    if let saved, let resume {
-      guard saved.header.sourceTokens == dataset.sourceVocab.idxToToken,
-        saved.header.targetTokens == dataset.targetVocab.idxToToken
-      else {
-        throw InputError(
-          description:
-            "cannot resume from \(resume): it was trained on other pairs (its vocabularies differ)")
-      }
-      // `RunData.check` has made sure that it holds a trainer state.
-      let state = saved.header.run!.trainer!
-      for (parameter, values) in zip(model.parameters, saved.weights) { parameter.assign(values) }
-      try trainer.resume(from: state, moments: saved.moments)
-    }
-
-    data.describe(dataset: dataset, validation: validation)
-    print(
-      "Model: \(cell.rawValue.uppercased()), \(v.numLayers) layers, embed \(v.embedSize), "
-        + "\(v.numHiddens) hiddens, dropout \(v.dropout), context \(context.shortName) (\(contextMode.rawValue))\(attention == .none ? "" : ", \(attention.rawValue) attention"), "
-        + "\(model.parameterCount) parameters; \(v.epochs) epochs, batch \(v.batchSize), lr \(v.lr)\(v.lrDecay == 1 ? "" : " x\(v.lrDecay) an epoch"), \(workers == 1 ? "1 worker" : "\(workers) workers")"
-    )
-    let (split, trainingPairs) = (data.record(), dataset.corpus.count)  // once: both take a while
-    var run = EpochLoop(
-      trainer: trainer, validation: validation, bleuPairs: bleuPairs, seed: seed,
-      patience: v.patience, files: files,
-      record: { history, epoch, trainer in
-        TrainingRun(
-          settings: settings, split: split, history: history,
-          epoch: epoch, trainer: trainer)
-      },
-      checkpoint: { run, moments in
-        Checkpoint(
-          model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-          trainingPairs: trainingPairs, note: Self.note(run, seed: seed),
-          lossHistory: run.history.map(\.loss), run: run, moments: moments)
-      })
-    if let saved { run.history = saved.header.run?.history ?? [] }
-    if trainer.epochsDone > 0 { print("Resuming after epoch \(trainer.epochsDone) of \(resume!)") }
-    try run.train(every: v.split == nil ? logEvery : 1)
-  }
-
-  /// The checkpoint's note: epochs, final loss and seed, in words.
-  static func note(_ run: TrainingRun, seed: UInt64) -> String {
-    let loss = run.history.last.map { fixed(Double($0.loss), 4) } ?? "-"
-    return "\(run.history.count) epochs, final loss \(loss), seed \(seed)"
+    var session = try TrainingSession(resolved, dataPath: data, out: out, resume: resume)
+    session.description.forEach { print($0) }
+    Interruption.install()
+    try session.train(
+      every: resolved.split == nil ? logEvery : 1, shouldStop: { Interruption.isRequested },
+      say: { print($0) })
   }
 }

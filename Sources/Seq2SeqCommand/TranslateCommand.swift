@@ -3,6 +3,7 @@ import Checkpoint
 import Formatting
 import Foundation
 import Prediction
+import Run
 import Traces
 
 /// `seq2seq translate`: English in, French out.
@@ -46,7 +47,7 @@ struct TranslateCommand: ParsableCommand {
   }
 
   func run() throws {
-    let translator = try loadTranslator(model)
+    let translator = try Checkpoint.read(from: model).translator()
     if showAttention, translator.model.decoder.attention == nil {
       throw InputError(
         description: "\(model) has no attention to show: it was trained without --attention")
@@ -130,24 +131,10 @@ extension TranslateCommand {
   }
 }
 
-/// Input that gives the command nothing to do, as one line.
-struct InputError: Error, CustomStringConvertible {
-  /// What is wrong.
-  let description: String
-}
-
 /// `line` on standard error, after what standard output has so far.
 func note(_ line: String) {
   fflush(nil)
   FileHandle.standardError.write(Data("\(line)\n".utf8))
-}
-
-/// A translator for the model in the checkpoint at `path`.
-func loadTranslator(_ path: String) throws -> Translator {
-  let checkpoint = try Checkpoint.read(from: path)
-  return Translator(
-    model: try checkpoint.makeModel(), sourceVocab: checkpoint.sourceVocab,
-    targetVocab: checkpoint.targetVocab)
 }
 
 /// Every line of standard input.

@@ -124,13 +124,9 @@ public final class Trainer {
     return lossSum / Float(max(tokens, 1))
   }
 
-  /// What `model`'s output layer reads for `batch` when the decoder is fed `<bos>` + the gold
-  /// tokens (teacher forcing), (batchSize, numSteps, featureSize).
+  /// The teacher-forced features of `batch` through `model` (the trained one or a worker's).
   private func teacherForcedFeatures(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
-    let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
-    let input = teacherForcingInput(
-      target: batch.target, shape: batch.shape, bos: dataset.targetVocab.bos)
-    return model.decoder.features(input, shape: batch.shape, state: state).features
+    try TeacherForcing.teacherForcedFeatures(batch, model: model, bos: dataset.targetVocab.bos)
   }
 
   /// Everything but the weights that the next epoch depends on: the epochs done, the batch-order
@@ -185,12 +181,13 @@ public final class Trainer {
   /// The decoder's logits (batchSize, numSteps, vocabSize) for `batch`, fed as the options say.
   func decoderLogits(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
     let bos = dataset.targetVocab.bos
-    let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
     if options.feed == .teacherForcing {
-      let input = teacherForcingInput(target: batch.target, shape: batch.shape, bos: bos)
-      return model.decoder(input, shape: batch.shape, state: state).logits
+      return model.decoder.dense(try teacherForcedFeatures(batch, model: model))
     }
+    let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
     // Step by step, choosing each row's next input: the gold token or the model's own guess.
+    // Not `greedySearch` (Prediction): the loss needs every step's logits for all numSteps
+    // steps, and a row may be fed its gold token; nothing stops at <eos>.
     let goldProbability: Float
     if case .scheduledSampling(let probability) = options.feed {
       goldProbability = probability

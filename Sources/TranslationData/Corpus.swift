@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// Sentence pairs read from a tab-separated file (English, tab, French), preprocessed and

@@ -20,7 +20,7 @@ struct CommandLineTests {
 
   @Test("bench parses its options")
   func benchParsesOptions() throws {
-    let bench = try Bench.parse(["--repeats", "3", "--seconds", "0.5"])
+    let bench = try BenchCommand.parse(["--repeats", "3", "--seconds", "0.5"])
     #expect(bench.repeats == 3)
     #expect(bench.seconds == 0.5)
   }
@@ -28,10 +28,10 @@ struct CommandLineTests {
   @Test("an unknown flag is a one-line error, not a crash")
   func unknownFlagIsAnError() {
     do {
-      _ = try Bench.parse(["--fast"])
+      _ = try BenchCommand.parse(["--fast"])
       Issue.record("parsing --fast should have failed")
     } catch {
-      let message = Bench.message(for: error)
+      let message = BenchCommand.message(for: error)
       #expect(message == "Unknown option '--fast'")
     }
   }
@@ -69,11 +69,11 @@ struct CommandLineTests {
 
   @Test("a non-positive repeat count is rejected with a message")
   func badRepeatsRejected() {
-    #expect(throws: (any Error).self) { try Bench.parse(["--repeats", "0"]) }
+    #expect(throws: (any Error).self) { try BenchCommand.parse(["--repeats", "0"]) }
     do {
-      _ = try Bench.parse(["--repeats", "0"])
+      _ = try BenchCommand.parse(["--repeats", "0"])
     } catch {
-      #expect(Bench.message(for: error).contains("--repeats must be at least 1"))
+      #expect(BenchCommand.message(for: error).contains("--repeats must be at least 1"))
     }
   }
 }

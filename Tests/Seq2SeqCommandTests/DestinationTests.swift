@@ -72,37 +72,6 @@ struct DestinationTests {
       !FileManager.default.fileExists(atPath: Self.folder.appendingPathComponent("missing").path))
   }
 
-  @Test(
-    "a checkpoint that cannot be saved after training is saved elsewhere, and the message says where"
-  )
-  func rescue() throws {
-    let vocab = Vocabulary(sentences: [["a"]], minFreq: 1)
-    let model = try EncoderDecoder(
-      Seq2SeqConfiguration(
-        sourceVocabSize: vocab.count, targetVocabSize: vocab.count, embedSize: 4, numHiddens: 4,
-        numLayers: 1),
-      seed: 0)
-    let checkpoint = Checkpoint(
-      model: model, sourceVocab: vocab, targetVocab: vocab, trainingPairs: 1, note: "test",
-      lossHistory: [1])
-    do {
-      try Destination.save(
-        checkpoint, to: "/no/such/dir/model.ckpt", fallbackFolders: ["/no/such", Self.folder.path])
-      Issue.record("a save into a missing folder succeeded")
-    } catch {
-      let message = "\(error)"
-      let rescued = Self.folder.appendingPathComponent(
-        "seq2seq-rescued-\(ProcessInfo.processInfo.processIdentifier).ckpt"
-      ).path
-      #expect(
-        message.hasPrefix("cannot write /no/such/dir/model.ckpt: ")
-          && message.hasSuffix("the trained model was saved to \(rescued)")
-          && !message.contains("\n"),
-        "\(message)")
-      #expect(try Checkpoint.read(from: rescued).header.note == "test")
-    }
-  }
-
   @Test("Foundation's file errors are printed in words, never as an Error Domain dump")
   func readableErrors() {
     let errors: [(any Error, String)] = [

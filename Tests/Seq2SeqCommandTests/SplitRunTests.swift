@@ -1,14 +1,15 @@
 import Checkpoint
 import Foundation
 import Prediction
+import Run
 import Testing
 import Traces
 import TranslationData
 
 @testable import Seq2SeqCommand
 
-/// `seq2seq train --split`, `--resume`, `evaluate --split` and the files they leave, on 300
-/// shipped pairs and a model of 16 units: a few seconds in all.
+/// `seq2seq train --split`, `--resume`, `evaluate --split` through the command line: the runs it
+/// refuses, in one line (the run itself is tested in RunTests), on 300 shipped pairs.
 @Suite("a training run with a split", .serialized)
 struct SplitRunTests {
   static let folder = temporaryFolder("seq2seq-split")
@@ -28,46 +29,27 @@ struct SplitRunTests {
     quietly { Seq2SeqCommand.outcome(of: arguments) }
   }
 
-  @Test("the best model is the one with the best validation BLEU, and scores it again")
-  func bestIsBest() throws {
-    #expect(Self.status(Self.run("best.ckpt", epochs: 4)).status == 0)
-    let best = try Checkpoint.read(from: Self.path("best.ckpt"))
-    let last = try Checkpoint.read(from: Self.path("best.last.ckpt"))
-    let history = try #require(last.header.run?.history)
-    #expect(history.count == 4 && best.header.run?.history == history)
-    let scores = history.map { $0.validationBLEU! }
-    let bestEpoch = scores.firstIndex(of: scores.max()!)! + 1
-    #expect(best.header.run?.epoch == bestEpoch && best.header.run?.trainer == nil)
-    #expect(last.header.run?.epoch == 4 && last.header.run?.trainer?.epochsDone == 4)
-    #expect(history.allSatisfy { $0.validationLoss! > 0 })
-    // The kept weights give the kept epoch's BLEU on the same validation sample.
-    let data = try RunData.load(
-      path: nil, numExamples: 299, split: SplitShares(train: 80, validation: 10, test: 10),
-      seed: 0)
-    let validation = TranslationDataset(
-      corpus: try #require(data.validation), numSteps: 10, sourceVocab: best.sourceVocab,
-      targetVocab: best.targetVocab)
-    let sample = EpochLoop.validationSample(of: validation, size: 1000, seed: 0)
-    let translator = Translator(
-      model: try best.makeModel(), sourceVocab: best.sourceVocab, targetVocab: best.targetVocab)
-    #expect(try EpochLoop.score(sample, with: translator) == scores[bestEpoch - 1])
-    #expect(
-      Self.status(["evaluate", "--model", Self.path("best.ckpt"), "--split", "test"]).status == 0)
-  }
-
-  @Test("2 epochs, then resumed to 4, end where 4 in one run end")
-  func resumeEqualsUninterrupted() throws {
-    #expect(Self.status(Self.run("straight.ckpt", epochs: 4)).status == 0)
-    #expect(Self.status(Self.run("halves.ckpt", epochs: 2)).status == 0)
-    let resumed = Self.status(
-      Self.run("halves.ckpt", epochs: 4, ["--resume", Self.path("halves.last.ckpt")]))
-    #expect(resumed.status == 0, "\(resumed.message)")
+  @Test("the command's run is the library's: the same checkpoints, byte for byte")
+  func commandDrivesTheLibrary() throws {
+    let outcome = Self.status(Self.run("command.ckpt", epochs: 2))
+    #expect(outcome.status == 0, "\(outcome.message)")
+    var c = RunConfiguration.d2l
+    (c.numExamples, c.split) = (
+      .lines(through: 299), SplitShares(train: 80, validation: 10, test: 10)
+    )
+    (c.embedSize, c.numHiddens, c.numLayers, c.batchSize, c.lr, c.epochs) = (8, 16, 1, 32, 0.01, 2)
+    var session = try TrainingSession(c, dataPath: nil, out: Self.path("library.ckpt"))
+    try session.train(every: 1, say: { _ in })
     for suffix in [".ckpt", ".last.ckpt"] {
-      let straight = try Checkpoint.read(from: Self.path("straight" + suffix))
-      let halves = try Checkpoint.read(from: Self.path("halves" + suffix))
-      #expect(straight.weights == halves.weights && straight.moments == halves.moments)
-      #expect(straight.header == halves.header)
+      let (command, library) = (
+        try Data(contentsOf: URL(fileURLWithPath: Self.path("command" + suffix))),
+        try Data(contentsOf: URL(fileURLWithPath: Self.path("library" + suffix)))
+      )
+      #expect(command == library, "\(suffix)")
     }
+    #expect(
+      Self.status(["evaluate", "--model", Self.path("command.ckpt"), "--split", "test"]).status
+        == 0)
   }
 
   @Test("bad runs are one line and write nothing")
@@ -136,31 +118,5 @@ struct SplitRunTests {
     #expect(scores == scores.sorted(by: >))
     #expect(list[0] == (try translator.beamSearch("go .", beamSize: 3)))
     #expect(Self.status(["translate", "--model", model, "--n-best", "2", "go ."]).status == 0)
-  }
-
-  @Test("figures of a split model: its learning curve and test BLEU by length, redrawn the same")
-  func runFigures() throws {
-    #expect(Self.status(Self.run("figures.ckpt", epochs: 3)).status == 0)
-    let out = Self.path("run-figures")
-    let drawn = Self.status(["figures", "--model", Self.path("figures.ckpt"), "--out", out])
-    #expect(drawn.status == 0, "\(drawn.message)")
-    let again = Self.path("run-figures-again")
-    #expect(Self.status(["figures", "--from-traces", out, "--out", again]).status == 0)
-    for name in ["learning-curve", "bleu-by-length-test"] {
-      for suffix in [".svg", ".png"] {
-        let first = try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(name)\(suffix)"))
-        let second = try Data(contentsOf: URL(fileURLWithPath: "\(again)/\(name)\(suffix)"))
-        #expect(!first.isEmpty && first == second, "\(name)\(suffix)")
-      }
-    }
-    let traces = try RunTraces.read(from: URL(fileURLWithPath: out))
-    let history = try #require(Checkpoint.read(from: Self.path("figures.ckpt")).header.run).history
-    #expect(traces.learningCurve.trainingLoss == history.map(\.loss))
-    #expect(traces.learningCurve.validationBLEU == history.map { $0.validationBLEU! })
-    #expect(
-      traces.bleuByLength.reduce(0) { $0 + $1.count }
-        == (try RunData.load(
-          path: nil, numExamples: 299, split: SplitShares(train: 80, validation: 10, test: 10),
-          seed: 0)).part(.test)!.count)
   }
 }

@@ -10,9 +10,9 @@ import TensorCore
 /// H_t  = Z_t * H_{t-1} + (1 - Z_t) * H~_t
 /// ```
 ///
-/// `sequence` runs the fused kernel `Tensor.gruSequence` over all steps, and `step` runs it for
-/// one; `compositeStep` spells the same equations in primitive ops, line by line, and the tests
-/// prove the two agree.
+/// `step` spells the equations in primitive ops, line by line (the lesson); `sequence` runs the
+/// fused kernel `Tensor.gruSequence` over all steps (the engine, what training runs), and the
+/// tests prove the two agree, values and gradients.
 public final class GRUCell: RecurrentCell {
   /// W_ih (inputSize, 3 numHiddens), W_hh (numHiddens, 3 numHiddens) and their biases.
   public let weights: GateWeights
@@ -21,15 +21,6 @@ public final class GRUCell: RecurrentCell {
   public init(inputSize: Int, numHiddens: Int, generator: inout some RandomNumberGenerator) {
     weights = GateWeights(
       inputSize: inputSize, numHiddens: numHiddens, gateCount: 3, generator: &generator)
-  }
-
-  /// One step with the fused kernel: one graph node for the hidden projection and all the
-  /// element-wise work.
-  public func step(projectedInput: Tensor, state: RecurrentState) -> RecurrentState {
-    let outputs = Tensor.gruSequence(
-      projectedInputs: projectedInput, hiddenWeight: weights.hiddenWeight,
-      hiddenBias: weights.hiddenBias, initial: state.hidden)  // (1, batchSize, numHiddens)
-    return RecurrentState(hidden: outputs.reshaped(state.hidden.shape))
   }
 
   /// Every step with the fused kernel, one graph node for the whole layer.
@@ -44,7 +35,7 @@ public final class GRUCell: RecurrentCell {
   }
 
   /// One step spelled out in primitive ops, exactly the equations above.
-  public func compositeStep(projectedInput: Tensor, state: RecurrentState) -> RecurrentState {
+  public func step(projectedInput: Tensor, state: RecurrentState) -> RecurrentState {
     let h = state.hidden
     let projectedHidden = weights.projectHidden(h)
     let (input, hidden) = (

@@ -3,10 +3,12 @@ import TensorCore
 /// One step of a recurrent network, h_t = f(x_t, h_{t-1}).
 ///
 /// Every cell first projects its input, x W_ih + b_ih; a layer does that for all time steps in
-/// one matrix product and then hands the projections to `sequence`. The cell owns how the steps
-/// run: the default, `compositeSequence`, calls `step` once per time step (the readable lesson
-/// code); GRU, LSTM and vanilla RNN cells run a fused kernel over all steps instead (the engine),
-/// and the tests prove the two agree, values and gradients.
+/// one matrix product and then hands the projections to `sequence`. A cell's `step` is always
+/// its equations in primitive ops (the readable lesson code). The cell owns how the steps run:
+/// the default `sequence`, `compositeSequence`, calls `step` once per time step; GRU, LSTM and
+/// vanilla RNN cells run a fused kernel over all steps instead (the engine: what training and
+/// prediction run, one step at a time included), and the tests prove the two agree, values and
+/// gradients.
 public protocol RecurrentCell: AnyObject {
   /// The four parameters (W_ih, W_hh, b_ih, b_hh) and the gate width.
   var weights: GateWeights { get }
@@ -58,11 +60,12 @@ extension RecurrentCell {
     let numSteps = projected.shape[0] / max(batchSize, 1)
     var state = initial
     var outputs = [Tensor](repeating: initial.hidden, count: numSteps)
+    let mask = validLen.map { stepMask(validLen: $0, numSteps: numSteps, layout: .timeMajor) }
     for t in reversed ? Array((0..<numSteps).reversed()) : Array(0..<numSteps) {
       let projectedInput = projected.slice(axis: 0, (t * batchSize)..<((t + 1) * batchSize))
       let next = step(projectedInput: projectedInput, state: state)
-      if let validLen {
-        let runs = Tensor(shape: [batchSize, 1], scalars: validLen.map { t < $0 ? 1 : 0 })
+      if let mask {
+        let runs = mask.select(axis: 0, t).reshaped([batchSize, 1])
         let previous = state
         state = RecurrentState(
           hidden: runs * next.hidden + (1 - runs) * previous.hidden,

@@ -27,7 +27,7 @@ enum PredictionLesson: Lesson {
       model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
 
     heading("2. greedy search, step by step: \"i lost .\"").forEach(say)
-    // Translator.greedyTrace runs the one greedy loop (Prediction/Search.swift: feed back the
+    // Translator.greedyTrace runs prediction's greedy loop (Prediction/Search.swift: feed back the
     // most probable token until <eos>) and records every step's input and top 3.
     let trace = try translator.greedyTrace("i lost .")
     for (index, step) in trace.steps.enumerated() {

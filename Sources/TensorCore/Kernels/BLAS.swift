@@ -9,7 +9,11 @@ import COpenBLAS
 /// Matrix products through OpenBLAS's `cblas_sgemm`, single-threaded unless
 /// `OPENBLAS_NUM_THREADS` says otherwise (a second thread gains little on these small matrices
 /// and often loses on a shared 2-core machine).
-enum BLAS {
+public enum BLAS {
+  /// The name of the kernels OpenBLAS chose for this CPU (or `OPENBLAS_CORETYPE`), e.g.
+  /// `Haswell`, `SkylakeX`, or `Prescott`, its generic ones, for a CPU it does not know.
+  public static var kernelName: String { String(cString: openblas_get_corename()) }
+
   /// Sets OpenBLAS to one thread, once, unless the environment chose a number.
   private static let threadsConfigured: Bool = {
     if getenv("OPENBLAS_NUM_THREADS") == nil { openblas_set_num_threads(1) }

@@ -7,30 +7,32 @@ import TranslationData
 
 /// The pairs of a training run: every pair read from the corpus file and, with `--split`, its
 /// train, validation and test parts (split by English sentence, seeded).
-struct RunData {
+public struct RunData {
   /// Every pair read.
-  let corpus: Corpus
+  public let corpus: Corpus
   /// The split, when the run makes one.
-  let split: CorpusSplit?
+  public let split: CorpusSplit?
   /// Its shares.
-  let shares: SplitShares?
+  public let shares: SplitShares?
   /// The seed the split was drawn with.
-  let seed: UInt64
+  public let seed: UInt64
 
   /// The pairs to train on: all of them without a split.
-  let training: Corpus
+  public let training: Corpus
   /// The validation pairs, if there are any.
-  var validation: Corpus? { part(.validation) }
+  public var validation: Corpus? { part(.validation) }
 
   /// The pairs of `name`, `nil` without a split or when it is empty.
-  func part(_ name: SplitName) -> Corpus? {
+  public func part(_ name: SplitName) -> Corpus? {
     guard let rows = split?.rows(name), !rows.isEmpty else { return nil }
     return corpus.subset(rows, origin: "the \(name.rawValue) split of \(corpus.origin)")
   }
 
   /// Reads the corpus and splits it when `shares` are given.
   /// - Throws: `CorpusError`, or `InputError` when a split asked for comes out empty.
-  static func load(path: String?, numExamples: Int?, split shares: SplitShares?, seed: UInt64)
+  public static func load(
+    path: String?, numExamples: Int?, split shares: SplitShares?, seed: UInt64
+  )
     throws -> RunData
   {
     let corpus = try Corpus.load(path: path, numExamples: numExamples)
@@ -39,7 +41,7 @@ struct RunData {
 
   /// Splits `corpus` as `shares` say with `seed`.
   /// - Throws: `InputError` when a part with a share above 0 comes out empty.
-  init(corpus: Corpus, shares: SplitShares?, seed: UInt64) throws {
+  public init(corpus: Corpus, shares: SplitShares?, seed: UInt64) throws {
     self.corpus = corpus
     self.shares = shares
     self.seed = seed
@@ -63,42 +65,45 @@ struct RunData {
   }
 
   /// What a checkpoint records of the split.
-  func record() -> SplitRecord? {
+  public func record() -> SplitRecord? {
     guard let split, let shares else { return nil }
     return SplitRecord(
       shares: shares, seed: seed, pairsRead: corpus.count, fingerprint: corpus.fingerprint,
       sizes: [split.train.count, split.validation.count, split.test.count])
   }
 
-  /// Prints what the run trains on: the pairs, the split, the vocabularies and numSteps.
-  func describe(dataset: TranslationDataset, validation: TranslationDataset?) {
+  /// What the run trains on, in lines to print: the pairs, the split, the vocabularies and numSteps.
+  public func describe(dataset: TranslationDataset, validation: TranslationDataset?) -> [String] {
+    var lines: [String] = []
     let vocabularies =
       "vocabularies \(dataset.sourceVocab.count) -> \(dataset.targetVocab.count) tokens"
     if let split, let shares {
-      print(
+      lines.append(
         "Corpus: \(corpus.origin), \(corpus.count) pairs; split \(shares) by English sentence "
           + "(seed \(seed)): train \(split.train.count), validation \(split.validation.count), "
           + "test \(split.test.count) pairs")
-      print("Training on \(split.train.count) pairs: \(vocabularies) (from the training pairs)")
+      lines.append(
+        "Training on \(split.train.count) pairs: \(vocabularies) (from the training pairs)")
     } else {
-      print("Training on \(corpus.count) pairs of \(corpus.origin): \(vocabularies)")
+      lines.append("Training on \(corpus.count) pairs of \(corpus.origin): \(vocabularies)")
     }
-    print(
+    lines.append(
       "numSteps \(dataset.numSteps): \(fixed(100 * dataset.cutShare, 1))% of the training pairs "
         + "are cut to it")
     if let validation {
       let unknown = validation.source.ids.count { $0 == Vocabulary.unknownIndex }
       let tokens = validation.source.validLen.reduce(0, +)
-      print(
+      lines.append(
         "Validation: \(validation.corpus.count) pairs, \(fixed(100 * Double(unknown) / Double(max(tokens, 1)), 1))% "
           + "of their English tokens unknown (<unk>)")
     }
+    return lines
   }
 
   /// The pairs of `name` in the split `checkpoint` (read from `path`) was trained with, taken
   /// again from the corpus at `data`, with the split's record.
   /// - Throws: `InputError` when the model has no split or `data` is another corpus.
-  static func pairs(
+  public static func pairs(
     _ name: SplitName, of checkpoint: Checkpoint, at path: String, data: String?
   ) throws -> (Corpus, SplitRecord) {
     guard let record = checkpoint.header.run?.split else {
@@ -122,7 +127,7 @@ struct RunData {
   /// Refuses to resume from `checkpoint` unless it was saved by this very run: the same
   /// settings and the same pairs.
   /// - Throws: `InputError` naming the first difference.
-  static func check(
+  public static func check(
     _ checkpoint: Checkpoint, from path: String, against settings: [String: String],
     _ data: RunData
   ) throws {
@@ -146,49 +151,18 @@ struct RunData {
 }
 
 /// The files of a training run: `out`, and the file to resume from.
-struct RunFiles {
+public struct RunFiles {
   /// The model to use: the best one when there are validation pairs, else the last.
-  let out: String
+  public let out: String
   /// The latest weights with the optimizer's state, `model.last.ckpt` beside `model.ckpt`:
   /// written after every epoch when there are validation pairs, else when Ctrl-C stops the run
   /// (a run that ends keeps its state in `out` itself).
-  let last: String
+  public let last: String
 
-  init(out: String) {
+  public init(out: String) {
     self.out = out
     let suffix = ".ckpt"
     last =
       out.hasSuffix(suffix) ? String(out.dropLast(suffix.count)) + ".last" + suffix : out + ".last"
-  }
-}
-
-/// Greedy (beam 1) or beam-search translations of `sources`, in batches of 256 so that the
-/// logits of a large vocabulary stay small.
-func translateAll(_ sources: [String], with translator: Translator, beam: Int = 1) throws
-  -> [Translation]
-{
-  guard beam == 1 else { return try sources.map { try translator.beamSearch($0, beamSize: beam) } }
-  var translations: [Translation] = []
-  for start in stride(from: 0, to: sources.count, by: 256) {
-    translations += try translator.greedyBatch(
-      Array(sources[start..<min(start + 256, sources.count)]))
-  }
-  return translations
-}
-
-/// Corpus BLEU by source length in tokens, lengths above `longest` pooled with it: the
-/// bottleneck of one context vector, in numbers.
-func scoreByLength(
-  sourceLengths: [Int], hypotheses: [String], references: [String], longest: Int
-) -> [(length: Int, bleu: Double, count: Int)] {
-  var buckets: [Int: (hypotheses: [String], references: [String])] = [:]
-  for (index, length) in sourceLengths.enumerated() {
-    buckets[min(length, longest), default: ([], [])].hypotheses.append(hypotheses[index])
-    buckets[min(length, longest), default: ([], [])].references.append(references[index])
-  }
-  return buckets.keys.sorted().map { length in
-    let bucket = buckets[length]!
-    let score = CorpusBLEU().score(hypotheses: bucket.hypotheses, references: [bucket.references])
-    return (length, score.score, bucket.hypotheses.count)
   }
 }

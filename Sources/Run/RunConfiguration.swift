@@ -1,0 +1,243 @@
+import Attention
+import ContextVariable
+import EncoderDecoder
+import Layers
+import MaskedLoss
+import TeacherForcing
+import TranslationData
+
+/// Everything a training run is asked to do, as one value: the data, the model, the training
+/// and the validation. A preset is such a value (`.d2l`, `.full`); `seq2seq train` starts from
+/// one and puts in every flag given, and the checkpoint records it by flag name (`settings`).
+public struct RunConfiguration: Equatable, Sendable {
+  /// Corpus lines to read: all, or D2L's numExamples.
+  public var numExamples: PairCount
+  /// numSteps, or `auto` (the length that keeps 95% of the training pairs whole).
+  public var numSteps: StepCount
+  /// Tokens seen fewer times than this become `<unk>`.
+  public var minFreq: Int
+  /// At most this many tokens per vocabulary, when given.
+  public var maxVocab: Int?
+  /// The train/validation/test shares, when the run splits the corpus.
+  public var split: SplitShares?
+  /// Seed of the weights, the split, the batch order and dropout.
+  public var seed: UInt64
+
+  /// Width of the token embeddings.
+  public var embedSize: Int
+  /// Hidden units per recurrent layer.
+  public var numHiddens: Int
+  /// Recurrent layers of the encoder and the decoder.
+  public var numLayers: Int
+  /// The decoder's hidden units, when they differ.
+  public var decoderHiddens: Int?
+  /// The decoder's layers, when they differ.
+  public var decoderLayers: Int?
+  /// Dropout between recurrent layers.
+  public var dropout: Float
+  /// The recurrent cell.
+  public var cell: CellKind
+  /// Whether the encoder reads both ways.
+  public var bidirectional: Bool
+  /// q in c = q(h_1, ..., h_T).
+  public var context: ContextVariable
+  /// How c reaches the decoder.
+  public var contextMode: ContextMode
+  /// Whether the output layer reads [s_t'; c].
+  public var outputContext: Bool
+  /// Attention over the encoder's states, `nil` for the chapter's fixed c.
+  public var attention: AttentionKind?
+
+  /// Passes over the training pairs.
+  public var epochs: Int
+  /// Sentence pairs per batch.
+  public var batchSize: Int
+  /// Adam's learning rate in the first epoch.
+  public var lr: Float
+  /// The learning rate's factor after every epoch.
+  public var lrDecay: Float
+  /// What the decoder reads while training.
+  public var feed: FeedChoice
+  /// With `feed` scheduled: the probability of reading the gold token.
+  public var goldRatio: Float
+  /// Each sentence's loss averaged over its valid tokens instead of over numSteps (D2L).
+  public var perTokenLoss: Bool
+  /// Whether the padding is masked out of the loss.
+  public var masksPadding: Bool
+  /// Copies of the model each batch is split between, one per thread.
+  public var workers: Int
+
+  /// Validation pairs whose greedy translations are scored every epoch.
+  public var bleuPairs: Int
+  /// Stop after this many epochs without a better validation BLEU.
+  public var patience: Int?
+
+  /// D2L v0.17's run: lines 0 through 600 (601 pairs), D2L's model (`Seq2SeqConfiguration`'s
+  /// defaults) and D2L's training (`TrainingOptions`' defaults), with the project's two workers.
+  /// The model's and the training's numbers are read from those two types, the one source.
+  public static let d2l: RunConfiguration = {
+    let model = Seq2SeqConfiguration(sourceVocabSize: 0, targetVocabSize: 0)
+    let training = TrainingOptions()
+    return RunConfiguration(
+      numExamples: .lines(through: 600), numSteps: .fixed(model.numSteps), minFreq: 2,
+      maxVocab: nil, split: nil, seed: training.seed, embedSize: model.embedSize,
+      numHiddens: model.numHiddens, numLayers: model.numLayers, decoderHiddens: nil,
+      decoderLayers: nil, dropout: model.dropout, cell: model.cell,
+      bidirectional: model.bidirectional, context: model.context, contextMode: model.contextMode,
+      outputContext: model.outputContext, attention: model.attention, epochs: training.epochs,
+      batchSize: training.batchSize, lr: training.learningRate,
+      lrDecay: training.learningRateDecay, feed: .teacher, goldRatio: 0.5,
+      perTokenLoss: false, masksPadding: training.masksPadding, workers: defaultWorkers,
+      bleuPairs: 1000, patience: nil)
+  }()
+
+  /// The whole corpus (Chapters/07b says how each size was chosen): a 90/5/5 split, vocabularies
+  /// of at most 12,000 tokens, numSteps from the data, a 2-layer GRU of 192 units with
+  /// embeddings of 128, 8 epochs at most, stopping after 2 without a better validation BLEU.
+  public static let full: RunConfiguration = {
+    var full = d2l
+    full.numExamples = .all
+    full.numSteps = .auto
+    full.maxVocab = 12_000
+    full.split = SplitShares(train: 90, validation: 5, test: 5)
+    full.embedSize = 128
+    full.numHiddens = 192
+    full.dropout = 0.2
+    full.epochs = 8
+    full.batchSize = 128
+    full.lr = 0.003
+    full.patience = 2
+    return full
+  }()
+
+  /// How many workers a run trains with by default: two, the cores of the small machine the
+  /// project is measured on (`TrainingOptions.workers`; the library's default is D2L's one loop).
+  public static let defaultWorkers = 2
+
+  /// The model's configuration for vocabularies of these sizes and `numSteps`.
+  public func model(sourceVocabSize: Int, targetVocabSize: Int, numSteps: Int)
+    -> Seq2SeqConfiguration
+  {
+    Seq2SeqConfiguration(
+      sourceVocabSize: sourceVocabSize, targetVocabSize: targetVocabSize, numSteps: numSteps,
+      embedSize: embedSize, numHiddens: numHiddens, numLayers: numLayers,
+      decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers, dropout: dropout,
+      cell: cell, bidirectional: bidirectional, context: context, contextMode: contextMode,
+      outputContext: outputContext, attention: attention)
+  }
+
+  /// The trainer's options.
+  public var trainingOptions: TrainingOptions {
+    TrainingOptions(
+      epochs: epochs, batchSize: batchSize, learningRate: lr, learningRateDecay: lrDecay,
+      feed: feed.decoderFeed(goldRatio: goldRatio),
+      reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps,
+      masksPadding: masksPadding, seed: seed, workers: workers)
+  }
+
+  /// The settings that decide a run's numbers, by flag name, as the checkpoint records them and
+  /// `--resume` compares them.
+  public func settings(numSteps: Int) -> [String: String] {
+    [
+      "--num-examples": numExamples.description, "--num-steps": String(numSteps),
+      "--batch-size": String(batchSize), "--embed-size": String(embedSize),
+      "--num-hiddens": String(numHiddens), "--num-layers": String(numLayers),
+      "--decoder-hiddens": decoderHiddens.map(String.init) ?? "-",
+      "--decoder-layers": decoderLayers.map(String.init) ?? "-",
+      "--dropout": String(dropout), "--lr": String(lr), "--lr-decay": String(lrDecay),
+      "--min-freq": String(minFreq), "--max-vocab": maxVocab.map(String.init) ?? "-",
+      "--split": split?.description ?? "-", "--bleu-pairs": String(bleuPairs),
+      "--cell": cell.rawValue, "--bidirectional": String(bidirectional),
+      "--context": context.shortName, "--context-mode": contextMode.rawValue,
+      "--feed": feed.rawValue, "--gold-ratio": String(goldRatio),
+      "--per-token-loss": String(perTokenLoss), "--no-mask": String(!masksPadding),
+      "--output-context": String(outputContext),
+      "--attention": attention?.rawValue ?? "none", "--seed": String(seed),
+      "--workers": String(workers),
+    ]
+  }
+
+  /// The model in one line, as `train` prints it before the first epoch.
+  public func summary(parameterCount: Int) -> String {
+    "Model: \(cell.rawValue.uppercased()), \(numLayers) layers, embed \(embedSize), "
+      + "\(numHiddens) hiddens, dropout \(dropout), context \(context.shortName) (\(contextMode.rawValue))"
+      + (attention.map { ", \($0.rawValue) attention" } ?? "") + ", "
+      + "\(parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr)"
+      + (lrDecay == 1 ? "" : " x\(lrDecay) an epoch")
+      + ", \(workers == 1 ? "1 worker" : "\(workers) workers")"
+  }
+}
+
+/// How many corpus lines to read: `all`, or D2L's numExamples N (lines 0 through N).
+public enum PairCount: Equatable, Sendable, CustomStringConvertible {
+  case all
+  case lines(through: Int)
+
+  /// `all` or a number of 0 or more.
+  public init?(_ text: String) {
+    if text == "all" {
+      self = .all
+    } else if let n = Int(text), n >= 0 {
+      self = .lines(through: n)
+    } else {
+      return nil
+    }
+  }
+
+  /// D2L's numExamples, `nil` for every line.
+  public var numExamples: Int? {
+    if case .lines(let n) = self { return n }
+    return nil
+  }
+
+  /// `all` or the number.
+  public var description: String { numExamples.map(String.init) ?? "all" }
+}
+
+/// numSteps: a number, or `auto` for the length that holds 95% of the sentences whole.
+public enum StepCount: Equatable, Sendable, CustomStringConvertible {
+  case auto
+  case fixed(Int)
+
+  /// `auto` or a number.
+  public init?(_ text: String) {
+    if text == "auto" {
+      self = .auto
+    } else if let n = Int(text) {
+      self = .fixed(n)
+    } else {
+      return nil
+    }
+  }
+
+  /// The share of sentences `auto` keeps whole.
+  public static let autoPercentile = 0.95
+
+  /// The number of steps for `corpus`.
+  public func resolved(for corpus: Corpus) -> Int {
+    switch self {
+    case .fixed(let n): n
+    case .auto: TranslationDataset.numSteps(holding: StepCount.autoPercentile, of: corpus)
+    }
+  }
+
+  /// `auto` or the number.
+  public var description: String {
+    if case .fixed(let n) = self { return String(n) }
+    return "auto"
+  }
+}
+
+/// What the decoder reads while training, by name.
+public enum FeedChoice: String, CaseIterable, Sendable {
+  case teacher, own, scheduled
+
+  /// The feed it names; `goldRatio` is the gold token's probability when scheduled.
+  public func decoderFeed(goldRatio: Float) -> DecoderFeed {
+    switch self {
+    case .teacher: .teacherForcing
+    case .own: .ownPredictions
+    case .scheduled: .scheduledSampling(goldProbability: goldRatio)
+    }
+  }
+}

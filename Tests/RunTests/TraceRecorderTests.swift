@@ -1,0 +1,80 @@
+import Diagrams
+import Foundation
+import Run
+import Testing
+import Traces
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// The trace recorder: a live run's traces draw valid figures whose labels fit, and drawn again
+/// from the traces they are the same bytes.
+@Suite("the trace recorder", .serialized)
+struct TraceRecorderTests {
+  static let names = [
+    "seq2seq-train", "seq2seq-details", "seq2seq-predict", "masked-loss", "loss-curve",
+    "context-heatmap", "bleu", "token-lengths", "bleu-by-length",
+  ]
+
+  @Test("D2L's model trained, recorded and drawn: every file, valid, the labels fitting")
+  func liveRun() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("figures-\(UUID())")
+    let redrawn = folder.appendingPathComponent("redrawn")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (model, dataset, losses) = try D2L.loadOrTrain(
+      nil, epochs: 30, every: 10, eta: true, indent: "", say: { _ in })
+    let recorded = try TraceRecorder(model: model, dataset: dataset, losses: losses).traces(
+      sentence: "i lost .", pair: 577)
+    try Figure.write(Figure.all(recorded), drawnFrom: recorded, to: folder)
+    let traces = try FigureTraces.read(from: folder)
+    #expect(traces == recorded)
+    for figure in Figure.all(traces) {
+      let svg = try Data(contentsOf: folder.appendingPathComponent("\(figure.name).svg"))
+      #expect(XMLParser(data: svg).parse(), "\(figure.name).svg is not well-formed XML")
+      let text = String(decoding: svg, as: UTF8.self)
+      #expect(attribute("width", in: text) == "\(cairoSize(figure.width))px")
+      let png = [UInt8](try Data(contentsOf: folder.appendingPathComponent("\(figure.name).png")))
+      #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+      #expect(
+        bigEndian(png[16..<20]) == Int(figure.width)
+          && bigEndian(png[20..<24]) == Int(figure.height))
+      #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
+    }
+    #expect(traces.losses.count == 30 && traces.losses.last! < traces.losses.first! / 3)
+    // The traces hold everything a figure shows: drawn again from them, the same bytes.
+    try Figure.write(Figure.all(traces), drawnFrom: traces, to: redrawn)
+    for name in Self.names {
+      for ext in ["svg", "png"] {
+        let (live, again) = (
+          try Data(contentsOf: folder.appendingPathComponent("\(name).\(ext)")),
+          try Data(contentsOf: redrawn.appendingPathComponent("\(name).\(ext)"))
+        )
+        #expect(live == again, "\(name).\(ext) drawn from its traces differs from the live one")
+      }
+    }
+  }
+
+  @Test("an untrained model's long, random translations fit the layouts too")
+  func untrainedLayoutsFit() throws {
+    let data = try TraceRecorder.untrained()
+    for figure in Figure.all(try data.traces(sentence: "i lost .", pair: 5)) {
+      #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
+    }
+  }
+}
+
+/// A size as Cairo writes it in an SVG: `640` or `412.5`.
+func cairoSize(_ value: Double) -> String {
+  value == value.rounded() ? "\(Int(value))" : "\(value)"
+}
+
+func attribute(_ name: String, in svg: String) -> String? {
+  guard let start = svg.range(of: " \(name)=\"") else { return nil }
+  let rest = svg[start.upperBound...]
+  return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+}
+
+func bigEndian(_ bytes: some Collection<UInt8>) -> Int {
+  bytes.reduce(0) { $0 << 8 | Int($1) }
+}
