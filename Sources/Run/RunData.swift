@@ -159,6 +159,7 @@ public struct RunFiles {
   /// (a run that ends keeps its state in `out` itself).
   public let last: String
 
+  /// The files of a run that writes its model to `out`.
   public init(out: String) {
     self.out = out
     let suffix = ".ckpt"

@@ -180,7 +180,7 @@ struct TrainCommand: ParsableCommand {
     try Destination.checkFile(out)
     try Destination.checkFile(files.last)
     var session = try TrainingSession(resolved, dataPath: data, out: out, resume: resume)
-    session.description.forEach { print($0) }
+    for line in session.description { print(line) }
     Interruption.install()
     try session.train(
       every: resolved.split == nil ? logEvery : 1, shouldStop: { Interruption.isRequested },
