@@ -82,9 +82,10 @@ public enum Benchmark: String, CaseIterable, Sendable {
     let configurations = [
       ("probe: embed 64, GRU 2x128, vocabularies 9844/17483", 64, 128, 9844, 17483, 0.1),
       (
-        "--preset full: embed \(full.embedSize), GRU \(full.numLayers)x\(full.numHiddens), "
-          + "vocabularies \(full.maxVocab!)/\(full.maxVocab!)", full.embedSize, full.numHiddens,
-        full.maxVocab!, full.maxVocab!, Double(full.dropout)
+        "--preset full: embed \(full.model.embedSize), GRU \(full.model.numLayers)x\(full.model.numHiddens), "
+          + "vocabularies \(full.maxVocab!)/\(full.maxVocab!)", full.model.embedSize,
+        full.model.numHiddens,
+        full.maxVocab!, full.maxVocab!, Double(full.model.dropout)
       ),
     ]
     print(
@@ -114,7 +115,8 @@ public enum Benchmark: String, CaseIterable, Sendable {
     let full = RunConfiguration.full
     configuration = Seq2SeqConfiguration(
       sourceVocabSize: full.maxVocab!, targetVocabSize: full.maxVocab!, numSteps: 12,
-      embedSize: full.embedSize, numHiddens: full.numHiddens, dropout: full.dropout,
+      embedSize: full.model.embedSize, numHiddens: full.model.numHiddens,
+      dropout: full.model.dropout,
       attention: .additive)
     try benchSteps(
       "--preset full --attention additive (GRU 2x192, batch 128, 12 steps)", configuration,

@@ -1,8 +1,4 @@
-import Attention
-import ContextVariable
 import EncoderDecoder
-import Layers
-import MaskedLoss
 import TeacherForcing
 import TranslationData
 
@@ -23,30 +19,9 @@ public struct RunConfiguration: Equatable, Sendable {
   /// Seed of the weights, the split, the batch order and dropout.
   public var seed: UInt64
 
-  /// Width of the token embeddings.
-  public var embedSize: Int
-  /// Hidden units per recurrent layer.
-  public var numHiddens: Int
-  /// Recurrent layers of the encoder and the decoder.
-  public var numLayers: Int
-  /// The decoder's hidden units, when they differ.
-  public var decoderHiddens: Int?
-  /// The decoder's layers, when they differ.
-  public var decoderLayers: Int?
-  /// Dropout between recurrent layers.
-  public var dropout: Float
-  /// The recurrent cell.
-  public var cell: CellKind
-  /// Whether the encoder reads both ways.
-  public var bidirectional: Bool
-  /// q in c = q(h_1, ..., h_T).
-  public var context: ContextVariable
-  /// How c reaches the decoder.
-  public var contextMode: ContextMode
-  /// Whether the output layer reads [s_t'; c].
-  public var outputContext: Bool
-  /// Attention over the encoder's states, `nil` for the chapter's fixed c.
-  public var attention: AttentionKind?
+  /// The model's sizes and choices: width, layers, cell, context, attention. Its vocabulary
+  /// sizes and numSteps come from the data when the run starts (`model(sourceVocabSize:...)`).
+  public var model: Seq2SeqConfiguration
 
   /// Passes over the training pairs.
   public var epochs: Int
@@ -80,11 +55,7 @@ public struct RunConfiguration: Equatable, Sendable {
     let training = TrainingOptions()
     return RunConfiguration(
       numExamples: .lines(through: 600), numSteps: .fixed(model.numSteps), minFreq: 2,
-      maxVocab: nil, split: nil, seed: training.seed, embedSize: model.embedSize,
-      numHiddens: model.numHiddens, numLayers: model.numLayers, decoderHiddens: nil,
-      decoderLayers: nil, dropout: model.dropout, cell: model.cell,
-      bidirectional: model.bidirectional, context: model.context, contextMode: model.contextMode,
-      outputContext: model.outputContext, attention: model.attention, epochs: training.epochs,
+      maxVocab: nil, split: nil, seed: training.seed, model: model, epochs: training.epochs,
       batchSize: training.batchSize, lr: training.learningRate,
       lrDecay: training.learningRateDecay, feed: .teacher, goldRatio: 0.5,
       perTokenLoss: false, masksPadding: training.masksPadding, workers: defaultWorkers,
@@ -100,9 +71,7 @@ public struct RunConfiguration: Equatable, Sendable {
     full.numSteps = .auto
     full.maxVocab = 12_000
     full.split = SplitShares(train: 90, validation: 5, test: 5)
-    full.embedSize = 128
-    full.numHiddens = 192
-    full.dropout = 0.2
+    (full.model.embedSize, full.model.numHiddens, full.model.dropout) = (128, 192, 0.2)
     full.epochs = 8
     full.batchSize = 128
     full.lr = 0.003
@@ -118,12 +87,11 @@ public struct RunConfiguration: Equatable, Sendable {
   public func model(sourceVocabSize: Int, targetVocabSize: Int, numSteps: Int)
     -> Seq2SeqConfiguration
   {
-    Seq2SeqConfiguration(
-      sourceVocabSize: sourceVocabSize, targetVocabSize: targetVocabSize, numSteps: numSteps,
-      embedSize: embedSize, numHiddens: numHiddens, numLayers: numLayers,
-      decoderNumHiddens: decoderHiddens, decoderNumLayers: decoderLayers, dropout: dropout,
-      cell: cell, bidirectional: bidirectional, context: context, contextMode: contextMode,
-      outputContext: outputContext, attention: attention)
+    var configuration = model
+    configuration.sourceVocabSize = sourceVocabSize
+    configuration.targetVocabSize = targetVocabSize
+    configuration.numSteps = numSteps
+    return configuration
   }
 
   /// The trainer's options.
@@ -138,30 +106,32 @@ public struct RunConfiguration: Equatable, Sendable {
   /// The settings that decide a run's numbers, by flag name, as the checkpoint records them and
   /// `--resume` compares them.
   public func settings(numSteps: Int) -> [String: String] {
-    [
+    let m = model
+    return [
       "--num-examples": numExamples.description, "--num-steps": String(numSteps),
-      "--batch-size": String(batchSize), "--embed-size": String(embedSize),
-      "--num-hiddens": String(numHiddens), "--num-layers": String(numLayers),
-      "--decoder-hiddens": decoderHiddens.map(String.init) ?? "-",
-      "--decoder-layers": decoderLayers.map(String.init) ?? "-",
-      "--dropout": String(dropout), "--lr": String(lr), "--lr-decay": String(lrDecay),
+      "--batch-size": String(batchSize), "--embed-size": String(m.embedSize),
+      "--num-hiddens": String(m.numHiddens), "--num-layers": String(m.numLayers),
+      "--decoder-hiddens": m.decoderNumHiddens.map(String.init) ?? "-",
+      "--decoder-layers": m.decoderNumLayers.map(String.init) ?? "-",
+      "--dropout": String(m.dropout), "--lr": String(lr), "--lr-decay": String(lrDecay),
       "--min-freq": String(minFreq), "--max-vocab": maxVocab.map(String.init) ?? "-",
       "--split": split?.description ?? "-", "--bleu-pairs": String(bleuPairs),
-      "--cell": cell.rawValue, "--bidirectional": String(bidirectional),
-      "--context": context.shortName, "--context-mode": contextMode.rawValue,
+      "--cell": m.cell.rawValue, "--bidirectional": String(m.bidirectional),
+      "--context": m.context.shortName, "--context-mode": m.contextMode.rawValue,
       "--feed": feed.rawValue, "--gold-ratio": String(goldRatio),
       "--per-token-loss": String(perTokenLoss), "--no-mask": String(!masksPadding),
-      "--output-context": String(outputContext),
-      "--attention": attention?.rawValue ?? "none", "--seed": String(seed),
+      "--output-context": String(m.outputContext),
+      "--attention": m.attention?.rawValue ?? "none", "--seed": String(seed),
       "--workers": String(workers),
     ]
   }
 
   /// The model in one line, as `train` prints it before the first epoch.
   public func summary(parameterCount: Int) -> String {
-    "Model: \(cell.rawValue.uppercased()), \(numLayers) layers, embed \(embedSize), "
-      + "\(numHiddens) hiddens, dropout \(dropout), context \(context.shortName) (\(contextMode.rawValue))"
-      + (attention.map { ", \($0.rawValue) attention" } ?? "") + ", "
+    let m = model
+    return "Model: \(m.cell.rawValue.uppercased()), \(m.numLayers) layers, embed \(m.embedSize), "
+      + "\(m.numHiddens) hiddens, dropout \(m.dropout), context \(m.context.shortName) (\(m.contextMode.rawValue))"
+      + (m.attention.map { ", \($0.rawValue) attention" } ?? "") + ", "
       + "\(parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr)"
       + (lrDecay == 1 ? "" : " x\(lrDecay) an epoch")
       + ", \(workers == 1 ? "1 worker" : "\(workers) workers")"

@@ -114,24 +114,22 @@ struct TrainCommand: ParsableCommand {
     if let numExamples { v.numExamples = numExamples }
     if let numSteps { v.numSteps = numSteps }
     if let batchSize { v.batchSize = batchSize }
-    if let embedSize { v.embedSize = embedSize }
-    if let numHiddens { v.numHiddens = numHiddens }
-    if let numLayers { v.numLayers = numLayers }
-    if let dropout { v.dropout = dropout }
+    if let embedSize { v.model.embedSize = embedSize }
+    if let numHiddens { v.model.numHiddens = numHiddens }
+    if let numLayers { v.model.numLayers = numLayers }
+    if let dropout { v.model.dropout = dropout }
     if let lr { v.lr = lr }
     if let lrDecay { v.lrDecay = lrDecay }
     if let minFreq { v.minFreq = minFreq }
     if let maxVocab { v.maxVocab = maxVocab }
     if let split { v.split = split }
     if let patience { v.patience = patience }
-    (v.decoderHiddens, v.decoderLayers, v.bleuPairs) = (decoderHiddens, decoderLayers, bleuPairs)
-    (v.cell, v.bidirectional, v.context, v.contextMode) = (
-      cell, bidirectional, context, contextMode
-    )
+    (v.model.decoderNumHiddens, v.model.decoderNumLayers) = (decoderHiddens, decoderLayers)
+    (v.model.cell, v.model.bidirectional) = (cell, bidirectional)
+    (v.model.context, v.model.contextMode) = (context, contextMode)
+    (v.model.outputContext, v.model.attention) = (outputContext, attention.kind)
     (v.feed, v.goldRatio, v.perTokenLoss, v.masksPadding) = (feed, goldRatio, perTokenLoss, !noMask)
-    (v.outputContext, v.attention, v.seed, v.workers) = (
-      outputContext, attention.kind, seed, workers
-    )
+    (v.seed, v.workers, v.bleuPairs) = (seed, workers, bleuPairs)
     return v
   }
 
@@ -140,8 +138,9 @@ struct TrainCommand: ParsableCommand {
     if case .fixed(let n) = v.numSteps { try require("--num-steps", n, in: 1...Limit.numSteps) }
     let limits = [
       ("--epochs", v.epochs, Limit.epochs), ("--batch-size", v.batchSize, Limit.batchSize),
-      ("--embed-size", v.embedSize, Limit.width), ("--num-hiddens", v.numHiddens, Limit.width),
-      ("--num-layers", v.numLayers, Limit.layers), ("--log-every", logEvery, Int.max),
+      ("--embed-size", v.model.embedSize, Limit.width),
+      ("--num-hiddens", v.model.numHiddens, Limit.width),
+      ("--num-layers", v.model.numLayers, Limit.layers), ("--log-every", logEvery, Int.max),
       ("--decoder-hiddens", decoderHiddens ?? 1, Limit.width),
       ("--decoder-layers", decoderLayers ?? 1, Limit.layers),
       ("--min-freq", v.minFreq, Int.max), ("--bleu-pairs", bleuPairs, Int.max),
@@ -155,8 +154,8 @@ struct TrainCommand: ParsableCommand {
       }
       try require(name, value, in: 1...limit)
     }
-    guard (0..<1).contains(v.dropout) else {
-      throw ValidationError("--dropout must be in [0, 1), got \(v.dropout).")
+    guard (0..<1).contains(v.model.dropout) else {
+      throw ValidationError("--dropout must be in [0, 1), got \(v.model.dropout).")
     }
     guard (1...16).contains(workers) else {
       throw ValidationError("--workers must be between 1 and 16, got \(workers).")

@@ -27,7 +27,9 @@ struct SplitRunTests {
     (c.numExamples, c.split) = (
       .lines(through: 299), SplitShares(train: 80, validation: 10, test: 10)
     )
-    (c.embedSize, c.numHiddens, c.numLayers, c.batchSize, c.lr) = (8, 16, 1, 32, 0.01)
+    (c.model.embedSize, c.model.numHiddens, c.model.numLayers, c.batchSize, c.lr) = (
+      8, 16, 1, 32, 0.01
+    )
     return c
   }
 

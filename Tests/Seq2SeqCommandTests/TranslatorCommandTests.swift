@@ -20,13 +20,14 @@ struct TranslatorCommandTests {
     let command = try TrainCommand.parse([])
     let v = command.resolved
     #expect(v.epochs == 300 && v.numExamples == .lines(through: 600) && v.numSteps == .fixed(10))
-    #expect(v.batchSize == 64 && v.embedSize == 32 && v.numHiddens == 32 && v.minFreq == 2)
-    #expect(v.numLayers == 2 && v.dropout == 0.1 && v.lr == 0.005)
+    #expect(
+      v.batchSize == 64 && v.model.embedSize == 32 && v.model.numHiddens == 32 && v.minFreq == 2)
+    #expect(v.model.numLayers == 2 && v.model.dropout == 0.1 && v.lr == 0.005)
     #expect(v.split == nil && v.maxVocab == nil && v.patience == nil)
     #expect(command.cell == .gru && command.contextMode == .both && command.context == .lastState)
     // A flag given wins over the preset's value.
     let full = try TrainCommand.parse(["--preset", "full", "--num-hiddens", "64"]).resolved
-    #expect(full.numHiddens == 64 && full.numExamples == .all && full.numSteps == .auto)
+    #expect(full.model.numHiddens == 64 && full.numExamples == .all && full.numSteps == .auto)
     #expect(full.split == SplitShares(train: 90, validation: 5, test: 5))
   }
 
