@@ -277,12 +277,13 @@ let package = Package(
         "TranslationData",
       ]),
     .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "Traces"]),
+    .testTarget(name: "FilesTests", dependencies: ["Files"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces"]),
     .testTarget(
       name: "Seq2SeqCommandTests",
       dependencies: [
-        "Checkpoint", "EncoderDecoder", "Prediction", "Run", "Seq2SeqCommand", "TensorCore",
-        "Traces", "TranslationData",
+        "Checkpoint", "EncoderDecoder", "Files", "Prediction", "Run", "Seq2SeqCommand",
+        "TensorCore", "Traces", "TranslationData",
       ]),
   ]
 )

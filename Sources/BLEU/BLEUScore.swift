@@ -29,3 +29,25 @@ public struct BLEUScore: Equatable, Sendable {
       + "ratio = \(fixed(ratio, 3)) hyp_len = \(sysLen) ref_len = \(refLen))"
   }
 }
+
+extension BLEUScore {
+  /// The score as sacrebleu's JSON (`sacrebleu` prints it by default): name, score with `width`
+  /// decimals, the signature of how it was computed, the verbose score and the signature's parts.
+  public func json(
+    width: Int, references: Int, lowercase: Bool, effectiveOrder: Bool, tokenizer: String
+  ) -> String {
+    let (letterCase, effective) = (lowercase ? "lc" : "mixed", effectiveOrder ? "yes" : "no")
+    let signature =
+      "nrefs:\(references)|case:\(letterCase)|eff:\(effective)|tok:\(tokenizer)|smooth:exp"
+      + "|version:seq2seq-swift"
+    let verbose = formatted(width: width).dropFirst("BLEU = ".count)
+      .split(separator: " ", maxSplits: 1)[1]
+    let fields: [(String, String)] = [
+      ("name", "\"BLEU\""), ("score", String(Double(fixed(score, width))!)),
+      ("signature", "\"\(signature)\""), ("verbose_score", "\"\(verbose)\""),
+      ("nrefs", "\"\(references)\""), ("case", "\"\(letterCase)\""), ("eff", "\"\(effective)\""),
+      ("tok", "\"\(tokenizer)\""), ("smooth", "\"exp\""), ("version", "\"seq2seq-swift\""),
+    ]
+    return "{\n" + fields.map { " \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}"
+  }
+}

@@ -112,7 +112,7 @@ public struct Checkpoint: Sendable {
   public func write(to path: String) throws {
     do {
       try AtomicFile.write(try encoded(), to: path)
-    } catch let failure as AtomicFile.Unwritable {
+    } catch let failure as FileError {
       throw CheckpointError.unwritable(path: path, reason: failure.reason)
     }
   }
@@ -124,7 +124,7 @@ public struct Checkpoint: Sendable {
     }
     do {
       return try Checkpoint(bytes: FileProblem.contents(of: path), path: path)
-    } catch let error as FileProblem.Unreadable {
+    } catch let error as FileError {
       throw CheckpointError.unreadable(path: path, reason: error.reason)
     }
   }

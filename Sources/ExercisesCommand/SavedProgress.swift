@@ -40,7 +40,7 @@ struct SavedProgress: Codable, Equatable {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {
       try AtomicFile.write(encoder.encode(self), to: url.path)
-    } catch let failure as AtomicFile.Unwritable {
+    } catch let failure as FileError {
       throw CommandError("\(url.path): cannot save your progress (\(failure.reason))")
     }
   }

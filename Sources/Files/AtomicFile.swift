@@ -5,42 +5,25 @@ import Foundation
 /// A path that is a folder or a device (`/dev/null`) is refused first: the rename would replace
 /// it.
 public enum AtomicFile {
-  /// A file that could not be written, and why in words.
-  public struct Unwritable: Error, CustomStringConvertible {
-    /// The path.
-    public let path: String
-    /// Why: `it is a folder`, `no such file or directory`, `permission denied`.
-    public let reason: String
-
-    /// An error naming `path` and `reason`.
-    public init(path: String, reason: String) {
-      self.path = path
-      self.reason = reason
-    }
-
-    /// `cannot write /a/b.svg: no such file or directory`.
-    public var description: String { "cannot write \(path): \(reason)" }
-  }
-
   /// Writes `data` to `path` atomically.
-  /// - Throws: `Unwritable`, with the reason in words.
-  public static func write(_ data: Data, to path: String) throws(Unwritable) {
+  /// - Throws: `FileError` (`cannot write`), with the reason in words.
+  public static func write(_ data: Data, to path: String) throws(FileError) {
     if let problem = FileProblem.cannotReplace(path) {
-      throw Unwritable(path: path, reason: problem)
+      throw FileError(path: path, reason: problem)
     }
     do {
       try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw Unwritable(path: path, reason: FileProblem.reason(error))
+      throw FileError(path: path, reason: FileProblem.reason(error))
     }
   }
 
   /// Writes `bytes` to `path` atomically, from the array itself (a checkpoint's hundreds of
   /// megabytes are not copied first).
-  /// - Throws: `Unwritable`, with the reason in words.
-  public static func write(_ bytes: [UInt8], to path: String) throws(Unwritable) {
+  /// - Throws: `FileError` (`cannot write`), with the reason in words.
+  public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
     let result = bytes.withUnsafeBytes { buffer in
-      Result { () throws(Unwritable) in
+      Result { () throws(FileError) in
         try write(
           Data(
             bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress!),
@@ -52,8 +35,8 @@ public enum AtomicFile {
   }
 
   /// Writes `text` as UTF-8 to `path` atomically.
-  /// - Throws: `Unwritable`, with the reason in words.
-  public static func write(_ text: String, to path: String) throws(Unwritable) {
+  /// - Throws: `FileError` (`cannot write`), with the reason in words.
+  public static func write(_ text: String, to path: String) throws(FileError) {
     try write(Data(text.utf8), to: path)
   }
 }

@@ -40,32 +40,23 @@ public enum FileProblem {
 }
 
 extension FileProblem {
-  /// A file that cannot be read, and why in words.
-  public struct Unreadable: Error, CustomStringConvertible {
-    /// The path.
-    public let path: String
-    /// Why: `no such file`, `it is a folder`, `permission denied`.
-    public let reason: String
-
-    /// `cannot read /a/b.txt: no such file`.
-    public var description: String { "cannot read \(path): \(reason)" }
-  }
-
   /// The bytes of the file at `path` (a device such as /dev/null too).
-  /// - Throws: `Unreadable`, with the reason in words.
-  public static func contents(of path: String) throws(Unreadable) -> [UInt8] {
+  /// - Throws: `FileError` (`cannot read`), with the reason in words.
+  public static func contents(of path: String) throws(FileError) -> [UInt8] {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-      throw Unreadable(path: path, reason: "no such file")
+      throw FileError(failed: "cannot read", path: path, reason: "no such file")
     }
-    guard !isFolder.boolValue else { throw Unreadable(path: path, reason: "it is a folder") }
+    guard !isFolder.boolValue else {
+      throw FileError(failed: "cannot read", path: path, reason: "it is a folder")
+    }
     do {
       // A file handle, not Data(contentsOf:), which refuses devices such as /dev/null.
       let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
       defer { try? handle.close() }
       return Array(try handle.readToEnd() ?? Data())
     } catch {
-      throw Unreadable(path: path, reason: reason(error))
+      throw FileError(failed: "cannot read", path: path, reason: reason(error))
     }
   }
 }

@@ -70,7 +70,7 @@ extension TrainingSession {
   /// epoch). Early stopping after `patience` epochs without a better BLEU. Without validation
   /// pairs `files.out` is the last model, with its state.
   /// - Throws: `InputError` when there is nothing to train or the run was interrupted (naming
-  ///   what was saved), `AtomicFile.Unwritable` when a checkpoint could be saved only elsewhere
+  ///   what was saved), `FileError` when a checkpoint could be saved only elsewhere
   ///   (naming where), `TrainingError.nonFinite`.
   public mutating func train(
     every: Int, shouldStop: () -> Bool = { false }, say: (String) -> Void
@@ -188,7 +188,7 @@ extension RunFiles {
   /// Writes `checkpoint` to `path`. When that fails after long work (the disk full, the folder
   /// removed meanwhile), writes it into the first of `fallbackFolders` that takes it and throws
   /// an error naming where it went, so that nothing trained is lost.
-  /// - Throws: `AtomicFile.Unwritable`: `cannot write P: no space left on the device; the
+  /// - Throws: `FileError`: `cannot write P: no space left on the device; the
   ///   trained model was saved to ./seq2seq-rescued-4242.ckpt`.
   public static func save(
     _ checkpoint: Checkpoint, to path: String,
@@ -205,10 +205,10 @@ extension RunFiles {
       for folder in fallbackFolders {
         let rescue = URL(fileURLWithPath: folder).appendingPathComponent(name).path
         guard (try? checkpoint.write(to: rescue)) != nil else { continue }
-        throw AtomicFile.Unwritable(
+        throw FileError(
           path: path, reason: "\(reason); the trained model was saved to \(rescue)")
       }
-      throw AtomicFile.Unwritable(path: path, reason: "\(reason), nor anywhere else")
+      throw FileError(path: path, reason: "\(reason), nor anywhere else")
     }
   }
 }

@@ -1,5 +1,7 @@
 import BLEU
 import Checkpoint
+import Formatting
+import Foundation
 import Prediction
 import TranslationData
 
@@ -45,5 +47,101 @@ public func scoreByLength(
     let bucket = buckets[length]!
     let score = CorpusBLEU().score(hypotheses: bucket.hypotheses, references: [bucket.references])
     return (length, score.score, bucket.hypotheses.count)
+  }
+}
+
+/// How `seq2seq evaluate` scores a trained model, each line handed to `say` as soon as it is
+/// known.
+public enum Evaluation {
+  /// D2L's check: its four test sentences translated greedily, each with D2L's sentence BLEU
+  /// (k = 2): `go . => va !, bleu 1.000`, each line starting with `indent`.
+  public static func d2lTestSentences(with translator: Translator, indent: String = "") throws
+    -> [String]
+  {
+    try d2lTestPairs.map { english, french in
+      let translation = try translator.greedy(english)
+      let score = d2lBLEU(prediction: translation.text, label: french, k: 2)
+      return "\(indent)\(english) => \(translation.text), bleu \(fixed(score, 3))"
+    }
+  }
+
+  /// D2L's test sentences, then the corpus BLEU of the `count` pairs that follow the training
+  /// ones in the corpus at `data` (the shipped one when `nil`), which the model never saw:
+  /// greedy, or beam search with `beam` beams. The pairs are read first, so that a bad path
+  /// stops before any output.
+  public static func heldOut(
+    of checkpoint: Checkpoint, data: String?, count: Int, beam: Int, with translator: Translator,
+    say: (String) -> Void
+  ) throws {
+    let trained = checkpoint.header.trainingPairs
+    let corpus = count > 0 ? try Corpus.load(path: data, pairs: trained + count) : nil
+    say("D2L's test sentences:")
+    for line in try d2lTestSentences(with: translator) { say(line) }
+    guard let corpus else { return }
+    let pairs = Array(trained..<corpus.count)
+    guard !pairs.isEmpty else {
+      say("No held-out pairs: the corpus has no lines after the \(trained) trained on.")
+      return
+    }
+    let sources = pairs.map { corpus.source[$0].joined(separator: " ") }
+    let translations =
+      beam == 1
+      ? try translator.greedyBatch(sources)
+      : try sources.map { try translator.beamSearch($0, beamSize: beam) }
+    let references = pairs.map { corpus.target[$0].joined(separator: " ") }
+    let score = CorpusBLEU().score(hypotheses: translations.map(\.text), references: [references])
+    say("\nHeld-out pairs \(trained + 1)...\(corpus.count) of \(corpus.origin) (never trained on):")
+    say(score.formatted())
+    say(unknownLine(translations))
+    for index in stride(from: 0, to: min(pairs.count, 500), by: 100) {
+      say("  \(sources[index]) => \(translations[index].text)   (reference: \(references[index]))")
+    }
+  }
+
+  /// The corpus BLEU of the part `name` of the split the checkpoint at `path` was trained with
+  /// (its pairs taken again from `data`): greedy and, with `beam` above 1, beam search, each
+  /// with its time; then BLEU by source length and examples.
+  /// - Throws: `InputError` when the model has no split or `data` is another corpus.
+  public static func split(
+    _ name: SplitName, of checkpoint: Checkpoint, at path: String, data: String?, beam: Int,
+    with translator: Translator, say: (String) -> Void
+  ) throws {
+    let (pairs, record) = try RunData.pairs(name, of: checkpoint, at: path, data: data)
+    let sources = pairs.source.map { $0.joined(separator: " ") }
+    let references = pairs.target.map { $0.joined(separator: " ") }
+    say(
+      "\(pairs.count) \(name.rawValue) pairs of \(data ?? "fra-eng-20000.txt") (split \(record.shares), seed "
+        + "\(record.seed); no English sentence of them was trained on):")
+    var greedy: [Translation] = []
+    for size in beam == 1 ? [1] : [1, beam] {
+      let start = Date()
+      let translations = try translateAll(sources, with: translator, beam: size)
+      if size == 1 { greedy = translations }
+      let score = CorpusBLEU().score(
+        hypotheses: translations.map(\.text), references: [references])
+      say(
+        "\(size == 1 ? "greedy:" : "beam \(size):") \(score.formatted())  "
+          + "(\(fixed(Date().timeIntervalSince(start), 1)) s)")
+    }
+    say(unknownLine(greedy))
+    say("\nBLEU by source length (greedy):\n  tokens   pairs   BLEU")
+    for bucket in scoreByLength(
+      sourceLengths: pairs.source.map(\.count), hypotheses: greedy.map(\.text),
+      references: references, longest: 15)
+    {
+      let label = bucket.length == 15 ? "15+" : String(bucket.length)
+      say(pad("  " + label, 9) + pad(String(bucket.count), 8) + fixed(bucket.bleu, 1))
+    }
+    say("\nExamples:")
+    for index in stride(from: 0, to: pairs.count, by: max(pairs.count / 8, 1)).prefix(8) {
+      say("  \(sources[index]) => \(greedy[index].text)   (reference: \(references[index]))")
+    }
+  }
+
+  /// `12 of 1000 sources have words the model never saw (read as <unk>).`
+  private static func unknownLine(_ translations: [Translation]) -> String {
+    let unknown = translations.filter { !$0.unknownWords.isEmpty }.count
+    return
+      "\(unknown) of \(translations.count) sources have words the model never saw (read as <unk>)."
   }
 }

@@ -69,23 +69,11 @@ struct BLEUCommand: ParsableCommand {
     print(json ? jsonText(score) : score.formatted(width: width))
   }
 
-  /// sacrebleu's JSON fields for a score.
+  /// The score as sacrebleu's JSON, with this run's signature.
   private func jsonText(_ score: BLEUScore) -> String {
-    let signature =
-      "nrefs:\(ref.count)|case:\(lowercase ? "lc" : "mixed")|eff:\(sentenceLevel ? "yes" : "no")"
-      + "|tok:\(tokenize.rawValue)|smooth:exp|version:seq2seq-swift"
-    let fields: [(String, String)] = [
-      ("name", "\"BLEU\""), ("score", String(Double(fixed(score.score, width))!)),
-      ("signature", "\"\(signature)\""),
-      (
-        "verbose_score",
-        "\"\(score.formatted(width: width).dropFirst("BLEU = ".count).split(separator: " ", maxSplits: 1)[1])\""
-      ),
-      ("nrefs", "\"\(ref.count)\""), ("case", "\"\(lowercase ? "lc" : "mixed")\""),
-      ("eff", "\"\(sentenceLevel ? "yes" : "no")\""), ("tok", "\"\(tokenize.rawValue)\""),
-      ("smooth", "\"exp\""), ("version", "\"seq2seq-swift\""),
-    ]
-    return "{\n" + fields.map { " \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}"
+    score.json(
+      width: width, references: ref.count, lowercase: lowercase,
+      effectiveOrder: sentenceLevel, tokenizer: tokenize.rawValue)
   }
 
   /// The lines of a UTF-8 file as sacrebleu reads them: split at newline bytes, trailing

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checkpoint
 import Diagrams
+import Files
 import Foundation
 import Run
 import Traces

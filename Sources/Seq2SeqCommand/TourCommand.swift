@@ -2,6 +2,7 @@ import ArgumentParser
 import BLEU
 import Checkpoint
 import Diagrams
+import Files
 import Formatting
 import Foundation
 import Run
@@ -58,11 +59,7 @@ struct TourCommand: ParsableCommand {
     let translator = recorder.translator
 
     print("\n3. D2L's test sentences, translated greedily, with D2L's BLEU")
-    for (english, french) in d2lTestPairs {
-      let translation = try translator.greedy(english)
-      let score = d2lBLEU(prediction: translation.text, label: french, k: 2)
-      print("   \(english) => \(translation.text), bleu \(fixed(score, 3))")
-    }
+    for line in try Evaluation.d2lTestSentences(with: translator, indent: "   ") { print(line) }
 
     print("\n4. One prediction, step by step: \"i lost .\"")
     let trace = try translator.greedyTrace("i lost .")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContextVariable
+import Files
 import Layers
 import Run
 import TranslationData

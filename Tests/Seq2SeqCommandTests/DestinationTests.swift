@@ -58,20 +58,6 @@ struct DestinationTests {
     }
   }
 
-  @Test("a missing figures folder is created; a missing folder of a file is not")
-  func folders() throws {
-    let figures = Self.folder.appendingPathComponent("new-figures").path
-    try Destination.checkFolder(figures)
-    var isFolder: ObjCBool = false
-    #expect(
-      FileManager.default.fileExists(atPath: figures, isDirectory: &isFolder) && isFolder.boolValue)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: figures).isEmpty)
-    let file = Self.folder.appendingPathComponent("missing/model.ckpt").path
-    #expect(throws: FileError.self) { try Destination.checkFile(file) }
-    #expect(
-      !FileManager.default.fileExists(atPath: Self.folder.appendingPathComponent("missing").path))
-  }
-
   @Test("Foundation's file errors are printed in words, never as an Error Domain dump")
   func readableErrors() {
     let errors: [(any Error, String)] = [

@@ -1,29 +1,13 @@
-import Files
 import Foundation
-import TranslationData
-
-/// A file that cannot be written or read, and why, in words: the one format of every file error
-/// the command prints.
-struct FileError: Error, CustomStringConvertible {
-  /// What could not be done: `cannot write`, `cannot read`.
-  var failed = "cannot write"
-  /// The path.
-  let path: String
-  /// Why, in words.
-  let reason: String
-
-  /// `cannot write /no/such/dir/model.ckpt: no such folder /no/such/dir`.
-  var description: String { "\(failed) \(path): \(reason)" }
-}
 
 /// The paths a command will write, refused before any long work starts when they cannot be
 /// written. A file's folder must exist (it is not created, so a typo does not leave a tree of
 /// folders); a folder to write into is created when missing, but its parent must exist.
-enum Destination {
+public enum Destination {
   /// Checks that a file can be written at `path`: not a folder, in a folder that exists and takes
   /// a new file.
   /// - Throws: `FileError`.
-  static func checkFile(_ path: String) throws {
+  public static func checkFile(_ path: String) throws {
     guard !path.isEmpty else { throw FileError(path: "\"\"", reason: "an empty path") }
     if let problem = FileProblem.cannotReplace(path) {
       throw FileError(path: path, reason: problem)
@@ -41,7 +25,7 @@ enum Destination {
   /// Checks that files can be written into the folder `path`, creating it when missing (its
   /// parent must exist).
   /// - Throws: `FileError`.
-  static func checkFolder(_ path: String) throws {
+  public static func checkFolder(_ path: String) throws {
     guard !path.isEmpty else { throw FileError(path: "\"\"", reason: "an empty path") }
     if !FileManager.default.fileExists(atPath: path) {
       let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
