@@ -9,11 +9,11 @@ import TensorCore
 import TranslationData
 
 /// What happens in one epoch, for every front end (`seq2seq train`, the tour, the figures):
-/// `Trainer.trainEpoch` (one shuffled pass of masked-loss steps with teacher forcing, clipping
-/// and Adam), then `afterEpoch` (a run with validation pairs measures and saves there), then a
-/// progress line every `every` epochs and after the last: `epoch 50/300 loss 0.071 49033
-/// tokens/s`, with the time left when `eta`. Then the summary D2L prints, `loss 0.019, 133211.2
-/// tokens/sec on cpu (5.7 s)`. Each line goes to `say` as soon as it is known (the commands
+/// `Trainer.train`'s loop runs `Trainer.trainEpoch` (one shuffled pass of masked-loss steps with
+/// teacher forcing, clipping and Adam), then `afterEpoch` (a run with validation pairs measures
+/// and saves there), then a progress line every `every` epochs and after the last, `epoch 50/300
+/// loss 0.071 49033 tokens/s`, with the time left when `eta`. Then the summary D2L prints,
+/// `loss 0.019, 133211.2 tokens/sec on cpu (5.7 s)`. Each line goes to `say` as soon as it is known (the commands
 /// print and flush it, so a log file follows along), starting with `indent`.
 /// - Parameters:
 ///   - shouldStop: asked before every epoch (Ctrl-C, in the commands).
@@ -30,9 +30,8 @@ public func trainEpochs(
   let epochs = trainer.options.epochs
   let (start, startEpoch) = (Date(), trainer.epochsDone)
   var reports: [EpochReport] = []
-  while trainer.epochsDone < epochs {
-    if shouldStop() { throw TrainingError.interrupted(afterEpoch: trainer.epochsDone) }
-    let (report, stop) = try afterEpoch(try trainer.trainEpoch())
+  try trainer.train(shouldStop: shouldStop) { trained in
+    let (report, stop) = try afterEpoch(trained)
     reports.append(report)
     if report.epoch % every == 0 || report.epoch == epochs || stop {
       let elapsed = Date().timeIntervalSince(start)
@@ -50,7 +49,7 @@ public func trainEpochs(
       }
       say(line)
     }
-    if stop { break }
+    return stop
   }
   let seconds = Date().timeIntervalSince(start)
   let tokens = reports.reduce(0) { $0 + $1.tokens }

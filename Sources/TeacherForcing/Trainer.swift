@@ -34,24 +34,26 @@ public final class Trainer {
     workers = DataParallel(model: model, workers: options.workers, seed: options.seed)
   }
 
-  /// Trains until `options.epochs` epochs are done (fewer when resumed), calling `progress`
-  /// after each.
+  /// D2L's loop over epochs, the one every front end runs (`trainEpochs` in Run prints it and
+  /// validates in `afterEpoch`): until `options.epochs` epochs are done (fewer when resumed),
+  /// each followed by `afterEpoch`.
   /// - Parameters:
   ///   - shouldStop: asked before every epoch, e.g. whether Ctrl-C was pressed.
-  ///   - progress: called with each epoch's report, as soon as the epoch ends.
+  ///   - afterEpoch: called with each epoch's report as soon as the epoch ends; `true` stops the
+  ///     run there (early stopping).
   /// - Throws: `TrainingError.nonFinite` as soon as the loss or a gradient is NaN or infinite
   ///   (the weights are then those of the last good step); `TrainingError.interrupted` when
-  ///   `shouldStop` says so.
+  ///   `shouldStop` says so; whatever `afterEpoch` throws.
   @discardableResult
   public func train(
-    shouldStop: () -> Bool = { false }, progress: (EpochReport) -> Void = { _ in }
+    shouldStop: () -> Bool = { false }, afterEpoch: (EpochReport) throws -> Bool = { _ in false }
   ) throws -> [EpochReport] {
     var reports: [EpochReport] = []
     while epochsDone < options.epochs {
       if shouldStop() { throw TrainingError.interrupted(afterEpoch: epochsDone) }
       let report = try trainEpoch()
       reports.append(report)
-      progress(report)
+      if try afterEpoch(report) { break }
     }
     return reports
   }
