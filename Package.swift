@@ -273,10 +273,10 @@ let package = Package(
     .testTarget(
       name: "RunTests",
       dependencies: [
-        "Checkpoint", "Diagrams", "EncoderDecoder", "Prediction", "Run", "Traces",
+        "Checkpoint", "Diagrams", "EncoderDecoder", "Prediction", "Run", "TestSupport", "Traces",
         "TranslationData",
       ]),
-    .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "Traces"]),
+    .testTarget(name: "DiagramsTests", dependencies: ["Diagrams", "TestSupport", "Traces"]),
     .testTarget(name: "FilesTests", dependencies: ["Files"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces"]),
     .testTarget(

@@ -1,5 +1,6 @@
 import Diagrams
 import Foundation
+import TestSupport
 import Testing
 import Traces
 
@@ -80,13 +81,17 @@ struct FigureTests {
       for figure in figures {
         let svg = String(
           decoding: try Self.committed("\(figure.name).svg", in: folder), as: UTF8.self)
-        #expect(attribute("width", in: svg) == "\(fixed(figure.width))px", "\(figure.name)")
-        #expect(attribute("height", in: svg) == "\(fixed(figure.height))px", "\(figure.name)")
+        #expect(
+          FigureFiles.attribute("width", in: svg) == "\(FigureFiles.size(figure.width))px",
+          "\(figure.name)")
+        #expect(
+          FigureFiles.attribute("height", in: svg) == "\(FigureFiles.size(figure.height))px",
+          "\(figure.name)")
         let png = [UInt8](try Self.committed("\(figure.name).png", in: folder))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(figure.name).png is not a PNG")
         #expect(
-          bigEndian(png[16..<20]) == Int(figure.width)
-            && bigEndian(png[20..<24]) == Int(figure.height),
+          FigureFiles.bigEndian(png[16..<20]) == Int(figure.width)
+            && FigureFiles.bigEndian(png[20..<24]) == Int(figure.height),
           "\(figure.name).png: another pixel size than its figure")
         let drawn = String(decoding: try figure.svg(), as: UTF8.self)
         #expect(XMLParser(data: Data(drawn.utf8)).parse(), "\(figure.name).svg is not XML")
@@ -124,7 +129,8 @@ struct FigureTests {
     #expect(try Figure.prediction(other, beams: Self.beams).svg() != first)
     let png = try Figure.prediction(Self.trace, beams: Self.beams).png(scale: 2)
     #expect(
-      bigEndian(png[16..<20]) == 2 * Int(Figure.prediction(Self.trace, beams: Self.beams).width))
+      FigureFiles.bigEndian(png[16..<20]) == 2
+        * Int(Figure.prediction(Self.trace, beams: Self.beams).width))
   }
 
   @Test("no label overflows its cell, no text runs off the page, long tokens included")
@@ -157,19 +163,4 @@ struct FigureTests {
       #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
     }
   }
-}
-
-/// A size as Cairo writes it in an SVG: `640` or `412.5`.
-func fixed(_ value: Double) -> String {
-  value == value.rounded() ? "\(Int(value))" : "\(value)"
-}
-
-func attribute(_ name: String, in svg: String) -> String? {
-  guard let start = svg.range(of: " \(name)=\"") else { return nil }
-  let rest = svg[start.upperBound...]
-  return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-}
-
-func bigEndian(_ bytes: some Collection<UInt8>) -> Int {
-  bytes.reduce(0) { $0 << 8 | Int($1) }
 }

@@ -1,6 +1,7 @@
 import Diagrams
 import Foundation
 import Run
+import TestSupport
 import Testing
 import Traces
 
@@ -33,12 +34,12 @@ struct TraceRecorderTests {
       let svg = try Data(contentsOf: folder.appendingPathComponent("\(figure.name).svg"))
       #expect(XMLParser(data: svg).parse(), "\(figure.name).svg is not well-formed XML")
       let text = String(decoding: svg, as: UTF8.self)
-      #expect(attribute("width", in: text) == "\(cairoSize(figure.width))px")
+      #expect(FigureFiles.attribute("width", in: text) == "\(FigureFiles.size(figure.width))px")
       let png = [UInt8](try Data(contentsOf: folder.appendingPathComponent("\(figure.name).png")))
       #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
       #expect(
-        bigEndian(png[16..<20]) == Int(figure.width)
-          && bigEndian(png[20..<24]) == Int(figure.height))
+        FigureFiles.bigEndian(png[16..<20]) == Int(figure.width)
+          && FigureFiles.bigEndian(png[20..<24]) == Int(figure.height))
       #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
     }
     #expect(traces.losses.count == 30 && traces.losses.last! < traces.losses.first! / 3)
@@ -62,19 +63,4 @@ struct TraceRecorderTests {
       #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
     }
   }
-}
-
-/// A size as Cairo writes it in an SVG: `640` or `412.5`.
-func cairoSize(_ value: Double) -> String {
-  value == value.rounded() ? "\(Int(value))" : "\(value)"
-}
-
-func attribute(_ name: String, in svg: String) -> String? {
-  guard let start = svg.range(of: " \(name)=\"") else { return nil }
-  let rest = svg[start.upperBound...]
-  return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-}
-
-func bigEndian(_ bytes: some Collection<UInt8>) -> Int {
-  bytes.reduce(0) { $0 << 8 | Int($1) }
 }
