@@ -47,6 +47,8 @@ enum BLEUChecks {
       ("il est riche .", "il est calme .", 2),
       ("je suis en retard ?", "je suis chez moi .", 2), ("A B B C D", "A B C D E F", 2),
       ("A B B C D", "A B C D E F", 3),
+      // A prediction longer than its label: no bonus, the penalty stays 1.
+      ("A B C D E F", "A B C", 2),
     ]
     for (prediction, label, k) in cases {
       try expectClose(

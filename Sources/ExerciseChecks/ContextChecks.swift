@@ -37,7 +37,8 @@ enum ContextChecks {
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.meanOverTime
   ) throws {
     try pooling(
-      "2.2", .meanPooling, exercise, tiny: [[2, 3], [3, 0]], large: [[5, 5, 5], [2, 5, 0]])
+      "2.2", .meanPooling, exercise, tiny: [[2, 3], [3, 0]],
+      large: [[5, 5, 5], [2, 5, 0], [4, 2, 1]])
   }
 
   /// Exercise 2.3, c = max over the valid steps.
@@ -45,7 +46,8 @@ enum ContextChecks {
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.maxOverTime
   ) throws {
     try pooling(
-      "2.3", .maxPooling, exercise, tiny: [[2, 3], [2, 0]], large: [[5, 5, 5], [1, 3, 0]])
+      "2.3", .maxPooling, exercise, tiny: [[2, 3], [2, 0]],
+      large: [[5, 5, 5], [1, 3, 0], [4, 2, 1]])
   }
 
   /// Exercise `id` against the library's `pooling`: on `tiny` with the `tiny` valid lengths, then

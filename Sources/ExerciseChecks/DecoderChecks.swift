@@ -89,5 +89,26 @@ enum DecoderChecks {
     try expectClose(
       "3.3", "\(what): the logits (from the new state, before any softmax)", got: logits,
       expected: dense(expectedState.hidden))
+    // An LSTM's state is (h, c): the step returns both. Every size differs: batch 2, embed 8,
+    // c 12, hiddens 16, vocabulary 10.
+    let lstm = LSTMCell(inputSize: 20, numHiddens: 16, generator: &generator)
+    let lstmContext = sample([2, 12], seed: 28)
+    let lstmState = RecurrentState(
+      hidden: sample([2, 16], seed: 29), cell: sample([2, 16], seed: 30))
+    let lstmTokens = [7, 1]
+    let (lstmLogits, lstmNext) = try exercise(
+      lstmTokens, lstmContext, lstmState, embedding, lstm, dense)
+    let lstmInput = Tensor.concatenate(
+      [embedding(lstmTokens, shape: [2]), lstmContext], axis: 1)
+    let expectedLSTM = lstm(lstmInput, state: lstmState)
+    let lstmWhat = "an LSTM, tokens [7, 1] with c (2, 12) and s = (h, c) (2, 16)"
+    try expectClose(
+      "3.3", "\(lstmWhat): the new hidden state", got: lstmNext.hidden,
+      expected: expectedLSTM.hidden)
+    try expectClose(
+      "3.3", "\(lstmWhat): the new memory cell (return the cell's whole state)",
+      got: lstmNext.cell ?? Tensor.zeros([2, 16]), expected: expectedLSTM.cell!)
+    try expectClose(
+      "3.3", "\(lstmWhat): the logits", got: lstmLogits, expected: dense(expectedLSTM.hidden))
   }
 }

@@ -90,5 +90,29 @@ enum EncoderChecks {
           got: state.cell ?? Tensor.zeros([2, 4]), expected: cell.select(axis: 0, 0))
       }
     }
+    // From a state that is not zero: a loop must start from `initial`, not from the cell's zeros.
+    for kind in [CellKind.gru, .lstm] {
+      var generator = SeededGenerator(seed: 11)
+      let layer = RecurrentLayer(kind, inputSize: 3, numHiddens: 4, generator: &generator)
+      let inputs = sample([5, 2, 3], seed: 12)
+      let initial = RecurrentState(
+        hidden: sample([2, 4], seed: 13), cell: kind == .lstm ? sample([2, 4], seed: 14) : nil)
+      let stacked = RecurrentState(
+        hidden: initial.hidden.reshaped([1, 2, 4]), cell: initial.cell?.reshaped([1, 2, 4]))
+      let (expectedOutputs, expectedState) = layer(inputs, state: stacked)
+      let (outputs, state) = try exercise(layer.cells[0], inputs, initial)
+      let what =
+        "\(kind.rawValue) over inputs (5, 2, 3) from a non-zero initial state"
+        + (kind == .lstm ? " (h and c)" : "")
+      try expectClose("1.4", "\(what): outputs", got: outputs, expected: expectedOutputs)
+      try expectClose(
+        "1.4", "\(what): final hidden state", got: state.hidden,
+        expected: expectedState.hidden.select(axis: 0, 0))
+      if let cell = expectedState.cell {
+        try expectClose(
+          "1.4", "\(what): final memory cell", got: state.cell ?? Tensor.zeros([2, 4]),
+          expected: cell.select(axis: 0, 0))
+      }
+    }
   }
 }

@@ -38,6 +38,14 @@ enum MaskedLossChecks {
       "4.2", "random logits (2, 5, 7), labels \(labels), validLen [5, 1]",
       got: try exercise(logits, labels, [5, 1]),
       expected: maskedSoftmaxCrossEntropy(logits: logits, labels: labels, validLen: [5, 1]))
+    // Every valid length below numSteps and each different: D2L divides by numSteps (6), not by
+    // the longest sentence.
+    let short = sample([3, 6, 5], seed: 32)
+    let shortLabels = [0, 4, 2, 1, 3, 0, 2, 2, 4, 1, 0, 3, 1, 1, 0, 4, 2, 3]
+    try expectClose(
+      "4.2", "random logits (3, 6, 5), validLen [2, 4, 1], all below numSteps 6",
+      got: try exercise(short, shortLabels, [2, 4, 1]),
+      expected: maskedSoftmaxCrossEntropy(logits: short, labels: shortLabels, validLen: [2, 4, 1]))
   }
 
   /// Exercise 4.3, D2L's printed loss.
@@ -48,6 +56,9 @@ enum MaskedLossChecks {
       ([0, 0], [0, 0], 0),
       ([2.3026, 1.1513, 0], [4, 2, 0], 3.4539 / 6),
       ([1, 3], [1, 3], 1),
+      // Losses per token that differ (3 and 0.25): the total over the tokens, 4 / 5, not the
+      // mean of the sentences' means.
+      ([3, 1], [1, 4], 0.8),
     ]
     for (losses, validLen, expected) in cases {
       try expectClose(

@@ -78,6 +78,15 @@ let bleuMistakes: [Mistake] = [
       }
     }
   },
+  Mistake("7.3", "the brevity penalty written inline without min(0, ...)") {
+    try BLEUChecks.bleu { prediction, label, k in
+      let (p, l) = (words(prediction).count, words(label).count)
+      let penalty = p == 0 ? 0 : exp(1 - Double(l) / Double(p))
+      return bleuParts(prediction, label, k).precisions.enumerated().reduce(penalty) {
+        $0 * pow($1.element, pow(0.5, Double($1.offset + 1)))
+      }
+    }
+  },
   Mistake("7.3", "n from 1 to k - 1") {
     try BLEUChecks.bleu { prediction, label, k in
       let parts = bleuParts(prediction, label, k)

@@ -65,6 +65,13 @@ let decoderMistakes: [Mistake] = [
       return (dense(cell(input, state: state).hidden), state)
     }
   },
+  Mistake("3.3", "returns the new hidden state alone (an LSTM's memory cell dropped)") {
+    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
+      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
+      let next = cell(input, state: state)
+      return (dense(next.hidden), RecurrentState(hidden: next.hidden))
+    }
+  },
   Mistake("3.3", "a softmax on the logits (probabilities instead)") {
     try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
       let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)

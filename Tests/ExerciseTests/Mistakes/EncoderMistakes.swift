@@ -77,6 +77,11 @@ let encoderMistakes: [Mistake] = [
   Mistake("1.4", "collects each state before its step (h_0 ... h_{T-1})") {
     try EncoderChecks.runCell { try run($0, $1, $2, collectsBefore: true) }
   },
+  Mistake("1.4", "ignores `initial` and starts from the cell's zero state") {
+    try EncoderChecks.runCell { cell, inputs, _ in
+      try run(cell, inputs, cell.zeroState(batchSize: inputs.shape[1]))
+    }
+  },
   Mistake("1.4", "returns the initial state as the final one") {
     try EncoderChecks.runCell { cell, inputs, initial in
       (try run(cell, inputs, initial).outputs, initial)

@@ -24,6 +24,13 @@ let maskedLossMistakes: [Mistake] = [
       return (unweighted * mask(unweighted, validLen)).sum(axis: 1) / counts
     }
   },
+  Mistake("4.2", "divides by the longest valid length instead of numSteps") {
+    try MaskedLossChecks.maskedLoss { logits, labels, validLen in
+      let unweighted = logits.crossEntropy(labels: labels)
+      let longest = Float(max(validLen.max() ?? 1, 1))
+      return (unweighted * mask(unweighted, validLen)).sum(axis: 1) / longest
+    }
+  },
   Mistake("4.2", "does not mask the padding") {
     try MaskedLossChecks.maskedLoss { logits, labels, _ in
       logits.crossEntropy(labels: labels).mean(axis: 1)
@@ -49,6 +56,13 @@ let maskedLossMistakes: [Mistake] = [
   Mistake("4.3", "divides by 0 when no token is valid") {
     try MaskedLossChecks.lossPerToken { losses, validLen in
       losses.reduce(0, +) / Float(validLen.reduce(0, +))
+    }
+  },
+  Mistake("4.3", "the mean of the sentences' losses per token") {
+    try MaskedLossChecks.lossPerToken { losses, validLen in
+      let valid = zip(losses, validLen).filter { $0.1 > 0 }
+      return valid.isEmpty
+        ? 0 : valid.map { $0.0 / Float($0.1) }.reduce(0, +) / Float(valid.count)
     }
   },
   Mistake("4.3", "averages each sentence's loss per token, then the sentences") {
