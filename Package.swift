@@ -181,10 +181,18 @@ let package = Package(
         "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
         "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "TranslationData",
       ]),
+    .target(
+      name: "LearnerTranslator",
+      dependencies: [
+        "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
+        "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing", "TensorCore", "Traces",
+        "TranslationData",
+      ]),
     .executableTarget(
       name: "ExercisesCommand",
       dependencies: [
-        "ExerciseChecks", "ExerciseSupport", "Files",
+        "BLEU", "ContextVariable", "Diagrams", "ExerciseChecks", "ExerciseSupport", "Files",
+        "Formatting", "LearnerTranslator", "Run", "Traces",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -262,6 +270,9 @@ let package = Package(
         "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks", "ExerciseSupport",
         "ExercisesCommand", "Layers", "MaskedLoss", "TeacherForcing", "TensorCore",
       ]),
+    .testTarget(
+      name: "LearnerTranslatorTests",
+      dependencies: ["ExerciseChecks", "ExerciseSupport", "Layers", "LearnerTranslator", "TensorCore"]),
     .testTarget(
       name: "FuzzTests",
       dependencies: [

@@ -153,6 +153,9 @@ extension Figure {
 }
 
 extension Figure {
+  /// The figure of `exercises translator`: your loss beside the library's.
+  public static func all(_ traces: TranslatorTraces) -> [Figure] { [lossCurves(traces)] }
+
   /// Writes `figures` (SVG and PNG) into `folder`, created when missing, and beside them
   /// `traces`, the record they were drawn from, as JSON: every file atomically.
   public static func write(

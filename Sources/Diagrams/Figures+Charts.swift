@@ -59,15 +59,38 @@ extension Figure {
 
   /// The training loss per epoch with axes and ticks, as D2L's animator plots it.
   public static func lossCurve(losses: [Float]) -> Figure {
-    let (width, height) = (640.0, 400.0)
-    let plot = (x: 70.0, y: 50.0, width: 540.0, height: 290.0)
-    let top = niceCeiling(Double(losses.max() ?? 1))
     let final = fixed(Double(losses.last ?? 0), 3)
-    return Figure(
+    return lossChart(
       name: "loss-curve",
       title: "Training loss per epoch (D2L's measure): \(final) after \(losses.count) epochs",
-      width: width, height: height
-    ) { canvas in
+      series: [(nil, losses, Style.negative, 2)])
+  }
+
+  /// Your translator's loss per epoch beside the library's (`exercises translator`): the
+  /// library's a wide light band, yours a thin line on it, so that where they agree the line
+  /// stays inside the band.
+  public static func lossCurves(_ trace: TranslatorTraces) -> Figure {
+    let (yours, library) = (trace.yours.last ?? 0, trace.library.last ?? 0)
+    return lossChart(
+      name: "your-translator",
+      title:
+        "Your translator's loss and the library's: \(fixed(Double(yours), 3)) and \(fixed(Double(library), 3)) after \(trace.yours.count) epochs",
+      series: [
+        ("the library's", trace.library, Style.context, 7),
+        ("yours", trace.yours, Style.negative, 2),
+      ])
+  }
+
+  /// Losses per epoch as lines on one chart, each with a label in the corner when it has one.
+  private static func lossChart(
+    name: String, title: String,
+    series: [(label: String?, losses: [Float], color: Style.Color, width: Double)]
+  ) -> Figure {
+    let (width, height) = (640.0, 400.0)
+    let plot = (x: 70.0, y: 50.0, width: 540.0, height: 290.0)
+    let top = niceCeiling(Double(series.flatMap(\.losses).filter(\.isFinite).max() ?? 1))
+    let epochs = series.map(\.losses.count).max() ?? 0
+    return Figure(name: name, title: title, width: width, height: height) { canvas in
       canvas.line(from: (plot.x, plot.y), to: (plot.x, plot.y + plot.height))
       canvas.line(
         from: (plot.x, plot.y + plot.height), to: (plot.x + plot.width, plot.y + plot.height))
@@ -79,7 +102,6 @@ extension Figure {
           from: (plot.x, y), to: (plot.x + plot.width, y), color: Style.masked, width: 0.6)
         canvas.text(fixed(value, 2), x: plot.x - 8, y: y + 4, size: Style.smallSize, align: .right)
       }
-      let epochs = losses.count
       for tick in 0...5 {
         let epoch = Int((Double(epochs) * Double(tick) / 5).rounded())
         let x = plot.x + plot.width * Double(tick) / 5
@@ -90,12 +112,23 @@ extension Figure {
         "epoch", x: plot.x + plot.width / 2, y: height - 14, size: Style.smallSize,
         color: Style.muted)
       canvas.text("loss", x: 22, y: plot.y - 12, size: Style.smallSize, color: Style.muted)
-      for (index, loss) in losses.enumerated().dropFirst() {
-        let x0 = plot.x + plot.width * Double(index) / Double(max(epochs, 1))
-        let x1 = plot.x + plot.width * Double(index + 1) / Double(max(epochs, 1))
-        let y0 = plot.y + plot.height * (1 - Double(losses[index - 1]) / top)
-        let y1 = plot.y + plot.height * (1 - Double(loss) / top)
-        canvas.line(from: (x0, y0), to: (x1, y1), color: Style.negative, width: 2)
+      for (number, line) in series.enumerated() {
+        let losses = line.losses.map { $0.isFinite ? min(Double($0), top) : top }
+        for (index, loss) in losses.enumerated().dropFirst() {
+          let x0 = plot.x + plot.width * Double(index) / Double(max(epochs, 1))
+          let x1 = plot.x + plot.width * Double(index + 1) / Double(max(epochs, 1))
+          let y0 = plot.y + plot.height * (1 - losses[index - 1] / top)
+          let y1 = plot.y + plot.height * (1 - loss / top)
+          canvas.line(from: (x0, y0), to: (x1, y1), color: line.color, width: line.width)
+        }
+        if let label = line.label {
+          let y = plot.y + 16 + 18 * Double(number)
+          canvas.line(
+            from: (plot.x + plot.width - 150, y - 4), to: (plot.x + plot.width - 126, y - 4),
+            color: line.color, width: line.width)
+          canvas.text(
+            label, x: plot.x + plot.width - 120, y: y, size: Style.smallSize, align: .left)
+        }
       }
     }
   }

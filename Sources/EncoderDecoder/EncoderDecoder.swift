@@ -5,8 +5,21 @@ import Encoder
 import Layers
 import TensorCore
 
+/// What a training step needs of a sequence-to-sequence model: its parameters, and the logits of
+/// the decoder's input given the sources (D2L's `EncoderDecoder.forward`). The library's
+/// `EncoderDecoder` is one; the translator built from a learner's exercises is another.
+public protocol Seq2SeqModel: AnyObject {
+  /// The trainable tensors.
+  var parameters: [Tensor] { get }
+  /// Logits (batchSize, numSteps, targetVocabSize) for `decoderInput` given the source
+  /// sentences, both (batchSize, numSteps) row-major.
+  func callAsFunction(
+    source: [Int], sourceValidLen: [Int], decoderInput: [Int], shape: [Int]
+  ) throws -> Tensor
+}
+
 /// The encoder and decoder joined: D2L's `EncoderDecoder`.
-public final class EncoderDecoder: Layer {
+public final class EncoderDecoder: Layer, Seq2SeqModel {
   /// The sizes and choices it was built with.
   public let configuration: Seq2SeqConfiguration
   /// Reads the English sentence.

@@ -69,46 +69,65 @@ enum DecoderChecks {
 
   /// Exercise 3.3, one decoder step by hand.
   static func decoderStep(
-    _ exercise: ([Int], Tensor, RecurrentState, Embedding, any RecurrentCell, Dense) throws -> (
-      logits: Tensor, state: RecurrentState
-    ) = DecoderExercises.decoderStep
+    _ exercise: ([Int], Tensor, [RecurrentState], Embedding, [any RecurrentCell], Dense) throws
+      -> (logits: Tensor, states: [RecurrentState]) = DecoderExercises.decoderStep
   ) throws {
     var generator = SeededGenerator(seed: 25)
     let embedding = Embedding(vocabSize: 10, embedSize: 8, generator: &generator)
-    let gru = GRUCell(inputSize: 24, numHiddens: 16, generator: &generator)
     let dense = Dense(inputSize: 16, outputSize: 10, generator: &generator)
-    let context = sample([3, 16], seed: 26)
-    let state = RecurrentState(hidden: sample([3, 16], seed: 27))
-    let tokens = [2, 5, 9]
-    let (logits, next) = try exercise(tokens, context, state, embedding, gru, dense)
-    let input = Tensor.concatenate([embedding(tokens, shape: [3]), context], axis: 1)
-    let expectedState = gru(input, state: state)
-    let what = "tokens [2, 5, 9] with c (3, 16) and s (3, 16)"
-    try expectClose(
-      "3.3", "\(what): the new state s_t'", got: next.hidden, expected: expectedState.hidden)
-    try expectClose(
-      "3.3", "\(what): the logits (from the new state, before any softmax)", got: logits,
-      expected: dense(expectedState.hidden))
-    // An LSTM's state is (h, c): the step returns both. Every size differs: batch 2, embed 8,
-    // c 12, hiddens 16, vocabulary 10.
-    let lstm = LSTMCell(inputSize: 20, numHiddens: 16, generator: &generator)
-    let lstmContext = sample([2, 12], seed: 28)
-    let lstmState = RecurrentState(
-      hidden: sample([2, 16], seed: 29), cell: sample([2, 16], seed: 30))
-    let lstmTokens = [7, 1]
-    let (lstmLogits, lstmNext) = try exercise(
-      lstmTokens, lstmContext, lstmState, embedding, lstm, dense)
-    let lstmInput = Tensor.concatenate(
-      [embedding(lstmTokens, shape: [2]), lstmContext], axis: 1)
-    let expectedLSTM = lstm(lstmInput, state: lstmState)
-    let lstmWhat = "an LSTM, tokens [7, 1] with c (2, 12) and s = (h, c) (2, 16)"
-    try expectClose(
-      "3.3", "\(lstmWhat): the new hidden state", got: lstmNext.hidden,
-      expected: expectedLSTM.hidden)
-    try expectClose(
-      "3.3", "\(lstmWhat): the new memory cell (return the cell's whole state)",
-      got: lstmNext.cell ?? Tensor.zeros([2, 16]), expected: expectedLSTM.cell!)
-    try expectClose(
-      "3.3", "\(lstmWhat): the logits", got: lstmLogits, expected: dense(expectedLSTM.hidden))
+    // One GRU layer, then two (c of 12 and hiddens of 16: the second layer reads 16, the first
+    // 8 + 12), then two LSTM layers whose state is (h, c): every size differs.
+    let gru = GRUCell(inputSize: 20, numHiddens: 16, generator: &generator)
+    let upperGRU = GRUCell(inputSize: 16, numHiddens: 16, generator: &generator)
+    let lstms = [
+      LSTMCell(inputSize: 20, numHiddens: 16, generator: &generator),
+      LSTMCell(inputSize: 16, numHiddens: 16, generator: &generator),
+    ]
+    let cases: [(String, [Int], [any RecurrentCell], [RecurrentState])] = [
+      ("one GRU layer", [2, 5, 9], [gru], [RecurrentState(hidden: sample([3, 16], seed: 27))]),
+      (
+        "two GRU layers", [2, 5, 9], [gru, upperGRU],
+        [
+          RecurrentState(hidden: sample([3, 16], seed: 27)),
+          RecurrentState(hidden: sample([3, 16], seed: 31)),
+        ]
+      ),
+      (
+        "two LSTM layers, states (h, c)", [7, 1], lstms,
+        (0..<2).map {
+          RecurrentState(
+            hidden: sample([2, 16], seed: 40 + UInt64($0)),
+            cell: sample([2, 16], seed: 50 + UInt64($0)))
+        }
+      ),
+    ]
+    for (name, tokens, cells, states) in cases {
+      let context = sample([tokens.count, 12], seed: 26)
+      let (logits, next) = try exercise(tokens, context, states, embedding, cells, dense)
+      var input = Tensor.concatenate(
+        [embedding(tokens, shape: [tokens.count]), context], axis: 1)
+      var expected: [RecurrentState] = []
+      for (cell, state) in zip(cells, states) {
+        expected.append(cell(input, state: state))
+        input = expected[expected.count - 1].hidden
+      }
+      let what = "\(name), tokens \(tokens) with c (\(tokens.count), 12)"
+      try expectEqual(
+        "3.3", "\(what): the number of new states", got: next.count, expected: cells.count)
+      for (layer, (got, want)) in zip(next, expected).enumerated() {
+        try expectClose(
+          "3.3", "\(what): layer \(layer + 1)'s new hidden state", got: got.hidden,
+          expected: want.hidden)
+        if let cell = want.cell {
+          try expectClose(
+            "3.3", "\(what): layer \(layer + 1)'s new memory cell (return the whole state)",
+            got: got.cell ?? Tensor.zeros(cell.shape), expected: cell)
+        }
+      }
+      try expectClose(
+        "3.3", "\(what): the logits (from the top layer's new state, before any softmax)",
+        got: logits, expected: dense(input))
+    }
   }
+
 }

@@ -39,17 +39,23 @@ public enum DecoderExercises {
   }
 
   /// TODO(Exercise 3.3): one decoder step by hand: embed `tokens` (batchSize ids), put c beside
-  /// the embeddings, run `cell` one step from `state`, and turn the new hidden state into logits
-  /// with `dense`. Returns the logits (batchSize, vocabSize) and the new state.
+  /// the embeddings, run the decoder's layers (`cells`, bottom first) one step each from their
+  /// `states`, each reading the one below's new hidden state, and turn the top layer's new
+  /// hidden state into logits with `dense`. Returns the logits (batchSize, vocabSize) and every
+  /// layer's new state.
   public static func decoderStep(
-    tokens: [Int], context: Tensor, state: RecurrentState, embedding: Embedding,
-    cell: any RecurrentCell, dense: Dense
-  ) throws -> (logits: Tensor, state: RecurrentState) {
+    tokens: [Int], context: Tensor, states: [RecurrentState], embedding: Embedding,
+    cells: [any RecurrentCell], dense: Dense
+  ) throws -> (logits: Tensor, states: [RecurrentState]) {
     // BEGIN Exercise 3.3
     let embedded = embedding(tokens, shape: [tokens.count])  // (batchSize, embedSize)
-    let input = Tensor.concatenate([embedded, context], axis: 1)
-    let next = cell(input, state: state)
-    return (dense(next.hidden), next)
+    var input = Tensor.concatenate([embedded, context], axis: 1)
+    var next: [RecurrentState] = []
+    for (cell, state) in zip(cells, states) {
+      next.append(cell(input, state: state))
+      input = next[next.count - 1].hidden
+    }
+    return (dense(input), next)
     // END Exercise 3.3
   }
 }

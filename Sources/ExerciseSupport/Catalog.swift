@@ -89,9 +89,9 @@ public enum Catalog {
         "Compare encoderState.shape with [numLayers, batchSize, numHiddens] and throw ContextError.stateMismatch(encoder:decoder:) with both shapes."
     ),
     Exercise(
-      id: "3.3", title: "one decoder step by hand",
+      id: "3.3", title: "one decoder step by hand, through every layer",
       hint:
-        "embedding(tokens, shape: [batchSize]) gives (batchSize, embedSize); concatenate c on axis 1; one cell step; dense turns the hidden state into logits."
+        "embedding(tokens, shape: [batchSize]) gives (batchSize, embedSize); concatenate c on axis 1; each layer steps once, reading the new hidden state of the layer below; dense turns the top layer's hidden state into logits."
     ),
     Exercise(
       id: "4.1", title: "sequenceMask",

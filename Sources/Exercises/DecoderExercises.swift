@@ -37,12 +37,14 @@ public enum DecoderExercises {
   }
 
   /// TODO(Exercise 3.3): one decoder step by hand: embed `tokens` (batchSize ids), put c beside
-  /// the embeddings, run `cell` one step from `state`, and turn the new hidden state into logits
-  /// with `dense`. Returns the logits (batchSize, vocabSize) and the new state.
+  /// the embeddings, run the decoder's layers (`cells`, bottom first) one step each from their
+  /// `states`, each reading the one below's new hidden state, and turn the top layer's new
+  /// hidden state into logits with `dense`. Returns the logits (batchSize, vocabSize) and every
+  /// layer's new state.
   public static func decoderStep(
-    tokens: [Int], context: Tensor, state: RecurrentState, embedding: Embedding,
-    cell: any RecurrentCell, dense: Dense
-  ) throws -> (logits: Tensor, state: RecurrentState) {
+    tokens: [Int], context: Tensor, states: [RecurrentState], embedding: Embedding,
+    cells: [any RecurrentCell], dense: Dense
+  ) throws -> (logits: Tensor, states: [RecurrentState]) {
     // BEGIN Exercise 3.3
     throw ExerciseError.notImplemented("3.3")
     // END Exercise 3.3

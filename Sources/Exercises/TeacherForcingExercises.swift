@@ -39,7 +39,7 @@ public enum TeacherForcingExercises {
   /// for the teacher-forced input, the masked loss summed over the batch, backward, clip the
   /// gradients to `maxNorm`, one `optimizer` step. Returns the summed loss.
   public static func trainStep(
-    model: EncoderDecoder, optimizer: Adam, source: [Int], sourceValidLen: [Int], target: [Int],
+    model: any Seq2SeqModel, optimizer: Adam, source: [Int], sourceValidLen: [Int], target: [Int],
     targetValidLen: [Int], shape: [Int], bos: Int, maxNorm: Float
   ) throws -> Float {
     // BEGIN Exercise 5.3

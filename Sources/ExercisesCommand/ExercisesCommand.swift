@@ -17,7 +17,7 @@ struct ExercisesCommand: ParsableCommand {
       """,
     subcommands: [
       List.self, Watch.self, Check.self, Hint.self, Solution.self, Reset.self, Solve.self,
-      Experiments.self,
+      Experiments.self, Translator.self,
       RunOne.self,
     ],
     defaultSubcommand: List.self
@@ -63,6 +63,15 @@ extension ExercisesCommand {
         }
       }
       print("\n\(progressBar(done: done, total: Catalog.exercises.count)) done.")
+      let translatorLeft = Catalog.exercises.filter {
+        $0.concept <= 7 && !progress.done.contains($0.id)
+      }
+      print(
+        translatorLeft.isEmpty
+          ? "Concepts 1-7 pass: train the translator your code makes, beside the library's: "
+            + "swift run -c release exercises translator"
+          : "Once concepts 1-7 pass, `exercises translator` trains the translator your code makes "
+            + "(\(translatorLeft.count) of their exercises to go).")
       if let id = progress.current, let stopped = Catalog.exercises.first(where: { $0.id == id }) {
         print("You stopped at \(stopped.id), \(stopped.title): swift run exercises watch")
       }

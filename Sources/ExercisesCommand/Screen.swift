@@ -14,7 +14,7 @@ final class Screen {
     self.clears = clears
     keysHelp =
       keys
-      ? "h hint · n next · l list · r re-run · q quit"
+      ? "h hint · n next · l list · r re-run · t translator · q quit"
       : "type h (hint), n (next), l (list), r (re-run) or q (quit), then Enter"
     self.write = write
   }

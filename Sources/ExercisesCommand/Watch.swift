@@ -18,8 +18,9 @@ extension ExercisesCommand {
         one. Every save in \
         Sources/Exercises rebuilds the checks with your code (`swift build --product exercises`) \
         and re-checks the current exercise; a pass moves on to the next one not done. Keys on a \
-        terminal: h hint, n next, l list, r re-run, q quit. Otherwise type the letter and Enter; \
-        at the end of its input it finishes the check under way and stops.
+        terminal: h hint, n next, l list, r re-run, q quit, and t, once concepts 1-7 pass, to \
+        train the translator your code makes (`exercises translator`). Otherwise type the letter \
+        and Enter; at the end of its input it finishes the check under way and stops.
         """)
 
     @Argument(help: "Start at this exercise (4.2) instead of where you stopped.")
@@ -28,8 +29,9 @@ extension ExercisesCommand {
     func run() throws {
       var progress = SavedProgress.load()
       if let start { progress.current = try exercises(matching: start)[0].id }
+      let commands = try WatchLoop.Commands.rebuildingThisProgram()
       let loop = WatchLoop(
-        commands: try .rebuildingThisProgram(),
+        commands: commands,
         directory: SourceFile.packageRoot.appendingPathComponent("Sources/Exercises"),
         progress: progress, progressURL: SavedProgress.defaultURL,
         screen: .standardOutput(
@@ -47,6 +49,14 @@ extension ExercisesCommand {
       Terminal.restore()
       print("")
       if Terminal.interrupted { throw ExitCode(130) }
+      if loop.translator {
+        // The program as the loop last rebuilt it: your latest code.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: commands.check("")[0])
+        process.arguments = ["translator"]
+        try process.run()
+        process.waitUntilExit()
+      }
     }
   }
 }

@@ -28,6 +28,8 @@ final class WatchLoop {
   private(set) var checksStarted = 0
   /// Set by `q`.
   private(set) var quit = false
+  /// Set by `t` once concepts 1-7 pass: the watch ends and `exercises translator` runs.
+  private(set) var translator = false
 
   private let commands: Commands
   private let exercises = Catalog.exercises
@@ -97,9 +99,24 @@ final class WatchLoop {
     }
   }
 
-  /// A key: h hint, n next, l list, r re-run, q quit; others are ignored.
+  /// Whether every exercise of concepts 1-7 (the translator's pieces) is done.
+  var translatorReady: Bool {
+    exercises.filter { $0.concept <= 7 }.allSatisfy { progress.done.contains($0.id) }
+  }
+
+  /// A key: h hint, n next, l list, r re-run, q quit, t translator; others are ignored.
   func handle(_ key: Character) {
     switch key {
+    case "t" where translatorReady:
+      stop()
+      (translator, quit) = (true, true)
+    case "t":
+      let left = exercises.filter { $0.concept <= 7 && !progress.done.contains($0.id) }
+      extra = [
+        "t trains the translator your code makes once concepts 1-7 pass; still to do: "
+          + left.map(\.id).joined(separator: ", ")
+      ]
+      draw()
     case "h":
       extra = ["Hint: \(current.hint)"]
       draw()
@@ -215,6 +232,11 @@ final class WatchLoop {
     case nil: break
     }
     lines += extra
+    if translatorReady {
+      lines.append(
+        "★ Concepts 1-7 pass: press t to train the translator your code makes "
+          + "(swift run -c release exercises translator)")
+    }
     lines.append(
       progressBar(done: progress.done.count, total: exercises.count) + "   "
         + screen.keysHelp)

@@ -158,14 +158,17 @@ public struct Translator {
   }
 
   /// A source sentence as the encoder reads it.
-  struct EncodedSource {
-    let tokens: [String]
-    let ids: [Int]
-    let validLen: Int
+  public struct EncodedSource {
+    /// Its tokens, preprocessed.
+    public let tokens: [String]
+    /// Their ids, then `<eos>`, cut or padded to numSteps.
+    public let ids: [Int]
+    /// How many ids are not padding.
+    public let validLen: Int
   }
 
   /// D2L's source handling: the tokens' ids, then `<eos>`, cut or padded to numSteps.
-  func encodeSource(_ sentence: String) -> EncodedSource {
+  public func encodeSource(_ sentence: String) -> EncodedSource {
     let tokens = sourceTokens(sentence)
     let ids = sourceVocab.indices(of: tokens) + [sourceVocab.eos]
     let padded = truncatePad(ids, numSteps: numSteps, paddingToken: sourceVocab.pad)

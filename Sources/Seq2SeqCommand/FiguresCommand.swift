@@ -74,6 +74,12 @@ struct FiguresCommand: ParsableCommand {
       let traces = try RunTraces.read(from: URL(fileURLWithPath: fromTraces))
       return try write(Figure.all(traces), drawnFrom: traces, to: folder)
     }
+    if let fromTraces,
+      FileManager.default.fileExists(atPath: "\(fromTraces)/\(TranslatorTraces.fileName)")
+    {
+      let traces = try TranslatorTraces.read(from: URL(fileURLWithPath: fromTraces))
+      return try write(Figure.all(traces), drawnFrom: traces, to: folder)
+    }
     let traces: FigureTraces
     if let fromTraces {
       traces = try FigureTraces.read(from: URL(fileURLWithPath: fromTraces))

@@ -234,3 +234,21 @@ extension DecodingError {
     }
   }
 }
+
+/// What `exercises translator` records: the loss after each epoch of your translator and of the
+/// library's, trained side by side from the same weights on the same batches.
+public struct TranslatorTraces: TraceFile, Equatable, Sendable {
+  /// Your model's loss per epoch (D2L's measure).
+  public var yours: [Float]
+  /// The library's model's loss per epoch.
+  public var library: [Float]
+
+  /// The two curves.
+  public init(yours: [Float], library: [Float]) {
+    self.yours = yours
+    self.library = library
+  }
+
+  /// The file the traces are kept in, inside a figures folder.
+  public static let fileName = "translator-traces.json"
+}

@@ -39,6 +39,10 @@ struct FigureTests {
   /// `Figures/attention/`: the same with attention, beside it (`Chapters/08-attention.md`).
   static var attentionFolder: URL { committedFolder.appendingPathComponent("attention") }
 
+  /// `Figures/your-translator/`: the reference solutions' translator beside the library's
+  /// (`Chapters/09-putting-it-together.md`).
+  static var translatorFolder: URL { committedFolder.appendingPathComponent("your-translator") }
+
   /// Every committed folder with the figures its traces draw and the names they must have.
   static func committedSets() throws -> [(folder: URL, figures: [Figure], names: [String])] {
     [
@@ -50,6 +54,10 @@ struct FigureTests {
       (
         attentionFolder, Figure.all(try RunTraces.read(from: attentionFolder)),
         ["learning-curve", "bleu-by-length-test", "attention-heatmap", "bleu-by-length-attention"]
+      ),
+      (
+        translatorFolder, Figure.all(try TranslatorTraces.read(from: translatorFolder)),
+        ["your-translator"]
       ),
     ]
   }

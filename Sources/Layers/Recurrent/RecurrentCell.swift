@@ -25,6 +25,10 @@ public protocol RecurrentCell: AnyObject {
     -> (outputs: Tensor, final: RecurrentState)
   /// The all-zero state for a batch, D2L's `begin_state`.
   func zeroState(batchSize: Int) -> RecurrentState
+  /// h_t = f(x_t, h_{t-1}) for one step from the input itself, x (batchSize, inputSize): by
+  /// default `step` on x W_ih + b_ih. (A requirement, so that a cell made of a learner's own step
+  /// function can take x as it is.)
+  func callAsFunction(_ x: Tensor, state: RecurrentState) -> RecurrentState
 }
 
 extension RecurrentCell {

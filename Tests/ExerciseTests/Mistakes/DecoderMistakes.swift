@@ -47,37 +47,27 @@ let decoderMistakes: [Mistake] = [
     }
   },
   Mistake("3.3", "[c; embedding] instead of [embedding; c]") {
-    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
-      let input = Tensor.concatenate([context, embedding(tokens, shape: [tokens.count])], axis: 1)
-      let next = cell(input, state: state)
-      return (dense(next.hidden), next)
-    }
+    try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, contextFirst: true) }
   },
   Mistake("3.3", "the logits from the old state") {
-    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
-      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
-      return (dense(state.hidden), cell(input, state: state))
+    try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, logitsFromOld: true) }
+  },
+  Mistake("3.3", "returns the old states") {
+    try DecoderChecks.decoderStep { tokens, context, states, embedding, cells, dense in
+      (try step(tokens, context, states, embedding, cells, dense).logits, states)
     }
   },
-  Mistake("3.3", "returns the old state") {
-    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
-      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
-      return (dense(cell(input, state: state).hidden), state)
-    }
-  },
-  Mistake("3.3", "returns the new hidden state alone (an LSTM's memory cell dropped)") {
-    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
-      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
-      let next = cell(input, state: state)
-      return (dense(next.hidden), RecurrentState(hidden: next.hidden))
-    }
+  Mistake("3.3", "returns the new hidden states alone (an LSTM's memory cell dropped)") {
+    try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, dropsCell: true) }
   },
   Mistake("3.3", "a softmax on the logits (probabilities instead)") {
-    try DecoderChecks.decoderStep { tokens, context, state, embedding, cell, dense in
-      let input = Tensor.concatenate([embedding(tokens, shape: [tokens.count]), context], axis: 1)
-      let next = cell(input, state: state)
-      return (dense(next.hidden).softmax(), next)
+    try DecoderChecks.decoderStep { tokens, context, states, embedding, cells, dense in
+      let (logits, next) = try step(tokens, context, states, embedding, cells, dense)
+      return (logits.softmax(), next)
     }
+  },
+  Mistake("3.3", "the logits from the first layer (right for one layer only)") {
+    try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, logitsFromFirst: true) }
   },
 ]
 
@@ -95,4 +85,23 @@ private func comparing(axis: Int, _ state: Tensor, _ numLayers: Int, _ numHidden
 /// `context` (batchSize, size) repeated at every step of `embedded`.
 private func repeated(_ context: Tensor, like embedded: Tensor) -> Tensor {
   context.expanded(to: [embedded.shape[0], embedded.shape[1], context.shape[1]])
+}
+
+/// One decoder step through every layer, with the mistakes above as switches (all off: right).
+private func step(
+  _ tokens: [Int], _ context: Tensor, _ states: [RecurrentState], _ embedding: Embedding,
+  _ cells: [any RecurrentCell], _ dense: Dense, contextFirst: Bool = false,
+  logitsFromOld: Bool = false, dropsCell: Bool = false, logitsFromFirst: Bool = false
+) throws -> (logits: Tensor, states: [RecurrentState]) {
+  let embedded = embedding(tokens, shape: [tokens.count])
+  var input = Tensor.concatenate(
+    contextFirst ? [context, embedded] : [embedded, context], axis: 1)
+  var next: [RecurrentState] = []
+  for (cell, state) in zip(cells, states) {
+    let new = cell(input, state: state)
+    next.append(dropsCell ? RecurrentState(hidden: new.hidden) : new)
+    input = new.hidden
+  }
+  let read = logitsFromOld ? states.last!.hidden : logitsFromFirst ? next[0].hidden : input
+  return (dense(read), next)
 }

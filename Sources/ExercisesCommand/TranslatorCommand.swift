@@ -1,0 +1,155 @@
+import ArgumentParser
+import BLEU
+import ContextVariable
+import Diagrams
+import ExerciseSupport
+import Files
+import Formatting
+import Foundation
+import LearnerTranslator
+import Run
+import Traces
+
+extension ExercisesCommand {
+  /// `exercises translator`: D2L's encoder-decoder built from your solved exercises, trained
+  /// beside the library's, translating D2L's sentences with your greedy search and your BLEU.
+  struct Translator: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Train the translator your exercises make, beside the library's, and translate.",
+      discussion: """
+        Builds D2L's encoder-decoder (601 pairs, a 2-layer GRU of 32 units, seeded) from your \
+        exercises: your GRU step (1.3) run over time by your loop (1.4) in every layer, your c \
+        (2.1; 2.2 or 2.3 with --context), c beside every input and the first state (3.1, 3.2), \
+        your decoder step (3.3), your masked loss and printed loss (4.1-4.3), your teacher forcing \
+        and training step (5.1, 5.3), your greedy search (6.1, 6.2) and your BLEU (7.1-7.3). An \
+        exercise you have not solved is the library's, and the list says so. The library's model \
+        trains beside yours from the same weights on the same batches; when the losses part, \
+        each of your pieces is run against the library's on the live tensors and the first that \
+        differs is named. Ends with D2L's four sentences translated by both, and a figure of \
+        both loss curves. Build in release mode for speed: swift run -c release exercises \
+        translator
+        """)
+
+    @Option(help: "Training epochs (D2L trains 300).")
+    var epochs = 300
+    @Option(help: "Print both losses every N epochs.")
+    var every = 30
+    @Option(help: "The context variable c: last (2.1), mean (2.2) or max (2.3).")
+    var context = "last"
+    @Option(
+      parsing: .upToNextOption,
+      help: "Exercises whose library piece runs instead of yours, e.g. --library 4.2 5.3.")
+    var library: [String] = []
+    @Option(help: "The folder the loss curves are drawn into (created if missing).")
+    var figures = "translator-figures"
+    @Flag(help: .hidden) var probe = false
+
+    func validate() throws {
+      guard (1...100_000).contains(epochs) else {
+        throw ValidationError("--epochs must be between 1 and 100000, got \(epochs).")
+      }
+      guard every >= 1 else { throw ValidationError("--every must be at least 1, got \(every).") }
+      guard ContextVariable(shortName: context) != nil else {
+        throw ValidationError("--context must be last, mean or max, got \(context).")
+      }
+      for id in library where !Catalog.exercises.contains(where: { $0.id == id }) {
+        throw ValidationError("--library \(id): no such exercise (see `exercises list`).")
+      }
+    }
+
+    func run() throws {
+      let pooling = ContextVariable(shortName: context)!
+      if probe {
+        // In a child process: name each piece before it runs, so a trap is traced to it.
+        Piece.announce = { line in
+          print("probing \(line)")
+          fflush(nil)
+        }
+        try SideBySide(epochs: 1, pooling: pooling, library: Set(library)).probe()
+        return
+      }
+      let setAside = try Self.probeInChild(library: Set(library), context: context)
+      let run = try SideBySide(epochs: epochs, pooling: pooling, library: setAside.ids)
+      try run.probe()
+      print("Your translator: D2L's encoder-decoder (601 pairs, 2-layer GRU of 32 units, seed 0).")
+      print("Whose code runs where:")
+      for piece in run.pieces.all {
+        let reason = setAside.reasons[piece.id] ?? piece.reason
+        print(
+          "  \(piece.isLearners ? "yours    " : "library's") \(piece.id) \(piece.role)"
+            + (reason.map { " (\($0))" } ?? ""))
+      }
+      try Destination.checkFolder(figures)
+      print("\nTraining both for \(epochs) epochs, one step per batch, the same batches:")
+      var (yours, library) = ([Float](), [Float]())
+      var diagnosed = false
+      for epoch in 1...epochs {
+        let (mine, theirs, batch) = try run.trainEpoch()
+        yours.append(mine)
+        library.append(theirs)
+        let agree = run.agree(mine, theirs)
+        if epoch % every == 0 || epoch == epochs || epoch == 1 || (!agree && !diagnosed) {
+          print(
+            "  epoch \(pad("\(epoch)/\(epochs)", 9)) yours \(fixed(Double(mine), 3))   "
+              + "library's \(fixed(Double(theirs), 3))\(agree ? "" : "   they part")")
+          fflush(nil)
+        }
+        if !agree && !diagnosed {
+          diagnosed = true
+          print(
+            "\nYour loss left the library's in epoch \(epoch) (more than \(fixed(Double(run.tolerance * 100), 0))% apart). "
+              + "Each of your pieces against the library's, on that epoch's first batch:")
+          print(
+            "  "
+              + (try Diagnosis(run, batch: batch).firstDifference()
+                ?? "every piece agrees on the live tensors: the difference is in how they are put together (5.3's step?)")
+              + "\n")
+        }
+      }
+      print("\nD2L's sentences, translated greedily by each model and scored with D2L's BLEU:")
+      for (english, french) in d2lTestPairs {
+        let mine = try run.translateYours(english)
+        let theirs = try run.translateLibrary(english)
+        print(
+          "  \(english) => yours: \(mine), bleu \(fixed(try run.bleuYours(mine, french), 3))   "
+            + "library's: \(theirs), bleu \(fixed(d2lBLEU(prediction: theirs, label: french, k: 2), 3))"
+        )
+      }
+      let traces = TranslatorTraces(yours: yours, library: library)
+      try Figure.write(
+        Figure.all(traces), drawnFrom: traces, to: URL(fileURLWithPath: figures))
+      print("\nwrote \(figures)/your-translator.svg and .png (both loss curves)")
+    }
+
+    /// Probes the pieces in a child process until none traps: a piece that traps is named with
+    /// the inputs it trapped on, and the library's runs in its place.
+    static func probeInChild(library: Set<String>, context: String) throws -> (
+      ids: Set<String>, reasons: [String: String]
+    ) {
+      var (ids, reasons) = (library, [String: String]())
+      for _ in 0..<Catalog.exercises.count {
+        let job = try Job(
+          [Status.checkCommand("").first!, "translator", "--probe", "--context", context]
+            + (ids.isEmpty ? [] : ["--library"] + ids.sorted()))
+        job.wait()
+        if job.succeeded { return (ids, reasons) }
+        let lines = job.output.split(separator: "\n")
+        guard job.process.terminationReason == .uncaughtSignal,
+          let last = lines.last(where: { $0.hasPrefix("probing ") })
+        else {
+          throw CommandError("probing your pieces failed: \(lines.last ?? "no output")")
+        }
+        let what = last.dropFirst("probing ".count)
+        let id = String(what.prefix { $0 != " " })
+        print(
+          "Exercise \(what): your code crashed (signal \(job.process.terminationStatus)), a shape that does not fit?"
+        )
+        print(
+          "  The library's piece runs in its place; `swift run exercises check \(id)` shows it.\n")
+        ids.insert(id)
+        reasons[id] = "yours crashed on \(what.dropFirst(id.count + 4))"
+      }
+      throw CommandError("probing your pieces failed: every piece crashed")
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import ExerciseSupport
+
+/// One piece of the translator that an exercise writes: the learner's function when it is
+/// solved, the library's until then (or when the learner's traps, or is set aside by
+/// `--library`).
+public final class Piece {
+  /// The exercise, "1.3".
+  public let id: String
+  /// What the piece does in the translator, in a few words.
+  public let role: String
+  /// Whether the learner's code runs (true until it says it is not written yet).
+  public private(set) var isLearners: Bool
+  /// Why the library's runs instead, when it does.
+  public private(set) var reason: String?
+
+  init(_ id: String, _ role: String, library: Set<String>) {
+    self.id = id
+    self.role = role
+    isLearners = !library.contains(id)
+    reason = isLearners ? nil : "set aside with --library"
+  }
+
+  /// The learner's `learner()` while it is theirs, else `library()`; a learner's function that
+  /// throws `notImplemented` (its own, or that of an exercise it calls) hands the piece to the
+  /// library for good.
+  func run<T>(
+    on inputs: @autoclosure () -> String, _ learner: () throws -> T, library: () throws -> T
+  ) throws -> T {
+    if isLearners {
+      Piece.announce?("\(id) on \(inputs())")
+      do {
+        return try learner()
+      } catch ExerciseError.notImplemented(let missing) {
+        setAside(missing == id ? "not written yet" : "it calls \(missing), not written yet")
+      }
+    }
+    return try library()
+  }
+
+  /// Told which piece is about to run and on what, before each of your functions runs, while a
+  /// probe is under way: when your code traps, the last line names the piece and its inputs.
+  nonisolated(unsafe) public static var announce: ((String) -> Void)?
+
+  /// Hands the piece to the library from now on, for `reason`.
+  func setAside(_ reason: String) {
+    isLearners = false
+    self.reason = reason
+  }
+}
+
+/// Every piece the translator is built from, in the chapter's order.
+public final class Pieces {
+  /// One piece each; 1.2 runs only in a vanilla RNN, which D2L's model is not.
+  public let timeMajor, rnnStep, gruStep, runCell, context, concatenateContext, initialState,
+    decoderStep, maskedLoss, lossPerToken, teacherForcingInput, trainStep, greedyDecode, bleu: Piece
+
+  /// The functions your pieces call: the ones you wrote.
+  public let yours: Yours
+
+  /// The pieces, the learner's unless `library` names them.
+  public init(library: Set<String> = [], pooling: String = "last", yours: Yours = Yours()) {
+    self.yours = yours
+    let piece = { (id: String, role: String) in Piece(id, role, library: library) }
+    timeMajor = piece("1.1", "token ids time first, for the encoder and the decoder")
+    rnnStep = piece("1.2", "the vanilla RNN step (not used: D2L's model is a GRU)")
+    gruStep = piece("1.3", "the GRU step of every layer, encoder and decoder")
+    runCell = piece("1.4", "each layer run over the time steps")
+    context = piece(
+      pooling == "mean" ? "2.2" : pooling == "max" ? "2.3" : "2.1",
+      "the context variable c (\(pooling))")
+    concatenateContext = piece("3.1", "c beside every decoder input")
+    initialState = piece("3.2", "the decoder's first state from the encoder's")
+    decoderStep = piece("3.3", "one decoder step while translating")
+    maskedLoss = piece("4.2", "the masked loss of every batch (and the 4.1 it calls)")
+    lossPerToken = piece("4.3", "the loss printed per epoch")
+    teacherForcingInput = piece("5.1", "<bos> + the gold tokens, the decoder's training input")
+    trainStep = piece("5.3", "every training step: loss, backward, clipping, Adam")
+    greedyDecode = piece("6.2", "greedy decoding of the test sentences (and the 6.1 it calls)")
+    bleu = piece("7.3", "D2L's BLEU of the translations (and the 7.1, 7.2 it calls)")
+  }
+
+  /// Every piece D2L's GRU model runs, in order.
+  public var all: [Piece] {
+    [
+      timeMajor, gruStep, runCell, context, concatenateContext, initialState, decoderStep,
+      maskedLoss, lossPerToken, teacherForcingInput, trainStep, greedyDecode, bleu,
+    ]
+  }
+}

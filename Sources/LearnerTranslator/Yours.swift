@@ -1,0 +1,59 @@
+import EncoderDecoder
+import Exercises
+import Layers
+import TensorCore
+
+/// Your exercises' functions as the translator calls them: by default the ones you wrote in
+/// Sources/Exercises. (A value of closures, so that a test can plant a mistake in one of them
+/// and see the run name it.)
+public struct Yours {
+  /// 1.1
+  public var timeMajor: ([Int], Int, Int) throws -> [Int] = EncoderExercises.timeMajor
+  /// 1.2
+  public var rnnStep: (Tensor, Tensor, GateWeights) throws -> Tensor = EncoderExercises.rnnStep
+  /// 1.3
+  public var gruStep: (Tensor, Tensor, GateWeights) throws -> Tensor = EncoderExercises.gruStep
+  /// 1.4
+  public var runCell:
+    (any RecurrentCell, Tensor, RecurrentState) throws -> (outputs: Tensor, state: RecurrentState) =
+      EncoderExercises.runCell
+  /// 2.1
+  public var lastState: (Tensor) throws -> Tensor = ContextVariableExercises.lastState
+  /// 2.2
+  public var meanOverTime: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.meanOverTime
+  /// 2.3
+  public var maxOverTime: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.maxOverTime
+  /// 3.1
+  public var concatenateContext: (Tensor, Tensor) throws -> Tensor =
+    DecoderExercises.concatenateContext
+  /// 3.2
+  public var initialState: (Tensor, Int, Int) throws -> Tensor = DecoderExercises.initialState
+  /// 3.3
+  public var decoderStep:
+    ([Int], Tensor, [RecurrentState], Embedding, [any RecurrentCell], Dense) throws -> (
+      logits: Tensor, states: [RecurrentState]
+    ) = DecoderExercises.decoderStep
+  /// 4.2 (which calls your 4.1)
+  public var maskedLoss: (Tensor, [Int], [Int]) throws -> Tensor =
+    MaskedLossExercises.maskedSoftmaxCrossEntropy
+  /// 4.3
+  public var lossPerToken: ([Float], [Int]) throws -> Float = MaskedLossExercises.lossPerToken
+  /// 5.1
+  public var teacherForcingInput: ([Int], Int, Int, Int) throws -> [Int] =
+    TeacherForcingExercises.teacherForcingInput
+  /// 5.3
+  public var trainStep:
+    (any Seq2SeqModel, Adam, [Int], [Int], [Int], [Int], [Int], Int, Float) throws -> Float =
+      TeacherForcingExercises.trainStep
+  /// 6.2 (which calls your 6.1)
+  public var greedyDecode:
+    (
+      Int, Int, Int, [RecurrentState],
+      (Int, [RecurrentState]) throws -> (logProbabilities: [Float], state: [RecurrentState])
+    ) throws -> [Int] = PredictionExercises.greedyDecode
+  /// 7.3 (which calls your 7.1 and 7.2)
+  public var bleu: (String, String, Int) throws -> Double = BLEUExercises.bleu
+
+  /// The functions you wrote.
+  public init() {}
+}

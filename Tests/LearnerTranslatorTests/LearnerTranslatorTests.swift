@@ -1,0 +1,173 @@
+import ExerciseSupport
+import Layers
+import LearnerTranslator
+import TensorCore
+import Testing
+
+@testable import ExerciseChecks
+
+/// `exercises translator`: your pieces in one encoder-decoder beside the library's. With the
+/// stubs every piece is the library's; with your solutions (or the reference ones, under
+/// `SEQ2SEQ_EXERCISES=solutions`) yours train to D2L's loss; a mistake that a piece's own check
+/// lets through is named by the run.
+@Suite("your translator", .serialized)
+struct LearnerTranslatorTests {
+  /// Whether every piece of the model is the learner's (the solutions are built in).
+  static var solved: Bool {
+    let run = try? SideBySide(epochs: 1)
+    try? run?.probe()
+    return run?.pieces.all.allSatisfy(\.isLearners) ?? false
+  }
+
+  @Test("with the stubs, every piece is the library's and says so; the two models agree")
+  func stubs() throws {
+    let run = try SideBySide(epochs: 3, yours: Self.stubs)
+    try run.probe()
+    for piece in run.pieces.all {
+      #expect(!piece.isLearners && piece.reason == "not written yet", "\(piece.id)")
+    }
+    for _ in 1...3 {
+      let (yours, library, _) = try run.trainEpoch()
+      #expect(run.agree(yours, library), "\(yours) against \(library)")
+    }
+  }
+
+  @Test(
+    "with every piece solved, yours reaches D2L's loss beside the library's and translates D2L's sentences",
+    .enabled(if: solved, "the exercises are not all solved (SEQ2SEQ_EXERCISES=solutions runs it)"))
+  func solutions() throws {
+    let run = try SideBySide(epochs: 300)
+    try run.probe()
+    var last: (Float, Float) = (0, 0)
+    for epoch in 1...300 {
+      let (yours, library, _) = try run.trainEpoch()
+      #expect(run.agree(yours, library), "epoch \(epoch): \(yours) against \(library)")
+      last = (yours, library)
+    }
+    #expect(last.0 < 0.03 && last.1 < 0.03, "\(last)")
+    #expect(try run.translateYours("go .") == "va !")
+    #expect(try run.translateYours("i lost .") == "j'ai perdu .")
+    #expect(try run.bleuYours("j'ai perdu .", "j'ai perdu .") == 1)
+  }
+
+  /// A mistake that passes its piece's own check: values right, the gradient lost.
+  struct Planted: Sendable, CustomTestStringConvertible {
+    let id: String
+    let what: String
+    let passesCheck: @Sendable () throws -> Void
+    let plant: @Sendable (inout Yours) -> Void
+    var testDescription: String { "\(id): \(what)" }
+  }
+
+  static let planted: [Planted] = [
+    Planted(
+      id: "1.3", what: "the new state rebuilt from its scalars",
+      passesCheck: { try EncoderChecks.gruStep(detachedGRUStep) },
+      plant: { $0.gruStep = detachedGRUStep }),
+    Planted(
+      id: "1.4", what: "the outputs stacked from their scalars",
+      passesCheck: { try EncoderChecks.runCell(detachedRunCell) },
+      plant: { $0.runCell = detachedRunCell }),
+    Planted(
+      id: "2.1", what: "c copied out of the state's scalars",
+      passesCheck: { try ContextChecks.lastState(detachedLastState) },
+      plant: { $0.lastState = detachedLastState }),
+    Planted(
+      id: "3.1", what: "c repeated through its scalars",
+      passesCheck: { try DecoderChecks.concatenateContext(detachedConcatenate) },
+      plant: { $0.concatenateContext = detachedConcatenate }),
+    Planted(
+      id: "4.2", what: "each sentence's loss rebuilt from scalars",
+      passesCheck: { try MaskedLossChecks.maskedLoss(detachedMaskedLoss) },
+      plant: { $0.maskedLoss = detachedMaskedLoss }),
+  ]
+
+  @Test(
+    "a mistake its own check lets through makes the losses part, and the run names it",
+    arguments: planted)
+  func namesThePiece(_ mistake: Planted) throws {
+    try mistake.passesCheck()
+    var yours = Self.stubs
+    mistake.plant(&yours)
+    // Losing the gradient of c parts the losses after about 47 epochs (the state still carries
+    // the encoder's), the others in the first.
+    let run = try SideBySide(epochs: 60, yours: yours)
+    try run.probe()
+    for _ in 1...60 {
+      let (mine, theirs, batch) = try run.trainEpoch()
+      guard run.agree(mine, theirs) else {
+        let named = try Diagnosis(run, batch: batch).firstDifference()
+        #expect(named?.hasPrefix("\(mistake.id) ") == true, "\(named ?? "nothing named")")
+        #expect(named?.contains("gradient") == true, "\(named ?? "")")
+        return
+      }
+    }
+    Issue.record("the losses never parted in 60 epochs")
+  }
+
+  /// Every function a stub: the library's pieces, whatever the package was built with.
+  static var stubs: Yours {
+    var yours = Yours()
+    let missing = { (id: String) in ExerciseError.notImplemented(id) }
+    yours.timeMajor = { _, _, _ in throw missing("1.1") }
+    yours.rnnStep = { _, _, _ in throw missing("1.2") }
+    yours.gruStep = { _, _, _ in throw missing("1.3") }
+    yours.runCell = { _, _, _ in throw missing("1.4") }
+    yours.lastState = { _ in throw missing("2.1") }
+    yours.meanOverTime = { _, _ in throw missing("2.2") }
+    yours.maxOverTime = { _, _ in throw missing("2.3") }
+    yours.concatenateContext = { _, _ in throw missing("3.1") }
+    yours.initialState = { _, _, _ in throw missing("3.2") }
+    yours.decoderStep = { _, _, _, _, _, _ in throw missing("3.3") }
+    yours.maskedLoss = { _, _, _ in throw missing("4.2") }
+    yours.lossPerToken = { _, _ in throw missing("4.3") }
+    yours.teacherForcingInput = { _, _, _, _ in throw missing("5.1") }
+    yours.trainStep = { _, _, _, _, _, _, _, _, _ in throw missing("5.3") }
+    yours.greedyDecode = { _, _, _, _, _ in throw missing("6.2") }
+    yours.bleu = { _, _, _ in throw missing("7.3") }
+    return yours
+  }
+}
+
+/// `tensor`'s values in a new tensor that no longer remembers how they were computed.
+private func detached(_ tensor: Tensor) -> Tensor {
+  Tensor(shape: tensor.shape, scalars: tensor.scalars)
+}
+
+private func detachedGRUStep(_ x: Tensor, _ h: Tensor, _ weights: GateWeights) -> Tensor {
+  let (input, state) = (weights.projectInputs(x), weights.projectHidden(h))
+  let reset = (weights.gate(input, 0) + weights.gate(state, 0)).sigmoid()
+  let update = (weights.gate(input, 1) + weights.gate(state, 1)).sigmoid()
+  let candidate = (weights.gate(input, 2) + reset * weights.gate(state, 2)).tanh()
+  return detached(update * h + (1 - update) * candidate)
+}
+
+private func detachedRunCell(_ cell: any RecurrentCell, _ inputs: Tensor, _ initial: RecurrentState)
+  -> (outputs: Tensor, state: RecurrentState)
+{
+  var (state, outputs) = (initial, [Tensor]())
+  for t in 0..<inputs.shape[0] {
+    state = cell(inputs.select(axis: 0, t), state: state)
+    outputs.append(state.hidden)
+  }
+  return (detached(Tensor.stack(outputs)), state)
+}
+
+private func detachedLastState(_ state: Tensor) -> Tensor {
+  detached(state.select(axis: 0, state.shape[0] - 1))
+}
+
+private func detachedConcatenate(_ embedded: Tensor, _ context: Tensor) -> Tensor {
+  let (numSteps, batchSize) = (embedded.shape[0], embedded.shape[1])
+  let repeated = detached(context.expanded(to: [numSteps, batchSize, context.shape[1]]))
+  return Tensor.concatenate([embedded, repeated], axis: 2)
+}
+
+private func detachedMaskedLoss(_ logits: Tensor, _ labels: [Int], _ validLen: [Int]) -> Tensor {
+  let unweighted = logits.crossEntropy(labels: labels)
+  let (batchSize, numSteps) = (unweighted.shape[0], unweighted.shape[1])
+  let mask = Tensor(
+    shape: [batchSize, numSteps],
+    scalars: (0..<(batchSize * numSteps)).map { $0 % numSteps < validLen[$0 / numSteps] ? 1 : 0 })
+  return detached((unweighted * mask).mean(axis: 1))
+}
