@@ -163,6 +163,25 @@ struct WatchLoopTests {
     #expect(loop.quit && loop.isIdle, "q stops the build it interrupts")
   }
 
+  @Test("t trains the translator once concepts 1-7 pass, and says what is left before that")
+  func translatorKey() throws {
+    let fixture = try WatchFixture()
+    let early = fixture.loop(progress: SavedProgress(current: "1.2", done: ["1.1"]))
+    early.start()
+    settle(early)
+    early.handle("t")
+    #expect(!early.quit && !early.translator)
+    #expect(fixture.shown.last?.contains("still to do: 1.2, 1.3") == true)
+    #expect(fixture.shown.last?.contains("press t") == false)
+    let concepts = Catalog.exercises.filter { $0.concept <= 7 }.map(\.id)
+    let ready = fixture.loop(progress: SavedProgress(current: "8.1", done: concepts))
+    ready.start()
+    settle(ready)
+    #expect(fixture.shown.last?.contains("★ Concepts 1-7 pass: press t") == true)
+    ready.handle("t")
+    #expect(ready.quit && ready.translator && ready.isIdle)
+  }
+
   @Test("the progress file round-trips; a damaged one counts as none")
   func progressFile() throws {
     let fixture = try WatchFixture()
