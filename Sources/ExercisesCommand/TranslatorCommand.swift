@@ -81,30 +81,9 @@ extension ExercisesCommand {
       }
       try Destination.checkFolder(figures)
       print("\nTraining both for \(epochs) epochs, one step per batch, the same batches:")
-      var (yours, library) = ([Float](), [Float]())
-      var diagnosed = false
-      for epoch in 1...epochs {
-        let (mine, theirs, batch) = try run.trainEpoch()
-        yours.append(mine)
-        library.append(theirs)
-        let agree = run.agree(mine, theirs)
-        if epoch % every == 0 || epoch == epochs || epoch == 1 || (!agree && !diagnosed) {
-          print(
-            "  epoch \(pad("\(epoch)/\(epochs)", 9)) yours \(fixed(Double(mine), 3))   "
-              + "library's \(fixed(Double(theirs), 3))\(agree ? "" : "   they part")")
-          fflush(nil)
-        }
-        if !agree && !diagnosed {
-          diagnosed = true
-          print(
-            "\nYour loss left the library's in epoch \(epoch) (more than \(fixed(Double(run.tolerance * 100), 0))% apart). "
-              + "Each of your pieces against the library's, on that epoch's first batch:")
-          print(
-            "  "
-              + (try Diagnosis(run, batch: batch).firstDifference()
-                ?? "every piece agrees on the live tensors: the difference is in how they are put together (5.3's step?)")
-              + "\n")
-        }
+      let (yours, library) = try run.train(every: every) { line in
+        print(line)
+        fflush(nil)
       }
       print("\nD2L's sentences, translated greedily by each model and scored with D2L's BLEU:")
       for (english, french) in d2lTestPairs {

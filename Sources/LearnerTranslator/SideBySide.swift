@@ -61,6 +61,48 @@ public final class SideBySide {
     self.tolerance = tolerance
   }
 
+  /// Trains both for the run's epochs, handing `say` a line with both losses every `every`
+  /// epochs (and the first and the last). After the first epoch, and again in the first epoch
+  /// where the losses part, `Diagnosis` runs your pieces against the library's on that epoch's
+  /// first batch and `say` hears the first that differs: a piece that loses its gradient is
+  /// named at once, even where the loss shows it only tens of epochs later. Returns both losses
+  /// per epoch.
+  public func train(every: Int, say: (String) -> Void) throws -> (yours: [Float], library: [Float])
+  {
+    var (yours, library) = ([Float](), [Float]())
+    var (named, parted) = (false, false)
+    let epochs = options.epochs
+    for epoch in 1...epochs {
+      let (mine, theirs, batch) = try trainEpoch()
+      yours.append(mine)
+      library.append(theirs)
+      let agree = self.agree(mine, theirs)
+      if epoch % every == 0 || epoch == epochs || epoch == 1 || (!agree && !parted) {
+        say(
+          "  epoch \(pad("\(epoch)/\(epochs)", 9)) yours \(fixed(Double(mine), 3))   "
+            + "library's \(fixed(Double(theirs), 3))\(agree ? "" : "   they part")")
+      }
+      guard epoch == 1 || (!agree && !parted) else { continue }
+      parted = parted || !agree
+      guard !named || !agree else { continue }
+      if let difference = try Diagnosis(self, batch: batch).firstDifference() {
+        named = true
+        say(
+          agree
+            ? "\n  After the first epoch, each of your pieces against the library's on its first batch:"
+            : "\n  Your loss left the library's in epoch \(epoch) (more than \(fixed(Double(tolerance * 100), 0))% apart). "
+              + "Each of your pieces against the library's on that epoch's first batch:")
+        say("  \(difference)\n")
+      } else if !agree {
+        say(
+          "\n  Your loss left the library's in epoch \(epoch), but every piece agrees with the "
+            + "library's on the live tensors: the difference is in how they are put together "
+            + "(5.3's step?).\n")
+      }
+    }
+    return (yours, library)
+  }
+
   /// One epoch of both: (yours, the library's) D2L loss, and the first batch yours trained on.
   public func trainEpoch() throws -> (yours: Float, library: Float, firstBatch: Batch) {
     let library = try libraryTrainer.trainEpoch().loss

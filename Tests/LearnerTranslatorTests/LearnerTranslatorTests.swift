@@ -82,27 +82,24 @@ struct LearnerTranslatorTests {
       plant: { $0.maskedLoss = detachedMaskedLoss }),
   ]
 
-  @Test(
-    "a mistake its own check lets through makes the losses part, and the run names it",
-    arguments: planted)
+  @Test("a mistake its own check lets through is named by the run", arguments: planted)
   func namesThePiece(_ mistake: Planted) throws {
     try mistake.passesCheck()
     var yours = Self.stubs
     mistake.plant(&yours)
-    // Losing the gradient of c parts the losses after about 47 epochs (the state still carries
-    // the encoder's), the others in the first.
-    let run = try SideBySide(epochs: 60, yours: yours)
+    let run = try SideBySide(epochs: 3, yours: yours)
     try run.probe()
-    for _ in 1...60 {
-      let (mine, theirs, batch) = try run.trainEpoch()
-      guard run.agree(mine, theirs) else {
-        let named = try Diagnosis(run, batch: batch).firstDifference()
-        #expect(named?.hasPrefix("\(mistake.id) ") == true, "\(named ?? "nothing named")")
-        #expect(named?.contains("gradient") == true, "\(named ?? "")")
-        return
-      }
+    var lines: [String] = []
+    _ = try run.train(every: 1) { lines.append($0) }
+    let named = lines.filter { $0.hasPrefix("  \(mistake.id) (") }
+    #expect(!named.isEmpty && named.allSatisfy { $0.contains("gradient") }, "\(lines)")
+    // Without the gradient through the recurrence or the loss, the losses part at once too;
+    // without it through c, the decoder's first state still carries the encoder's, and the loss
+    // shows it only after tens of epochs (47 on one CPU's kernels, more on another's).
+    if ["1.3", "1.4", "4.2"].contains(mistake.id) {
+      #expect(
+        lines.contains { $0.hasPrefix("  epoch 1/3") && $0.hasSuffix("they part") }, "\(lines)")
     }
-    Issue.record("the losses never parted in 60 epochs")
   }
 
   /// Every function a stub: the library's pieces, whatever the package was built with.
