@@ -184,7 +184,7 @@ let package = Package(
     .target(
       name: "LearnerTranslator",
       dependencies: [
-        "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
+        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
         "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing", "TensorCore", "Traces",
         "TranslationData",
       ]),

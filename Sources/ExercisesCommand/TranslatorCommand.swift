@@ -19,7 +19,8 @@ extension ExercisesCommand {
       discussion: """
         Builds D2L's encoder-decoder (601 pairs, a 2-layer GRU of 32 units, seeded) from your \
         exercises: your GRU step (1.3) run over time by your loop (1.4) in every layer, your c \
-        (2.1; 2.2 or 2.3 with --context), c beside every input and the first state (3.1, 3.2), \
+        (2.1; 2.2 or 2.3 with --context), c beside every input and the first state (3.1, 3.2; \
+        with --attention your 8.1-8.3 make a new c at every step instead), \
         your decoder step (3.3), your masked loss and printed loss (4.1-4.3), your teacher forcing \
         and training step (5.1, 5.3), your greedy search (6.1, 6.2) and your BLEU (7.1-7.3). An \
         exercise you have not solved is the library's, and the list says so. The library's model \
@@ -36,6 +37,8 @@ extension ExercisesCommand {
     var every = 30
     @Option(help: "The context variable c: last (2.1), mean (2.2) or max (2.3).")
     var context = "last"
+    @Flag(help: "Let the decoder attend (concept 8): your 8.1-8.3 make c_t' at every step.")
+    var attention = false
     @Option(
       parsing: .upToNextOption,
       help: "Exercises whose library piece runs instead of yours, e.g. --library 4.2 5.3.")
@@ -65,13 +68,18 @@ extension ExercisesCommand {
           print("probing \(line)")
           fflush(nil)
         }
-        try SideBySide(epochs: 1, pooling: pooling, library: Set(library)).probe()
+        try SideBySide(epochs: 1, pooling: pooling, attends: attention, library: Set(library))
+          .probe()
         return
       }
-      let setAside = try Self.probeInChild(library: Set(library), context: context)
-      let run = try SideBySide(epochs: epochs, pooling: pooling, library: setAside.ids)
+      let setAside = try Self.probeInChild(
+        library: Set(library), context: context, attention: attention)
+      let run = try SideBySide(
+        epochs: epochs, pooling: pooling, attends: attention, library: setAside.ids)
       try run.probe()
-      print("Your translator: D2L's encoder-decoder (601 pairs, 2-layer GRU of 32 units, seed 0).")
+      print(
+        "Your translator: D2L's encoder-decoder (601 pairs, 2-layer GRU of 32 units, seed 0"
+          + (attention ? ", additive attention)." : ")."))
       print("Whose code runs where:")
       for piece in run.pieces.all {
         let reason = setAside.reasons[piece.id] ?? piece.reason
@@ -102,13 +110,14 @@ extension ExercisesCommand {
 
     /// Probes the pieces in a child process until none traps: a piece that traps is named with
     /// the inputs it trapped on, and the library's runs in its place.
-    static func probeInChild(library: Set<String>, context: String) throws -> (
+    static func probeInChild(library: Set<String>, context: String, attention: Bool) throws -> (
       ids: Set<String>, reasons: [String: String]
     ) {
       var (ids, reasons) = (library, [String: String]())
       for _ in 0..<Catalog.exercises.count {
         let job = try Job(
           [Status.checkCommand("").first!, "translator", "--probe", "--context", context]
+            + (attention ? ["--attention"] : [])
             + (ids.isEmpty ? [] : ["--library"] + ids.sorted()))
         job.wait()
         if job.succeeded { return (ids, reasons) }

@@ -1,3 +1,4 @@
+import Attention
 import ContextVariable
 import EncoderDecoder
 import Exercises
@@ -26,7 +27,9 @@ public struct Diagnosis {
   /// The first of your pieces whose output or gradient differs from the library's, in one
   /// paragraph naming it, the input shapes and the first differing values; nil when all agree.
   public func firstDifference() throws -> String? {
-    for (piece, compare) in comparisons where piece.isLearners {
+    let used = run.pieces.all
+    for (piece, compare) in comparisons
+    where piece.isLearners && used.contains(where: { $0 === piece }) {
       if let difference = try compare() {
         return "\(piece.id) (\(piece.role)) differs from the library's on the live tensors: "
           + difference
@@ -130,6 +133,49 @@ public struct Diagnosis {
         }
       ),
       (
+        pieces.additiveScores,
+        {
+          let (query, values) = attentionInputs()
+          let score = model.decoder.attention!.score as! AdditiveAttention
+          return try compare(
+            "the query \(dims(query)) and the encoder's states \(dims(values))",
+            inputs: [("the query", query), ("the states", values)], parameters: score.parameters,
+            yours: {
+              try yours.additiveScores(
+                $0[0], $0[1], score.queryWeight, score.keyWeight, score.scoreWeight)
+            },
+            library: { score.scores(query: $0[0], keys: score.keys($0[1])) })
+        }
+      ),
+      (
+        pieces.maskedSoftmax,
+        {
+          let (query, values) = attentionInputs()
+          let score = model.decoder.attention!.score as! AdditiveAttention
+          let scores = score.scores(query: query, keys: score.keys(values))
+          let validLen = batch.sourceValidLen
+          return try compare(
+            "the scores \(dims(scores)) over the batch's valid source lengths",
+            inputs: [("the scores", scores)], parameters: [],
+            yours: { try yours.maskedSoftmax($0[0], validLen) },
+            library: { maskedSoftmax($0[0], validLen: validLen) })
+        }
+      ),
+      (
+        pieces.weightedContext,
+        {
+          let (query, values) = attentionInputs()
+          let score = model.decoder.attention!.score as! AdditiveAttention
+          let weights = maskedSoftmax(
+            score.scores(query: query, keys: score.keys(values)), validLen: batch.sourceValidLen)
+          return try compare(
+            "the weights \(dims(weights)) and the encoder's states \(dims(values))",
+            inputs: [("the weights", weights), ("the states", values)], parameters: [],
+            yours: { try yours.weightedContext($0[0], $0[1]) },
+            library: { weightedContext($0[0], $0[1]) })
+        }
+      ),
+      (
         pieces.maskedLoss,
         {
           let logits = try LearningPhase.inference {
@@ -164,6 +210,17 @@ public struct Diagnosis {
         }
       ),
     ]
+  }
+
+  /// The first query of the batch's decoder (the encoder's last state, top layer) and the
+  /// encoder's outputs batch-major, (batchSize, numSteps, numHiddens), as the library computes
+  /// them with dropout off.
+  func attentionInputs() -> (query: Tensor, values: Tensor) {
+    let model = run.library
+    let (outputs, state) = LearningPhase.inference {
+      model.encoder(batch.source, shape: batch.shape, validLen: nil)
+    }
+    return (state.hidden.select(axis: 0, state.hidden.shape[0] - 1), outputs.permuted([1, 0, 2]))
   }
 
   /// Compares your function and the library's on copies of the named inputs that need

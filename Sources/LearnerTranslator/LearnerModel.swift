@@ -1,3 +1,4 @@
+import Attention
 import ContextVariable
 import EncoderDecoder
 import Exercises
@@ -17,14 +18,18 @@ public final class LearnerModel: Seq2SeqModel {
   let encoderCells: [LearnerCell]
   let decoderCells: [LearnerCell]
 
+  /// The additive attention whose weights your 8.2 scores with, when the model attends.
+  let attention: AdditiveAttention?
+
   /// Your model over the weights of `base`: a one-way encoder whose c starts the decoder and
-  /// joins every decoder input (D2L's), without attention.
+  /// joins every decoder input (D2L's), or, with additive attention, whose c_t' does.
   public init(_ base: EncoderDecoder, pieces: Pieces) throws {
     let c = base.configuration
-    guard !c.bidirectional, c.contextMode == .both, c.attention == nil, !c.outputContext else {
+    guard !c.bidirectional, c.contextMode == .both, c.attention != .dot, !c.outputContext else {
       throw LearnerError(
         "your translator is D2L's model: one-way, c to the first state and every input")
     }
+    attention = base.decoder.attention?.score as? AdditiveAttention
     self.base = base
     self.pieces = pieces
     encoderCells = base.encoder.rnn.cells.map { LearnerCell($0, kind: c.cell, pieces: pieces) }
@@ -84,9 +89,13 @@ public final class LearnerModel: Seq2SeqModel {
   public func callAsFunction(
     source: [Int], sourceValidLen: [Int], decoderInput: [Int], shape: [Int]
   ) throws -> Tensor {
-    let (context, states) = try start(encode(source, shape: shape), validLen: sourceValidLen)
+    let encoded = try encode(source, shape: shape)
+    let (context, states) = try start(encoded, validLen: sourceValidLen)
     let ids = try timeMajor(decoderInput, shape: shape)
     let embedded = base.decoder.embedding(ids, shape: [shape[1], shape[0]])
+    if attention != nil {
+      return try attending(embedded, states, values: encoded.outputs, validLen: sourceValidLen)
+    }
     let input = try pieces.concatenateContext.run(
       on: "embedded \(dims(embedded)), c \(dims(context))",
       { try yours.concatenateContext(embedded, context) },
@@ -99,12 +108,62 @@ public final class LearnerModel: Seq2SeqModel {
     return base.decoder.dense(outputs.permuted([1, 0, 2]))  // batch-major, then the output layer
   }
 
+  // MARK: Attention (concept 8)
+
+  /// The decoder with attention over every step of `embedded` (numSteps, batchSize, embedSize),
+  /// one step at a time: c_t' from the top layer's last state, [embed(y); c_t'] through every
+  /// layer (dropout between layers while training, as `RecurrentLayer` does), the logits of the
+  /// top layer's states, batch-major.
+  func attending(
+    _ embedded: Tensor, _ first: [RecurrentState], values: Tensor, validLen: [Int]
+  ) throws -> Tensor {
+    var (states, outputs) = (first, [Tensor]())
+    for t in 0..<embedded.shape[0] {
+      let context = try attend(states[states.count - 1].hidden, values: values, validLen: validLen)
+      var input = Tensor.concatenate([embedded.select(axis: 0, t), context], axis: 1)
+      for (index, cell) in decoderCells.enumerated() {
+        states[index] = cell(input, state: states[index])
+        input = states[index].hidden
+        if index < decoderCells.count - 1 { input = base.decoder.rnn.dropout(input) }
+      }
+      outputs.append(states[states.count - 1].hidden)
+    }
+    return base.decoder.dense(Tensor.stack(outputs, axis: 1))
+  }
+
+  /// c_t' = sum_t alpha_{t',t} h_t for the query s (batchSize, numHiddens) over the encoder's
+  /// outputs (numSteps, batchSize, numHiddens): your 8.2 scores, your 8.1 weights, your 8.3 sum.
+  func attend(_ query: Tensor, values outputs: Tensor, validLen: [Int]) throws -> Tensor {
+    let score = attention!
+    let values = outputs.permuted([1, 0, 2])  // (batchSize, numSteps, numHiddens)
+    let scores = try pieces.additiveScores.run(
+      on: "the query \(dims(query)), the encoder's states \(dims(values))",
+      {
+        try yours.additiveScores(
+          query, values, score.queryWeight, score.keyWeight, score.scoreWeight)
+      }, library: { score.scores(query: query, keys: score.keys(values)) })
+    let weights = try pieces.maskedSoftmax.run(
+      on: "scores \(dims(scores)), validLen \(validLen.count)",
+      { try yours.maskedSoftmax(scores, validLen) },
+      library: { maskedSoftmax(scores, validLen: validLen) })
+    return try pieces.weightedContext.run(
+      on: "weights \(dims(weights)), states \(dims(values))",
+      { try yours.weightedContext(weights, values) },
+      library: { weightedContext(weights, values) })
+  }
+
   /// One decoder step while translating: the logits of the next token (batchSize, vocabSize)
-  /// and every layer's new state.
-  func decodeStep(_ tokens: [Int], context: Tensor, states: [RecurrentState]) throws
-    -> (logits: Tensor, states: [RecurrentState])
-  {
+  /// and every layer's new state. With attention, `context` is recomputed from `values` (the
+  /// encoder's outputs) before the step.
+  func decodeStep(
+    _ tokens: [Int], context: Tensor, states: [RecurrentState],
+    values: (outputs: Tensor, validLen: [Int])? = nil
+  ) throws -> (logits: Tensor, states: [RecurrentState]) {
     let (embedding, dense) = (base.decoder.embedding, base.decoder.dense)
+    let context =
+      try values.map {
+        try attend(states[states.count - 1].hidden, values: $0.outputs, validLen: $0.validLen)
+      } ?? context
     return try pieces.decoderStep.run(
       on: "\(tokens.count) tokens, c \(dims(context)), \(states.count) layers",
       {

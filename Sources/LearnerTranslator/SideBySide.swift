@@ -38,18 +38,22 @@ public final class SideBySide {
   /// CPU's kernels and still parts at once on a piece that loses its gradient.
   public let tolerance: Float
 
-  /// Both models of D2L's configuration with c = `pooling` (last, mean, max), seeded, and
-  /// `library` naming exercises whose library piece runs instead of yours.
+  /// Both models of D2L's configuration with c = `pooling` (last, mean, max), or with additive
+  /// attention when `attends`, seeded, and `library` naming exercises whose library piece runs
+  /// instead of yours.
   public init(
     epochs: Int = 300, seed: UInt64 = 0, pooling: ContextVariable = .lastState,
-    library pieces: Set<String> = [], yours: Yours = Yours(), tolerance: Float = 0.1
+    attends: Bool = false, library pieces: Set<String> = [], yours: Yours = Yours(),
+    tolerance: Float = 0.1
   ) throws {
     dataset = try D2L.dataset()
     var configuration = RunConfiguration.d2l.model(
       sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
       numSteps: dataset.numSteps)
     configuration.context = pooling
-    self.pieces = Pieces(library: pieces, pooling: pooling.shortName, yours: yours)
+    configuration.attention = attends ? .additive : nil
+    self.pieces = Pieces(
+      library: pieces, pooling: pooling.shortName, attends: attends, yours: yours)
     library = try EncoderDecoder(configuration, seed: seed)
     learner = try LearnerModel(EncoderDecoder(configuration, seed: seed), pieces: self.pieces)
     var options = RunConfiguration.d2l.trainingOptions
@@ -223,7 +227,8 @@ public final class SideBySide {
       let start = try learner.start(encoded, validLen: [source.validLen])
       let step = { (token: Int, states: [RecurrentState]) throws -> ([Float], [RecurrentState]) in
         let (logits, next) = try self.learner.decodeStep(
-          [token], context: start.context, states: states)
+          [token], context: start.context, states: states,
+          values: self.pieces.attends ? (encoded.outputs, [source.validLen]) : nil)
         return (logits.logSoftmax().scalars, next)
       }
       return try pieces.greedyDecode.run(

@@ -51,6 +51,14 @@ public struct Yours {
       Int, Int, Int, [RecurrentState],
       (Int, [RecurrentState]) throws -> (logProbabilities: [Float], state: [RecurrentState])
     ) throws -> [Int] = PredictionExercises.greedyDecode
+  /// 8.1
+  public var maskedSoftmax: (Tensor, [Int]) throws -> Tensor = AttentionExercises.maskedSoftmax
+  /// 8.2
+  public var additiveScores: (Tensor, Tensor, Tensor, Tensor, Tensor) throws -> Tensor =
+    AttentionExercises.additiveScores
+  /// 8.3
+  public var weightedContext: (Tensor, Tensor) throws -> Tensor =
+    AttentionExercises.weightedContext
   /// 7.3 (which calls your 7.1 and 7.2)
   public var bleu: (String, String, Int) throws -> Double = BLEUExercises.bleu
 

@@ -50,6 +50,28 @@ struct LearnerTranslatorTests {
     #expect(try run.bleuYours("j'ai perdu .", "j'ai perdu .") == 1)
   }
 
+  @Test("with attention: 8.1-8.3 join the pieces (c and 3.1 leave), and the two models agree")
+  func attention() throws {
+    let stubs = try SideBySide(epochs: 2, attends: true, yours: Self.stubs)
+    try stubs.probe()
+    let ids = stubs.pieces.all.map(\.id)
+    #expect(ids.contains("8.2") && !ids.contains("3.1") && !ids.contains("2.1"))
+    #expect(stubs.pieces.all.allSatisfy { !$0.isLearners })
+    for _ in 1...2 {
+      let (yours, library, _) = try stubs.trainEpoch()
+      #expect(stubs.agree(yours, library), "\(yours) against \(library)")
+    }
+    guard Self.solved else { return }
+    // With the solutions: every attention piece is theirs, and 30 epochs agree.
+    let solved = try SideBySide(epochs: 30, attends: true)
+    try solved.probe()
+    #expect(solved.pieces.all.allSatisfy { $0.isLearners })
+    for epoch in 1...30 {
+      let (yours, library, _) = try solved.trainEpoch()
+      #expect(solved.agree(yours, library), "epoch \(epoch): \(yours) against \(library)")
+    }
+  }
+
   /// A mistake that passes its piece's own check: values right, the gradient lost.
   struct Planted: Sendable, CustomTestStringConvertible {
     let id: String
@@ -122,6 +144,9 @@ struct LearnerTranslatorTests {
     yours.trainStep = { _, _, _, _, _, _, _, _, _ in throw missing("5.3") }
     yours.greedyDecode = { _, _, _, _, _ in throw missing("6.2") }
     yours.bleu = { _, _, _ in throw missing("7.3") }
+    yours.maskedSoftmax = { _, _ in throw missing("8.1") }
+    yours.additiveScores = { _, _, _, _, _ in throw missing("8.2") }
+    yours.weightedContext = { _, _ in throw missing("8.3") }
     return yours
   }
 }
