@@ -313,10 +313,7 @@ class Catalog:
             out += ["    @ContentAndMedia {", indent("\n\n".join(content), 6), "    }", ""]
         out.append("    @Steps {")
         for text, media in steps:
-            text = flatten(text)
-            if re.match(r"[a-z]{2,}[ ,]", text):  # a word, not a variable such as f or a(s, h)
-                text = text[:1].upper() + text[1:]
-            out += ["      @Step {", indent(text, 8)]
+            out += ["      @Step {", indent(step_text(text), 8)]
             if media:
                 out += ["", "        " + media]
             out.append("      }")
@@ -389,7 +386,7 @@ class Catalog:
             if not steps:
                 content, steps = self.steps_from_prose(content)
             parts.append(self.markup(section_title, content, steps))
-            first_step = first_step or flatten(steps[0][0])
+            first_step = first_step or step_text(steps[0][0])
         images = sorted(set(re.findall(r'@Image\(source: "([^"]+)"', "\n".join(parts))))
         if quiz is None:
             raise CatalogError(f"{chapter.name}: no `## Check yourself` quiz")
@@ -427,6 +424,15 @@ def flatten(markdown: str) -> str:
     """One paragraph, as a DocC step wants its text: list markers dropped, lines joined."""
     lines = [re.sub(r"^\s*([-*]|\d+\.) ", "", line).strip() for line in markdown.splitlines()]
     return " ".join(line for line in lines if line)
+
+
+def step_text(text) -> str:
+    """A step's text as the tutorial shows it: flattened, a first word capitalised (a word, not a
+    variable such as f or a(s, h))."""
+    text = flatten(text)
+    if re.match(r"[a-z]{2,}[ ,]", text):
+        text = text[:1].upper() + text[1:]
+    return text
 
 
 def plain(markdown: str) -> str:
