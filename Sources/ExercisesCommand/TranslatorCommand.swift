@@ -39,6 +39,8 @@ extension ExercisesCommand {
     var context = "last"
     @Flag(help: "Let the decoder attend (concept 8): your 8.1-8.3 make c_t' at every step.")
     var attention = false
+    @Option(help: "Translate with beam search of this many beams (your 6.3) instead of greedily.")
+    var beam = 1
     @Option(
       parsing: .upToNextOption,
       help: "Exercises whose library piece runs instead of yours, e.g. --library 4.2 5.3.")
@@ -52,6 +54,9 @@ extension ExercisesCommand {
         throw ValidationError("--epochs must be between 1 and 100000, got \(epochs).")
       }
       guard every >= 1 else { throw ValidationError("--every must be at least 1, got \(every).") }
+      guard (1...100).contains(beam) else {
+        throw ValidationError("--beam must be between 1 and 100, got \(beam).")
+      }
       guard ContextVariable(shortName: context) != nil else {
         throw ValidationError("--context must be last, mean or max, got \(context).")
       }
@@ -68,14 +73,18 @@ extension ExercisesCommand {
           print("probing \(line)")
           fflush(nil)
         }
-        try SideBySide(epochs: 1, pooling: pooling, attends: attention, library: Set(library))
-          .probe()
+        try SideBySide(
+          epochs: 1, pooling: pooling, attends: attention, beamSize: beam, library: Set(library)
+        ).probe()
         return
       }
       let setAside = try Self.probeInChild(
-        library: Set(library), context: context, attention: attention)
+        library: Set(library),
+        options: ["--context", context, "--beam", String(beam)] + (attention ? ["--attention"] : [])
+      )
       let run = try SideBySide(
-        epochs: epochs, pooling: pooling, attends: attention, library: setAside.ids)
+        epochs: epochs, pooling: pooling, attends: attention, beamSize: beam,
+        library: setAside.ids)
       try run.probe()
       print(
         "Your translator: D2L's encoder-decoder (601 pairs, 2-layer GRU of 32 units, seed 0"
@@ -93,7 +102,9 @@ extension ExercisesCommand {
         print(line)
         fflush(nil)
       }
-      print("\nD2L's sentences, translated greedily by each model and scored with D2L's BLEU:")
+      print(
+        "\nD2L's sentences, translated \(beam == 1 ? "greedily" : "with \(beam) beams") by each "
+          + "model and scored with D2L's BLEU:")
       for (english, french) in d2lTestPairs {
         let mine = try run.translateYours(english)
         let theirs = try run.translateLibrary(english)
@@ -110,14 +121,13 @@ extension ExercisesCommand {
 
     /// Probes the pieces in a child process until none traps: a piece that traps is named with
     /// the inputs it trapped on, and the library's runs in its place.
-    static func probeInChild(library: Set<String>, context: String, attention: Bool) throws -> (
+    static func probeInChild(library: Set<String>, options: [String]) throws -> (
       ids: Set<String>, reasons: [String: String]
     ) {
       var (ids, reasons) = (library, [String: String]())
       for _ in 0..<Catalog.exercises.count {
         let job = try Job(
-          [Status.checkCommand("").first!, "translator", "--probe", "--context", context]
-            + (attention ? ["--attention"] : [])
+          [Status.checkCommand("").first!, "translator", "--probe"] + options
             + (ids.isEmpty ? [] : ["--library"] + ids.sorted()))
         job.wait()
         if job.succeeded { return (ids, reasons) }

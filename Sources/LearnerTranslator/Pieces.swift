@@ -53,7 +53,7 @@ public final class Pieces {
   /// One piece each; 1.2 runs only in a vanilla RNN, which D2L's model is not.
   public let timeMajor, rnnStep, gruStep, runCell, context, concatenateContext, initialState,
     decoderStep, maskedLoss, lossPerToken, teacherForcingInput, trainStep, greedyDecode, bleu,
-    maskedSoftmax, additiveScores, weightedContext: Piece
+    maskedSoftmax, additiveScores, weightedContext, beamSearch: Piece
   /// Whether the decoder attends (concept 8): then 8.1-8.3 make c_t' at every step and 3.1 is
   /// not used.
   public let attends: Bool
@@ -61,13 +61,17 @@ public final class Pieces {
   /// The functions your pieces call: the ones you wrote.
   public let yours: Yours
 
+  /// The beam size of the translations, 1 for greedy search (then 6.3 is not used).
+  public let beamSize: Int
+
   /// The pieces, the learner's unless `library` names them.
   public init(
     library: Set<String> = [], pooling: String = "last", attends: Bool = false,
-    yours: Yours = Yours()
+    beamSize: Int = 1, yours: Yours = Yours()
   ) {
     self.yours = yours
     self.attends = attends
+    self.beamSize = beamSize
     let piece = { (id: String, role: String) in Piece(id, role, library: library) }
     timeMajor = piece("1.1", "token ids time first, for the encoder and the decoder")
     rnnStep = piece("1.2", "the vanilla RNN step (not used: D2L's model is a GRU)")
@@ -85,6 +89,7 @@ public final class Pieces {
     trainStep = piece("5.3", "every training step: loss, backward, clipping, Adam")
     greedyDecode = piece("6.2", "greedy decoding of the test sentences (and the 6.1 it calls)")
     bleu = piece("7.3", "D2L's BLEU of the translations (and the 7.1, 7.2 it calls)")
+    beamSearch = piece("6.3", "each step of beam search (\(beamSize) beams) on the test sentences")
     additiveScores = piece("8.2", "the additive scores of the encoder's states, every step")
     maskedSoftmax = piece("8.1", "the attention weights over the valid source steps")
     weightedContext = piece("8.3", "c_t', the weighted sum of the encoder's states")
@@ -97,7 +102,8 @@ public final class Pieces {
       + (attends
         ? [additiveScores, maskedSoftmax, weightedContext] : [context, concatenateContext])
       + [
-        decoderStep, maskedLoss, lossPerToken, teacherForcingInput, trainStep, greedyDecode, bleu,
+        decoderStep, maskedLoss, lossPerToken, teacherForcingInput, trainStep,
+        beamSize > 1 ? beamSearch : greedyDecode, bleu,
       ]
   }
 

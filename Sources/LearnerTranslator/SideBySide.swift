@@ -43,8 +43,8 @@ public final class SideBySide {
   /// instead of yours.
   public init(
     epochs: Int = 300, seed: UInt64 = 0, pooling: ContextVariable = .lastState,
-    attends: Bool = false, library pieces: Set<String> = [], yours: Yours = Yours(),
-    tolerance: Float = 0.1
+    attends: Bool = false, beamSize: Int = 1, library pieces: Set<String> = [],
+    yours: Yours = Yours(), tolerance: Float = 0.1
   ) throws {
     dataset = try D2L.dataset()
     var configuration = RunConfiguration.d2l.model(
@@ -53,7 +53,8 @@ public final class SideBySide {
     configuration.context = pooling
     configuration.attention = attends ? .additive : nil
     self.pieces = Pieces(
-      library: pieces, pooling: pooling.shortName, attends: attends, yours: yours)
+      library: pieces, pooling: pooling.shortName, attends: attends, beamSize: beamSize,
+      yours: yours)
     library = try EncoderDecoder(configuration, seed: seed)
     learner = try LearnerModel(EncoderDecoder(configuration, seed: seed), pieces: self.pieces)
     var options = RunConfiguration.d2l.trainingOptions
@@ -215,7 +216,8 @@ public final class SideBySide {
       })
   }
 
-  /// `sentence` translated by your model with your greedy search: the tokens until <eos>.
+  /// `sentence` translated by your model with your greedy search (or beam search, with your 6.3):
+  /// the tokens until <eos>.
   public func translateYours(_ sentence: String) throws -> String {
     let translator = Translator(
       model: library, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
@@ -231,6 +233,9 @@ public final class SideBySide {
           values: self.pieces.attends ? (encoded.outputs, [source.validLen]) : nil)
         return (logits.logSoftmax().scalars, next)
       }
+      if pieces.beamSize > 1 {
+        return try beamSearch(bos: bos, eos: eos, initial: start.states, step: step)
+      }
       return try pieces.greedyDecode.run(
         on: "\"\(sentence)\", at most \(numSteps) steps",
         {
@@ -245,6 +250,52 @@ public final class SideBySide {
     return tokens.map { dataset.targetVocab.idxToToken[$0] }.joined(separator: " ")
   }
 
+  /// Beam search with `pieces.beamSize` beams, as the library's `beamSearch` runs it (a sequence
+  /// that emits `<eos>` or reaches numSteps is a candidate; the best by (1 / L^0.75) log P wins),
+  /// with your 6.3 choosing each step's beams; or the library's beam search.
+  func beamSearch(
+    bos: Int, eos: Int, initial: [RecurrentState],
+    step: (Int, [RecurrentState]) throws -> ([Float], [RecurrentState])
+  ) throws -> [Int] {
+    let (beamSize, maxSteps) = (pieces.beamSize, dataset.numSteps)
+    return try pieces.beamSearch.run(
+      on: "\(beamSize) beams of \(dataset.targetVocab.count) log-probabilities",
+      {
+        var beams = [(tokens: [Int](), logProbability: Float(0), last: bos, states: initial)]
+        var candidates: [SearchResult] = []
+        for _ in 0..<maxSteps where !beams.isEmpty {
+          let expanded = try beams.map { try step($0.last, $0.states) }
+          let best = try yours.beamStep(
+            beams.map(\.logProbability), expanded.map(\.0), beamSize)
+          let previous = beams
+          beams = []
+          for choice in best {
+            let prefix = previous[choice.beam].tokens
+            if choice.token == eos {
+              candidates.append(
+                SearchResult(
+                  tokens: prefix, logProbability: choice.logProbability, endedWithEOS: true))
+            } else {
+              beams.append(
+                (
+                  prefix + [choice.token], choice.logProbability, choice.token,
+                  expanded[choice.beam].1
+                ))
+            }
+          }
+        }
+        candidates += beams.map {
+          SearchResult(tokens: $0.tokens, logProbability: $0.logProbability, endedWithEOS: false)
+        }
+        return candidates.sorted { $0.score(alpha: 0.75) > $1.score(alpha: 0.75) }[0].tokens
+      },
+      library: {
+        try Prediction.beamSearch(
+          beamSize: beamSize, maxSteps: maxSteps, bos: bos, eos: eos, initial: initial,
+          step: step)[0].tokens
+      })
+  }
+
   /// D2L's BLEU (k = 2) of `prediction` against `label`: your 7.3 or the library's.
   public func bleuYours(_ prediction: String, _ label: String) throws -> Double {
     try pieces.bleu.run(
@@ -253,10 +304,12 @@ public final class SideBySide {
       library: { d2lBLEU(prediction: prediction, label: label, k: 2) })
   }
 
-  /// The library's greedy translation of `sentence`.
+  /// The library's translation of `sentence`: greedy, or beam search with `pieces.beamSize`.
   public func translateLibrary(_ sentence: String) throws -> String {
-    try Translator(
-      model: library, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab
-    ).greedy(sentence).text
+    let translator = Translator(
+      model: library, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+    return try pieces.beamSize > 1
+      ? translator.beamSearch(sentence, beamSize: pieces.beamSize).text
+      : translator.greedy(sentence).text
   }
 }

@@ -59,6 +59,10 @@ public struct Yours {
   /// 8.3
   public var weightedContext: (Tensor, Tensor) throws -> Tensor =
     AttentionExercises.weightedContext
+  /// 6.3
+  public var beamStep:
+    ([Float], [[Float]], Int) throws -> [(beam: Int, token: Int, logProbability: Float)] =
+      PredictionExercises.beamStep
   /// 7.3 (which calls your 7.1 and 7.2)
   public var bleu: (String, String, Int) throws -> Double = BLEUExercises.bleu
 

@@ -10,6 +10,13 @@ public struct SearchResult: Equatable, Sendable {
   /// Whether the sequence ended with `<eos>` (else it ran to the step limit).
   public let endedWithEOS: Bool
 
+  /// A finished sequence: its tokens, their log-probability and how it ended.
+  public init(tokens: [Int], logProbability: Float, endedWithEOS: Bool) {
+    self.tokens = tokens
+    self.logProbability = logProbability
+    self.endedWithEOS = endedWithEOS
+  }
+
   /// D2L's length-normalised score, (1 / L^alpha) log P, with L the number of tokens produced,
   /// `<eos>` included.
   public func score(alpha: Float) -> Float {

@@ -72,6 +72,23 @@ struct LearnerTranslatorTests {
     }
   }
 
+  @Test("with --beam, 6.3 chooses the beams: the same translations as the library's beam search")
+  func beamSearch() throws {
+    let stubs = try SideBySide(epochs: 1, beamSize: 3, yours: Self.stubs)
+    try stubs.probe()
+    #expect(stubs.pieces.all.contains { $0.id == "6.3" && !$0.isLearners })
+    #expect(!stubs.pieces.all.contains { $0.id == "6.2" })
+    guard Self.solved else { return }
+    // The solutions' beams on the untrained weights both models start from (their last bits
+    // agree there: nothing has been trained apart yet).
+    let run = try SideBySide(epochs: 1, beamSize: 3)
+    try run.probe()
+    #expect(run.pieces.all.contains { $0.id == "6.3" && $0.isLearners })
+    for sentence in ["go .", "i lost .", "he's calm .", "i'm home ."] {
+      #expect(try run.translateYours(sentence) == run.translateLibrary(sentence), "\(sentence)")
+    }
+  }
+
   /// A mistake that passes its piece's own check: values right, the gradient lost.
   struct Planted: Sendable, CustomTestStringConvertible {
     let id: String
@@ -144,6 +161,7 @@ struct LearnerTranslatorTests {
     yours.trainStep = { _, _, _, _, _, _, _, _, _ in throw missing("5.3") }
     yours.greedyDecode = { _, _, _, _, _ in throw missing("6.2") }
     yours.bleu = { _, _, _ in throw missing("7.3") }
+    yours.beamStep = { _, _, _ in throw missing("6.3") }
     yours.maskedSoftmax = { _, _ in throw missing("8.1") }
     yours.additiveScores = { _, _, _, _, _ in throw missing("8.2") }
     yours.weightedContext = { _, _ in throw missing("8.3") }
