@@ -77,7 +77,7 @@ public struct TrainingSession {
   }
 
   /// What the run trains on and the model, in lines to print before the first epoch.
-  public var description: [String] {
+  public var overview: [String] {
     data.describe(dataset: dataset, validation: validation)
       + [configuration.summary(parameterCount: model.parameterCount)]
   }

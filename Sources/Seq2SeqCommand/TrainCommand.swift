@@ -180,7 +180,7 @@ struct TrainCommand: ParsableCommand {
     try Destination.checkFile(out)
     try Destination.checkFile(files.last)
     var session = try TrainingSession(resolved, dataPath: data, out: out, resume: resume)
-    for line in session.description { print(line) }
+    for line in session.overview { print(line) }
     Interruption.install()
     try session.train(
       every: resolved.split == nil ? logEvery : 1, shouldStop: { Interruption.isRequested },
