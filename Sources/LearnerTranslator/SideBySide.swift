@@ -243,57 +243,31 @@ public final class SideBySide {
         },
         library: {
           try greedySearch(
-            batchSize: 1, maxSteps: numSteps, bos: bos, eos: eos, initial: start.states
-          ) { tokens, states in try step(tokens[0], states) }[0].tokens
+            maxSteps: numSteps, bos: bos, eos: eos, initial: start.states, step: step
+          ).tokens
         })
     }
     return tokens.map { dataset.targetVocab.idxToToken[$0] }.joined(separator: " ")
   }
 
-  /// Beam search with `pieces.beamSize` beams, as the library's `beamSearch` runs it (a sequence
-  /// that emits `<eos>` or reaches numSteps is a candidate; the best by (1 / L^0.75) log P wins),
-  /// with your 6.3 choosing each step's beams; or the library's beam search.
+  /// The library's beam search with `pieces.beamSize` beams (a sequence that emits `<eos>` or
+  /// reaches numSteps is a candidate; the best by (1 / L^0.75) log P wins), your 6.3 choosing
+  /// each step's beams.
   func beamSearch(
     bos: Int, eos: Int, initial: [RecurrentState],
     step: (Int, [RecurrentState]) throws -> ([Float], [RecurrentState])
   ) throws -> [Int] {
     let (beamSize, maxSteps) = (pieces.beamSize, dataset.numSteps)
+    func search(
+      _ choose: ([Float], [[Float]], Int) throws -> [(beam: Int, token: Int, logProbability: Float)]
+    ) throws -> [Int] {
+      try Prediction.beamSearch(
+        beamSize: beamSize, maxSteps: maxSteps, bos: bos, eos: eos, initial: initial,
+        choose: choose, step: step)[0].tokens
+    }
     return try pieces.beamSearch.run(
       on: "\(beamSize) beams of \(dataset.targetVocab.count) log-probabilities",
-      {
-        var beams = [(tokens: [Int](), logProbability: Float(0), last: bos, states: initial)]
-        var candidates: [SearchResult] = []
-        for _ in 0..<maxSteps where !beams.isEmpty {
-          let expanded = try beams.map { try step($0.last, $0.states) }
-          let best = try yours.beamStep(
-            beams.map(\.logProbability), expanded.map(\.0), beamSize)
-          let previous = beams
-          beams = []
-          for choice in best {
-            let prefix = previous[choice.beam].tokens
-            if choice.token == eos {
-              candidates.append(
-                SearchResult(
-                  tokens: prefix, logProbability: choice.logProbability, endedWithEOS: true))
-            } else {
-              beams.append(
-                (
-                  prefix + [choice.token], choice.logProbability, choice.token,
-                  expanded[choice.beam].1
-                ))
-            }
-          }
-        }
-        candidates += beams.map {
-          SearchResult(tokens: $0.tokens, logProbability: $0.logProbability, endedWithEOS: false)
-        }
-        return candidates.sorted { $0.score(alpha: 0.75) > $1.score(alpha: 0.75) }[0].tokens
-      },
-      library: {
-        try Prediction.beamSearch(
-          beamSize: beamSize, maxSteps: maxSteps, bos: bos, eos: eos, initial: initial,
-          step: step)[0].tokens
-      })
+      { try search(yours.beamStep) }, library: { try search(bestContinuations) })
   }
 
   /// D2L's BLEU (k = 2) of `prediction` against `label`: your 7.3 or the library's.

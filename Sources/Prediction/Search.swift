@@ -101,25 +101,30 @@ public func beamSearch<State>(
   record: ((_ kept: [(tokens: [Int], logProbability: Float)]) -> Void)? = nil,
   step: DecodeStep<State>
 ) rethrows -> [SearchResult] {
+  try beamSearch(
+    beamSize: beamSize, maxSteps: maxSteps, bos: bos, eos: eos, alpha: alpha, initial: initial,
+    record: record, choose: bestContinuations, step: step)
+}
+
+/// The same search with `choose` picking each step's `beamSize` best continuations from the
+/// beams' log-probabilities and every beam's next-token log-probabilities (`bestContinuations`,
+/// or a learner's exercise 6.3).
+public func beamSearch<State>(
+  beamSize: Int, maxSteps: Int, bos: Int, eos: Int, alpha: Float = 0.75, initial: State,
+  record: ((_ kept: [(tokens: [Int], logProbability: Float)]) -> Void)? = nil,
+  choose: (_ beamLogProbabilities: [Float], _ next: [[Float]], _ beamSize: Int) throws -> [(
+    beam: Int, token: Int, logProbability: Float
+  )],
+  step: DecodeStep<State>
+) rethrows -> [SearchResult] {
   precondition(beamSize > 0, "beamSearch: beamSize must be at least 1")
   var beams = [(tokens: [Int](), logProbability: Float(0), last: bos, state: initial)]
   var candidates: [SearchResult] = []
   for _ in 0..<maxSteps where !beams.isEmpty {
-    var expansions: [(beam: Int, token: Int, logProbability: Float)] = []
-    var states: [State] = []
-    for (index, beam) in beams.enumerated() {
-      let (logProbabilities, next) = try step(beam.last, beam.state)
-      states.append(next)
-      // Only a beam's own beamSize best tokens can be among the beamSize best overall.
-      for token in topIndices(logProbabilities, count: beamSize) {
-        expansions.append((index, token, beam.logProbability + logProbabilities[token]))
-      }
-    }
-    // The beamSize best continuations; ties keep the earlier beam and the smaller token.
-    let best = expansions.enumerated().sorted {
-      $0.element.logProbability != $1.element.logProbability
-        ? $0.element.logProbability > $1.element.logProbability : $0.offset < $1.offset
-    }.prefix(beamSize).map(\.element)
+    let expanded = try beams.map { try step($0.last, $0.state) }
+    let states = expanded.map(\.state)
+    let best = try choose(
+      beams.map(\.logProbability), expanded.map(\.logProbabilities), beamSize)
     let previous = beams
     beams = []
     record?(best.map { (previous[$0.beam].tokens + [$0.token], $0.logProbability) })
@@ -142,6 +147,25 @@ public func beamSearch<State>(
     SearchResult(tokens: $0.tokens, logProbability: $0.logProbability, endedWithEOS: false)
   }
   return candidates.sorted { $0.score(alpha: alpha) > $1.score(alpha: alpha) }
+}
+
+/// The `beamSize` best continuations of beams whose log-probabilities are
+/// `beamLogProbabilities`, given each beam's next-token log-probabilities `next`: (beam, token,
+/// beam's log P + the token's), best first; ties keep the earlier beam and the smaller token.
+public func bestContinuations(
+  _ beamLogProbabilities: [Float], _ next: [[Float]], _ beamSize: Int
+) -> [(beam: Int, token: Int, logProbability: Float)] {
+  var expansions: [(beam: Int, token: Int, logProbability: Float)] = []
+  for (beam, logProbabilities) in next.enumerated() {
+    // Only a beam's own beamSize best tokens can be among the beamSize best overall.
+    for token in topIndices(logProbabilities, count: beamSize) {
+      expansions.append((beam, token, beamLogProbabilities[beam] + logProbabilities[token]))
+    }
+  }
+  return expansions.enumerated().sorted {
+    $0.element.logProbability != $1.element.logProbability
+      ? $0.element.logProbability > $1.element.logProbability : $0.offset < $1.offset
+  }.prefix(beamSize).map(\.element)
 }
 
 /// The indices of the `count` largest of `values`, largest first, ties in index order: one pass
