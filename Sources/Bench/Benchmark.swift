@@ -22,11 +22,11 @@ import TranslationData
 public enum Benchmark: String, CaseIterable, Sendable {
   case matmul, ops, composite, gru, training, corpus, attention, decoding, bleu
 
-  /// Runs `benchmarks` in order with `stopwatch`, after a line naming the BLAS kernels (one
-  /// OpenBLAS does not know gets generic ones, several times slower), then prints the peak
+  /// Runs `benchmarks` in order with `stopwatch`, after the line of `BLAS.report()` (which
+  /// kernels run the matrix products, and what a slower choice than the CPU's costs), then prints the peak
   /// memory.
   public static func run(_ benchmarks: [Benchmark], stopwatch: Stopwatch) throws {
-    print("OpenBLAS kernels: \(BLAS.kernelName)\n")
+    print(BLAS.report() + "\n")
     for benchmark in benchmarks {
       try benchmark.run(stopwatch)
       print()

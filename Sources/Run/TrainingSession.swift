@@ -2,6 +2,7 @@ import Checkpoint
 import EncoderDecoder
 import Formatting
 import TeacherForcing
+import TensorCore
 import TranslationData
 
 /// A training run set up from a `RunConfiguration`: the pairs read (and split), the vocabularies
@@ -76,10 +77,12 @@ public struct TrainingSession {
     history = saved.header.run?.history ?? []
   }
 
-  /// What the run trains on and the model, in lines to print before the first epoch.
+  /// What the run trains on, the model, and the kernels that run its matrix products (with what
+  /// a slower choice than the CPU's costs, `BLAS.report()`), in lines to print before the first
+  /// epoch.
   public var overview: [String] {
     data.describe(dataset: dataset, validation: validation)
-      + [configuration.summary(parameterCount: model.parameterCount)]
+      + [configuration.summary(parameterCount: model.parameterCount), BLAS.report()]
   }
 
   /// A checkpoint of the model's current weights recording the run after `history`, for the

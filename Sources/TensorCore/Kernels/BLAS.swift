@@ -8,15 +8,17 @@ import COpenBLAS
 
 /// Matrix products through OpenBLAS's `cblas_sgemm`, single-threaded unless
 /// `OPENBLAS_NUM_THREADS` says otherwise (a second thread gains little on these small matrices
-/// and often loses on a shared 2-core machine).
+/// and often loses on a shared 2-core machine), with the kernels `kernels` chose.
 public enum BLAS {
   /// The name of the kernels OpenBLAS chose for this CPU (or `OPENBLAS_CORETYPE`), e.g.
   /// `Haswell`, `SkylakeX`, or `Prescott`, its generic ones, for a CPU it does not know.
   public static var kernelName: String { String(cString: openblas_get_corename()) }
 
-  /// Sets OpenBLAS to one thread, once, unless the environment chose a number.
-  private static let threadsConfigured: Bool = {
+  /// Sets OpenBLAS to one thread, once, unless the environment chose a number, and makes the
+  /// choice of kernels (`kernels`) before the first product.
+  private static let configured: Bool = {
     if getenv("OPENBLAS_NUM_THREADS") == nil { openblas_set_num_threads(1) }
+    _ = kernels
     return true
   }()
 
@@ -28,7 +30,7 @@ public enum BLAS {
     alpha: Float = 1, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     beta: Float, _ c: UnsafeMutablePointer<Float>
   ) {
-    _ = threadsConfigured
+    _ = configured
     cblas_sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha,
