@@ -20,6 +20,14 @@ public struct AttentionMemory {
     self.keys = keys
     self.validLen = validLen
   }
+
+  /// The memory of the batch rows `rows`, in that order (a row may repeat): one copy of a
+  /// sentence's encoder states for each of its beams.
+  public func rows(_ rows: [Int]) -> AttentionMemory {
+    AttentionMemory(
+      values: values.gather(axis: 0, rows), keys: keys.gather(axis: 0, rows),
+      validLen: rows.map { validLen[$0] })
+  }
 }
 
 /// Attention over the encoder's states (concept 8, D2L's "Bahdanau Attention"): at every

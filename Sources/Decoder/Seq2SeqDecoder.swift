@@ -40,6 +40,15 @@ public final class Seq2SeqDecoder: Layer {
       self.attentionSteps = attentionSteps
     }
 
+    /// The state of the batch rows `rows`, in that order (a row may repeat): what beam search
+    /// keeps of the beams it continues. The attention weights of the call that made it are not
+    /// kept.
+    public func rows(_ rows: [Int]) -> State {
+      State(
+        recurrent: recurrent.rows(rows), context: context.gather(axis: 0, rows),
+        memory: memory?.rows(rows))
+    }
+
     /// alpha_{t',t} of every step of the call that made this state, (batchSize, numSteps,
     /// sourceSteps), stacked when asked for (training never asks); `nil` without attention.
     public var attentionWeights: Tensor? {

@@ -87,66 +87,104 @@ public func greedySearch<State>(
   }[0]
 }
 
-/// Beam search (D2L's section on it): keep the `beamSize` most probable partial sequences at every
-/// step; a sequence that emits `<eos>`, or reaches `maxSteps`, becomes a candidate; return the
-/// candidates best first by the length-normalised score (1 / L^alpha) log P.
+/// How beam search picks each step's `beamSize` best continuations of one sentence's beams, from
+/// the beams' log-probabilities and each beam's next-token log-probabilities: (beam, token,
+/// log P of the continued sequence), best first (`bestContinuations`, or a learner's exercise 6.3).
+public typealias ChooseContinuations = (
+  _ beamLogProbabilities: [Float], _ next: [[Float]], _ beamSize: Int
+) throws -> [(beam: Int, token: Int, logProbability: Float)]
+
+/// Beam search (D2L's section on it) for one sequence: keep the `beamSize` most probable partial
+/// sequences at every step; a sequence that emits `<eos>`, or reaches `maxSteps`, becomes a
+/// candidate; return the candidates best first by the length-normalised score
+/// (1 / L^alpha) log P.
 ///
 /// D2L's figure also counts every kept prefix as a candidate; we count only sequences that end,
 /// so that a beam of size 1 is exactly greedy search.
 ///
-/// `record`, when given, receives the beams kept after every step (token ids and
-/// log-probabilities), for figures; without it nothing is recorded.
+/// `step` takes one beam at a time; this is the batched search below with one sentence, whose
+/// state is the list of its beams' states. `choose` picks each step's continuations
+/// (`bestContinuations` unless given). `record`, when given, receives the beams kept after every
+/// step (token ids and log-probabilities), for figures; without it nothing is recorded.
 public func beamSearch<State>(
   beamSize: Int, maxSteps: Int, bos: Int, eos: Int, alpha: Float = 0.75, initial: State,
   record: ((_ kept: [(tokens: [Int], logProbability: Float)]) -> Void)? = nil,
-  step: DecodeStep<State>
+  choose: ChooseContinuations = bestContinuations, step: DecodeStep<State>
 ) rethrows -> [SearchResult] {
   try beamSearch(
-    beamSize: beamSize, maxSteps: maxSteps, bos: bos, eos: eos, alpha: alpha, initial: initial,
-    record: record, choose: bestContinuations, step: step)
+    batchSize: 1, beamSize: beamSize, maxSteps: maxSteps, bos: bos, eos: eos, alpha: alpha,
+    initial: [initial], record: record.map { record in { _, kept in record(kept) } },
+    choose: choose, select: { states, rows in rows.map { states[$0] } },
+    step: { tokens, states in
+      var (logProbabilities, next) = ([Float](), [State]())
+      for (token, state) in zip(tokens, states) {
+        let expanded = try step(token, state)
+        logProbabilities += expanded.logProbabilities
+        next.append(expanded.state)
+      }
+      return (logProbabilities, next)
+    })[0]
 }
 
-/// The same search with `choose` picking each step's `beamSize` best continuations from the
-/// beams' log-probabilities and every beam's next-token log-probabilities (`bestContinuations`,
-/// or a learner's exercise 6.3).
+/// Beam search for `batchSize` sentences at once: every live beam of every sentence is one row of
+/// the batch that `step` advances, so a step is one decoder call whatever the number of beams.
+/// `initial` holds one row per sentence; after each step `select` keeps the rows of the beams
+/// that go on (in order, a row repeated for each of its continuations). Each sentence's beams
+/// are chosen from its own rows only, exactly as the search of one sentence chooses them, and
+/// its candidates come back best first, one list per sentence. `record` receives the sentence
+/// and its kept beams after every step.
 public func beamSearch<State>(
-  beamSize: Int, maxSteps: Int, bos: Int, eos: Int, alpha: Float = 0.75, initial: State,
-  record: ((_ kept: [(tokens: [Int], logProbability: Float)]) -> Void)? = nil,
-  choose: (_ beamLogProbabilities: [Float], _ next: [[Float]], _ beamSize: Int) throws -> [(
-    beam: Int, token: Int, logProbability: Float
-  )],
-  step: DecodeStep<State>
-) rethrows -> [SearchResult] {
+  batchSize: Int, beamSize: Int, maxSteps: Int, bos: Int, eos: Int, alpha: Float = 0.75,
+  initial: State,
+  record: ((_ sentence: Int, _ kept: [(tokens: [Int], logProbability: Float)]) -> Void)? = nil,
+  choose: ChooseContinuations = bestContinuations,
+  select: (_ state: State, _ rows: [Int]) throws -> State, step: BatchDecodeStep<State>
+) rethrows -> [[SearchResult]] {
   precondition(beamSize > 0, "beamSearch: beamSize must be at least 1")
-  var beams = [(tokens: [Int](), logProbability: Float(0), last: bos, state: initial)]
-  var candidates: [SearchResult] = []
+  // The live beams, one per row of the batch, each sentence's rows next to each other.
+  typealias Beam = (sentence: Int, tokens: [Int], logProbability: Float, last: Int)
+  var beams: [Beam] = (0..<batchSize).map { ($0, [], 0, bos) }
+  var state = initial
+  var candidates = [[SearchResult]](repeating: [], count: batchSize)
   for _ in 0..<maxSteps where !beams.isEmpty {
-    let expanded = try beams.map { try step($0.last, $0.state) }
-    let states = expanded.map(\.state)
-    let best = try choose(
-      beams.map(\.logProbability), expanded.map(\.logProbabilities), beamSize)
-    let previous = beams
-    beams = []
-    record?(best.map { (previous[$0.beam].tokens + [$0.token], $0.logProbability) })
-    for expansion in best {
-      let prefix = previous[expansion.beam].tokens
-      if expansion.token == eos {
-        candidates.append(
-          SearchResult(tokens: prefix, logProbability: expansion.logProbability, endedWithEOS: true)
-        )
-      } else {
-        beams.append(
-          (
-            prefix + [expansion.token], expansion.logProbability, expansion.token,
-            states[expansion.beam]
-          ))
+    let (logProbabilities, next) = try step(beams.map(\.last), state)
+    let vocabSize = logProbabilities.count / beams.count
+    var (kept, rows) = ([Beam](), [Int]())
+    var first = 0
+    while first < beams.count {
+      let sentence = beams[first].sentence
+      let own = first..<(beams[first...].firstIndex { $0.sentence != sentence } ?? beams.count)
+      let best = try choose(
+        own.map { beams[$0].logProbability },
+        own.map { Array(logProbabilities[($0 * vocabSize)..<(($0 + 1) * vocabSize)]) }, beamSize)
+      record?(
+        sentence, best.map { (beams[first + $0.beam].tokens + [$0.token], $0.logProbability) })
+      for expansion in best {
+        let row = first + expansion.beam
+        if expansion.token == eos {
+          candidates[sentence].append(
+            SearchResult(
+              tokens: beams[row].tokens, logProbability: expansion.logProbability,
+              endedWithEOS: true))
+        } else {
+          kept.append(
+            (
+              sentence, beams[row].tokens + [expansion.token], expansion.logProbability,
+              expansion.token
+            ))
+          rows.append(row)
+        }
       }
+      first = own.upperBound
     }
+    beams = kept
+    if !beams.isEmpty { state = try select(next, rows) }
   }
-  candidates += beams.map {
-    SearchResult(tokens: $0.tokens, logProbability: $0.logProbability, endedWithEOS: false)
+  for beam in beams {
+    candidates[beam.sentence].append(
+      SearchResult(tokens: beam.tokens, logProbability: beam.logProbability, endedWithEOS: false))
   }
-  return candidates.sorted { $0.score(alpha: alpha) > $1.score(alpha: alpha) }
+  return candidates.map { $0.sorted { $0.score(alpha: alpha) > $1.score(alpha: alpha) } }
 }
 
 /// The `beamSize` best continuations of beams whose log-probabilities are

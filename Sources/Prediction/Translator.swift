@@ -51,13 +51,41 @@ public struct Translator {
   /// `beamSize`-ish (each step can finish up to `beamSize` of them).
   public func nBest(_ sentence: String, beamSize: Int, alpha: Float = 0.75) throws -> [Translation]
   {
-    try Translator.inference {
-      let source = encodeSource(sentence)
-      let state = try model.encode(source.ids, shape: [1, numSteps], validLen: [source.validLen])
-      return Prediction.beamSearch(
-        beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
-        alpha: alpha, initial: state, step: decodeStep
-      ).map { makeTranslation(source, $0) }
+    try nBestBatch([sentence], beamSize: beamSize, alpha: alpha)[0]
+  }
+
+  /// The best translations of many sentences by beam search, in one batch (`nBestBatch`).
+  public func beamBatch(_ sentences: [String], beamSize: Int, alpha: Float = 0.75) throws
+    -> [Translation]
+  {
+    try nBestBatch(sentences, beamSize: beamSize, alpha: alpha).map { $0[0] }
+  }
+
+  /// The `n`-best lists of many sentences at once: one encoder call, then one decoder call per
+  /// step for every live beam of every sentence (the rows of the beams that go on are kept with
+  /// `Seq2SeqDecoder.State.rows`). The same hypotheses as `nBest` one by one.
+  public func nBestBatch(_ sentences: [String], beamSize: Int, alpha: Float = 0.75) throws
+    -> [[Translation]]
+  {
+    try searchBeams(sentences, beamSize: beamSize, alpha: alpha)
+  }
+
+  /// Encodes `sentences` as one batch and runs the batched `beamSearch` from the decoder's first
+  /// state; `record` sees each sentence's kept beams after every step.
+  private func searchBeams(
+    _ sentences: [String], beamSize: Int, alpha: Float,
+    record: ((_ sentence: Int, _ kept: [(tokens: [Int], logProbability: Float)]) -> Void)? = nil
+  ) throws -> [[Translation]] {
+    guard !sentences.isEmpty else { return [] }
+    return try Translator.inference {
+      let sources = sentences.map(encodeSource)
+      let state = try model.encode(
+        sources.flatMap(\.ids), shape: [sources.count, numSteps], validLen: sources.map(\.validLen))
+      let results = try Prediction.beamSearch(
+        batchSize: sources.count, beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos,
+        eos: targetVocab.eos, alpha: alpha, initial: state, record: record,
+        select: { $0.rows($1) }, step: decodeBatch)
+      return zip(sources, results).map { source, list in list.map { makeTranslation(source, $0) } }
     }
   }
 
@@ -87,17 +115,12 @@ public struct Translator {
   public func beamTrace(_ sentence: String, beamSize: Int, alpha: Float = 0.75) throws -> BeamTrace
   {
     var steps: [[Beam]] = []
-    let best = try translate(sentence) { state in
-      Prediction.beamSearch(
-        beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
-        alpha: alpha, initial: state,
-        record: { kept in
-          steps.append(
-            kept.map {
-              Beam(tokens: targetVocab.tokens(at: $0.tokens), logProbability: $0.logProbability)
-            })
-        }, step: decodeStep)[0]
-    }
+    let best = try searchBeams([sentence], beamSize: beamSize, alpha: alpha) { _, kept in
+      steps.append(
+        kept.map {
+          Beam(tokens: targetVocab.tokens(at: $0.tokens), logProbability: $0.logProbability)
+        })
+    }[0][0]
     return BeamTrace(steps: steps, best: best.tokens)
   }
 
@@ -148,11 +171,7 @@ public struct Translator {
       encoded(state)
       let results = greedySearch(
         batchSize: batchSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
-        initial: state, record: record
-      ) { tokens, state in
-        let (logits, next) = model.decoder(tokens, shape: [batchSize, 1], state: state)
-        return (logits.logSoftmax().scalars, next)
-      }
+        initial: state, record: record, step: decodeBatch)
       return zip(sources, results).map(makeTranslation)
     }
   }
@@ -186,12 +205,20 @@ public struct Translator {
     }
   }
 
+  /// One decoder step for a batch, one token per row: every row's log-probabilities of the next
+  /// token, row after row.
+  private func decodeBatch(
+    _ tokens: [Int], _ state: Seq2SeqDecoder.State
+  ) -> (logProbabilities: [Float], state: Seq2SeqDecoder.State) {
+    let (logits, next) = model.decoder(tokens, shape: [tokens.count, 1], state: state)
+    return (logits.logSoftmax().scalars, next)
+  }
+
   /// One decoder step for one sentence: log-probabilities of the next token.
   private func decodeStep(
     _ token: Int, _ state: Seq2SeqDecoder.State
   ) -> (logProbabilities: [Float], state: Seq2SeqDecoder.State) {
-    let (logits, next) = model.decoder([token], shape: [1, 1], state: state)
-    return (logits.logSoftmax().scalars, next)
+    decodeBatch([token], state)
   }
 
   private func makeTranslation(_ source: EncodedSource, _ result: SearchResult) -> Translation {

@@ -19,16 +19,19 @@ extension Checkpoint {
   }
 }
 
-/// Greedy (beam 1) or beam-search translations of `sources`, in batches of 256 so that the
-/// logits of a large vocabulary stay small.
+/// Greedy (beam 1) or beam-search translations of `sources`, in batches of at most 256 decoder
+/// rows (256 sentences greedily, 256 / beam with beams) so that the logits of a large
+/// vocabulary stay small.
 public func translateAll(_ sources: [String], with translator: Translator, beam: Int = 1) throws
   -> [Translation]
 {
-  guard beam == 1 else { return try sources.map { try translator.beamSearch($0, beamSize: beam) } }
   var translations: [Translation] = []
-  for start in stride(from: 0, to: sources.count, by: 256) {
-    translations += try translator.greedyBatch(
-      Array(sources[start..<min(start + 256, sources.count)]))
+  let size = max(1, 256 / beam)
+  for start in stride(from: 0, to: sources.count, by: size) {
+    let batch = Array(sources[start..<min(start + size, sources.count)])
+    translations +=
+      beam == 1
+      ? try translator.greedyBatch(batch) : try translator.beamBatch(batch, beamSize: beam)
   }
   return translations
 }
@@ -84,10 +87,7 @@ public enum Evaluation {
       return
     }
     let sources = pairs.map { corpus.source[$0].joined(separator: " ") }
-    let translations =
-      beam == 1
-      ? try translator.greedyBatch(sources)
-      : try sources.map { try translator.beamSearch($0, beamSize: beam) }
+    let translations = try translateAll(sources, with: translator, beam: beam)
     let references = pairs.map { corpus.target[$0].joined(separator: " ") }
     let score = CorpusBLEU().score(hypotheses: translations.map(\.text), references: [references])
     say("\nHeld-out pairs \(trained + 1)...\(corpus.count) of \(corpus.origin) (never trained on):")

@@ -51,6 +51,47 @@ extension Float {
   static func exp(_ x: Float) -> Float { Tensor(x).exp().scalar }
 }
 
+/// Beam search as the package ran it before it batched the beams, kept here as the reference:
+/// one `step` call per beam, every beam's `beamSize` best tokens ranked together, ties to the
+/// earlier beam and the smaller token; finished and unfinished candidates ranked by D2L's score.
+func oneBeamAtATime<State>(
+  beamSize: Int, maxSteps: Int, bos: Int, eos: Int, alpha: Float = 0.75, initial: State,
+  step: (Int, State) -> (logProbabilities: [Float], state: State)
+) -> [SearchResult] {
+  var beams = [(tokens: [Int](), logProbability: Float(0), last: bos, state: initial)]
+  var candidates: [SearchResult] = []
+  for _ in 0..<maxSteps where !beams.isEmpty {
+    let expanded = beams.map { step($0.last, $0.state) }
+    var continuations: [(beam: Int, token: Int, logProbability: Float)] = []
+    for (beam, next) in expanded.enumerated() {
+      for token in next.logProbabilities.indices {
+        continuations.append(
+          (beam, token, beams[beam].logProbability + next.logProbabilities[token]))
+      }
+    }
+    let best = continuations.enumerated().sorted {
+      $0.element.logProbability != $1.element.logProbability
+        ? $0.element.logProbability > $1.element.logProbability : $0.offset < $1.offset
+    }.prefix(beamSize).map(\.element)
+    let previous = beams
+    beams = []
+    for (beam, token, logProbability) in best {
+      if token == eos {
+        candidates.append(
+          SearchResult(
+            tokens: previous[beam].tokens, logProbability: logProbability, endedWithEOS: true))
+      } else {
+        beams.append(
+          (previous[beam].tokens + [token], logProbability, token, expanded[beam].state))
+      }
+    }
+  }
+  candidates += beams.map {
+    SearchResult(tokens: $0.tokens, logProbability: $0.logProbability, endedWithEOS: false)
+  }
+  return candidates.sorted { $0.score(alpha: alpha) > $1.score(alpha: alpha) }
+}
+
 @Suite("prediction", .serialized)
 struct PredictionTests {
   @Test("greedy search takes A, B, C: probability 0.048, as the book says")
@@ -63,10 +104,77 @@ struct PredictionTests {
 
   @Test("beam search (k = 2) finds A, C, B: probability 0.054, more than greedy's")
   func beamOnD2LExample() {
-    let results = beamSearch(
+    let results = try! beamSearch(
       beamSize: 2, maxSteps: 5, bos: -1, eos: 3, initial: [Int](), step: d2lExampleStep)
     #expect(results[0].tokens == [0, 2, 1])
     #expect(abs(Float.exp(results[0].logProbability) - 0.054) < 1e-6)
+  }
+
+  @Test("batched beam search: one step call for all beams, each sentence choosing among its own")
+  func batchedBeamOnD2LExample() throws {
+    // Three sentences; the second one's probabilities are rotated, so its beams differ. Each
+    // row's state is its sentence and the tokens so far.
+    typealias Row = (sentence: Int, path: [Int])
+    var calls = 0
+    let results = try beamSearch(
+      batchSize: 3, beamSize: 2, maxSteps: 5, bos: -1, eos: 3,
+      initial: (0..<3).map { Row($0, []) }, select: { rows, kept in kept.map { rows[$0] } },
+      step: { tokens, rows in
+        calls += 1
+        var (logProbabilities, next) = ([Float](), [Row]())
+        for (token, row) in zip(tokens, rows) {
+          let (scores, path) = d2lExampleStep(token, row.path)
+          logProbabilities += row.sentence == 1 ? Array(scores[1...] + scores[..<1]) : scores
+          next.append((row.sentence, path))
+        }
+        return (logProbabilities, next)
+      })
+    let alone = try beamSearch(
+      beamSize: 2, maxSteps: 5, bos: -1, eos: 3, initial: [Int](), step: d2lExampleStep)
+    #expect(results.count == 3)
+    #expect(results[0] == alone)
+    #expect(results[2] == alone)
+    #expect(results[1] != alone)
+    #expect(calls <= 5)  // one call a step, whatever the number of beams
+  }
+
+  @Test(
+    "batched beam search finds the hypotheses and scores of one decoder call per beam",
+    arguments: [false, true])
+  func batchedBeamEqualsOneBeamAtATime(attends: Bool) throws {
+    let translator = translator(attends: attends)
+    let model = translator.model
+    let sentences =
+      try Corpus.load(numExamples: 40).source.prefix(24).map {
+        $0.joined(separator: " ")
+      } + ["it's the xylophone .", "", String(repeating: "go ", count: 20)]
+    for beamSize in [1, 2, 4] {
+      let batch = try translator.nBestBatch(sentences, beamSize: beamSize)
+      for (sentence, list) in zip(sentences, batch) {
+        // Beam search as it ran before batching: one decoder call per beam per step.
+        let source = translator.encodeSource(sentence)
+        let state = try model.encode(
+          source.ids, shape: [1, translator.numSteps], validLen: [source.validLen])
+        let reference = LearningPhase.inference {
+          oneBeamAtATime(
+            beamSize: beamSize, maxSteps: translator.numSteps, bos: translator.targetVocab.bos,
+            eos: translator.targetVocab.eos, initial: state
+          ) { token, state in
+            let (logits, next) = model.decoder([token], shape: [1, 1], state: state)
+            return (logits.logSoftmax().scalars, next)
+          }
+        }
+        // The same, up to the last bits of a product whose batch has other rows.
+        #expect(list.count == reference.count, "\(sentence), beam \(beamSize)")
+        for (found, expected) in zip(list, reference) {
+          #expect(found.tokens == translator.targetVocab.tokens(at: expected.tokens))
+          #expect(found.endedWithEOS == expected.endedWithEOS)
+          #expect(abs(found.logProbability - expected.logProbability) < 1e-4)
+        }
+        let alone = try translator.nBest(sentence, beamSize: beamSize)
+        #expect(alone.map(\.tokens) == list.map(\.tokens))
+      }
+    }
   }
 
   @Test(

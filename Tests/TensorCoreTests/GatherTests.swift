@@ -37,4 +37,26 @@ struct GatherTests {
       #expect(message.contains("gatherRows: index 4 is out of range 0..<4"))
     }
   }
+
+  @Test("gather along an axis keeps the slices asked for, in order, repeats included")
+  func gatherAlongAnAxis() {
+    // (2, 3, 2): two layers of three rows of two.
+    let x = Tensor(shape: [2, 3, 2], scalars: (0..<12).map(Float.init))
+    let rows = x.gather(axis: 1, [2, 0, 2])
+    expectShape(rows, [2, 3, 2])
+    expectClose(rows, [4, 5, 0, 1, 4, 5, 10, 11, 6, 7, 10, 11])
+    expectClose(x.gather(axis: 0, [1]), Array((6..<12).map(Float.init)))
+    expectClose(
+      x.gather(axis: 2, [1, 1, 0]), [1, 1, 0, 3, 3, 2, 5, 5, 4, 7, 7, 6, 9, 9, 8, 11, 11, 10])
+    for i in 0..<3 {  // one index is `select`, keeping the axis
+      expectClose(x.gather(axis: 1, [i]), x.select(axis: 1, i).scalars)
+    }
+  }
+
+  @Test("gather along an axis: gradient check, repeated indices adding")
+  func gatherGradients() {
+    expectGradientsMatch([randomTensor([2, 4, 3], seed: 71)]) {
+      $0[0].gather(axis: 1, [3, 0, 3, 1])
+    }
+  }
 }

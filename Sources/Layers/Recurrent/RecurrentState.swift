@@ -23,6 +23,14 @@ public struct RecurrentState {
     RecurrentState(hidden: hidden.select(axis: 0, index), cell: cell?.select(axis: 0, index))
   }
 
+  /// The states of the batch rows `rows`, in that order (a row may repeat): what beam search
+  /// keeps of the beams it continues. The batch axis is the one before numHiddens.
+  public func rows(_ rows: [Int]) -> RecurrentState {
+    RecurrentState(
+      hidden: hidden.gather(axis: hidden.rank - 2, rows),
+      cell: cell.map { $0.gather(axis: $0.rank - 2, rows) })
+  }
+
   /// States of single layers stacked into one: (count, batchSize, numHiddens).
   public static func stack(_ states: [RecurrentState]) -> RecurrentState {
     let cells = states.compactMap(\.cell)

@@ -34,3 +34,26 @@ extension Tensor {
     }
   }
 }
+
+extension Tensor {
+  /// The slices of this tensor at `indices` along `axis`, in that order (an index may repeat):
+  /// shape `shape` with `shape[axis]` replaced by `indices.count`. Beam search keeps the states of
+  /// the beams it continues this way, e.g. the rows (batch axis 1) of a (numLayers, batchSize,
+  /// numHiddens) state.
+  ///
+  /// y[..., j, ...] = x[..., indices[j], ...]: `gatherRows` on the (outer * size, inner) view, so
+  /// the derivative is its scatter-add.
+  public func gather(axis: Int, _ indices: [Int]) -> Tensor {
+    require((0..<rank).contains(axis), "gather: axis \(axis) of a rank-\(rank) tensor")
+    let size = shape[axis]
+    if let bad = indices.first(where: { !(0..<size).contains($0) }) {
+      fatalError("gather: index \(bad) is out of range 0..<\(size) on axis \(axis)")
+    }
+    let outer = Shape.count(Array(shape[..<axis]))
+    let inner = Shape.count(Array(shape[(axis + 1)...]))
+    let rows = (0..<outer).flatMap { o in indices.map { o * size + $0 } }
+    var result = shape
+    result[axis] = indices.count
+    return reshaped([outer * size, inner]).gatherRows(rows, shape: [rows.count]).reshaped(result)
+  }
+}
