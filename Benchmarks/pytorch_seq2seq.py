@@ -8,6 +8,9 @@ of the shipped corpus (its first 20,000 lines, D2L's preprocessing), 128 pairs c
 tokens, as in our benchmark. Prints valid target tokens per second for 1 and 2 threads.
 
     python3 Benchmarks/pytorch_seq2seq.py            # needs torch (CPU)
+
+D2L's own configuration (its first 600 pairs, batch 64, 10 steps) is the peer of `seq2seq bench
+training`.
 """
 import os
 import random
@@ -20,11 +23,16 @@ from torch import nn
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "Sources/TranslationData/Resources/fra-eng-20000.txt")
 CONFIGURATIONS = [
-    # name, embed, hiddens, layers, source vocab, target vocab, dropout
-    ("probe: embed 64, GRU 2x128, vocabularies 9844/17483", 64, 128, 2, 9844, 17483, 0.1),
-    ("--preset full: embed 128, GRU 2x192, vocabularies 12000/12000", 128, 192, 2, 12000, 12000, 0.2),
+    # name, embed, hiddens, layers, source vocab, target vocab, dropout, batch, steps, pairs
+    # (pairs: D2L's first 600 in corpus order, as `seq2seq bench training`; otherwise shuffled)
+    ("D2L's configuration: embed 32, GRU 2x32, vocabularies 184/201, batch 64, 10 steps",
+     32, 32, 2, 184, 201, 0.1, 64, 10, 600),
+    ("probe: embed 64, GRU 2x128, vocabularies 9844/17483", 64, 128, 2, 9844, 17483, 0.1, 128, 12,
+     None),
+    ("--preset full: embed 128, GRU 2x192, vocabularies 12000/12000", 128, 192, 2, 12000, 12000, 0.2,
+     128, 12, None),
 ]
-BATCH, STEPS, BATCHES = 128, 12, 8
+BATCHES = 8
 
 
 def preprocess(text):
@@ -35,20 +43,25 @@ def preprocess(text):
     return "".join(out)
 
 
-def batches():
-    """The first BATCHES batches of 128 shuffled pairs as (X, X_valid_len, Y, Y_valid_len)."""
+def batches(batch, steps, vocab_size, first):
+    """BATCHES batches of `batch` pairs (of the `first` pairs in corpus order, cycled, or of all
+    pairs shuffled) cut or padded to `steps`, as (X, X_valid_len, Y, Y_valid_len)."""
     pairs = []
     for line in open(CORPUS, encoding="utf-8"):
         english, french = preprocess(line.rstrip("\n")).split("\t")
         pairs.append((english.split(" "), french.split(" ")))
     vocab = {}
     def ids(tokens):
-        row = [vocab.setdefault(t, 4 + len(vocab) % 9000) for t in tokens][:STEPS - 1] + [3]
-        return row + [1] * (STEPS - len(row)), len(row)
-    random.Random(0).shuffle(pairs)
+        row = [vocab.setdefault(t, 4 + len(vocab) % min(9000, vocab_size - 4)) for t in tokens]
+        row = row[:steps - 1] + [3]
+        return row + [1] * (steps - len(row)), len(row)
+    if first:
+        pairs = (pairs[:first] * (batch * BATCHES // first + 1))[:batch * BATCHES]
+    else:
+        random.Random(0).shuffle(pairs)
     out = []
     for b in range(BATCHES):
-        chunk = pairs[b * BATCH:(b + 1) * BATCH]
+        chunk = pairs[b * batch:(b + 1) * batch]
         xs, xl = zip(*(ids(e) for e, _ in chunk))
         ys, yl = zip(*(ids(f) for _, f in chunk))
         out.append((torch.tensor(xs), torch.tensor(xl), torch.tensor(ys), torch.tensor(yl)))
@@ -87,7 +100,7 @@ def masked_loss(logits, labels, valid_len):
 
 
 def measure(configuration, data, threads):
-    name, embed, hiddens, layers, source_vocab, target_vocab, dropout = configuration
+    name, embed, hiddens, layers, source_vocab, target_vocab, dropout = configuration[:7]
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     encoder = Encoder(source_vocab, embed, hiddens, layers, dropout)
@@ -117,9 +130,10 @@ def measure(configuration, data, threads):
 
 
 def main():
-    data = batches()
-    print(f"PyTorch {torch.__version__} (CPU), D2L's training step, batch {BATCH}, {STEPS} steps:")
+    print(f"PyTorch {torch.__version__} (CPU), D2L's training step:")
     for configuration in CONFIGURATIONS:
+        batch, steps, first = configuration[7:10]
+        data = batches(batch, steps, min(configuration[4:6]), first)
         for threads in (1, 2):
             step, rate = measure(configuration, data, threads)
             print(f"  {configuration[0]}, {threads} thread{'s' if threads > 1 else ''}: "

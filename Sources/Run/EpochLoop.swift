@@ -101,6 +101,7 @@ extension TrainingSession {
         report.validationLoss = trainer.evaluationLoss(on: validation)
         report.validationBLEU = try Self.score(sample, with: translator)
         history.append(report)
+        Tensor.releasePooledBuffers()  // room for the checkpoints' copies of the weights
         try save(to: files.last, epoch: report.epoch, trainerState: true)
         if report.validationBLEU! > best?.validationBLEU ?? -1 {
           best = report

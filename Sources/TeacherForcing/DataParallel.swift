@@ -1,5 +1,6 @@
 import Dispatch
 import EncoderDecoder
+import Layers
 import TensorCore
 import TranslationData
 
@@ -8,7 +9,8 @@ import TranslationData
 /// Every worker holds its own copy of the model (the same weights, its own gradients and dropout
 /// masks), computes the loss of its share of the batch and backpropagates it. The gradients are
 /// then summed into the first copy, the one the optimizer steps, and the new weights are copied
-/// back to the others. The loss is a sum over sentences, so the summed gradient is the whole
+/// back to the others. Both exchanges share the parameters between the workers' threads
+/// (`forEachParameter`). The loss is a sum over sentences, so the summed gradient is the whole
 /// batch's gradient, up to rounding. Results depend on the number of workers, never on how many
 /// cores the machine has: the shares are computed the same way one after the other.
 final class DataParallel {
@@ -32,18 +34,45 @@ final class DataParallel {
   func backward(
     _ batch: Batch, concurrently: Bool, loss: (Batch, EncoderDecoder) throws -> Tensor
   ) throws -> Float {
+    let total = try eachShare(of: batch, concurrently: concurrently) { share, model in
+      let total = try loss(share, model).sum()
+      total.backward()
+      return total.scalar
+    }
+    let parameters = models.map(\.parameters)
+    forEachParameter(parameters[0], threads: models.count) { index in
+      for copy in parameters.dropFirst() {
+        if let grad = copy[index].grad { parameters[0][index].accumulateGrad(grad) }
+        copy[index].zeroGrad()
+      }
+    }
+    return total
+  }
+
+  /// The summed `loss` of `batch`, each share on its own model at once, with dropout off and no
+  /// graph recorded: validation in the shares training uses, so on every core and in buffers of
+  /// the sizes training has left in the pool. The models must hold the same weights.
+  func evaluate(_ batch: Batch, loss: (Batch, EncoderDecoder) throws -> Tensor) rethrows -> Float {
+    try eachShare(of: batch, concurrently: true) { share, model in
+      // The phase is a task-local value: set it on the worker's own thread.
+      try LearningPhase.inference { try loss(share, model).sum().scalar }
+    }
+  }
+
+  /// `body` on each share of `batch` with its own model (an empty share counts 0), all at once
+  /// when `concurrently`; the shares' results summed in order, or the first share's error.
+  private func eachShare(
+    of batch: Batch, concurrently: Bool, _ body: (Batch, EncoderDecoder) throws -> Float
+  ) rethrows -> Float {
     let shares = batch.split(into: models.count)
     var results = [Result<Float, any Error>](repeating: .success(0), count: models.count)
-    withoutActuallyEscaping(loss) { loss in
+    withoutActuallyEscaping(body) { body in
       results.withUnsafeMutableBufferPointer { buffer in
         let results = buffer  // a copy: the closure's own parameter is inout
         // Each worker touches only its own share, model and result slot.
         let work = Unchecked { (worker: Int) in
           results[worker] = Result {
-            guard shares[worker].batchSize > 0 else { return 0 }
-            let total = try loss(shares[worker], self.models[worker]).sum()
-            total.backward()
-            return total.scalar
+            shares[worker].batchSize > 0 ? try body(shares[worker], self.models[worker]) : 0
           }
         }
         if concurrently && models.count > 1 {
@@ -53,21 +82,16 @@ final class DataParallel {
         }
       }
     }
-    for copy in models.dropFirst() {
-      for (parameter, copied) in zip(models[0].parameters, copy.parameters) {
-        if let grad = copied.grad { parameter.accumulateGrad(grad) }
-        copied.zeroGrad()
-      }
-    }
     return try results.reduce(0) { try $0 + $1.get() }
   }
 
   /// Copies the weights of `models[0]` into every other model, after an optimizer step.
   func copyWeights() {
-    for copy in models.dropFirst() {
-      for (parameter, copied) in zip(models[0].parameters, copy.parameters) {
-        parameter.withUnsafeScalars { source in
-          copied.withUnsafeMutableScalars { _ = $0.update(fromContentsOf: source) }
+    let parameters = models.map(\.parameters)
+    forEachParameter(parameters[0], threads: models.count) { index in
+      for copy in parameters.dropFirst() {
+        parameters[0][index].withUnsafeScalars { source in
+          copy[index].withUnsafeMutableScalars { _ = $0.update(fromContentsOf: source) }
         }
       }
     }

@@ -91,11 +91,12 @@ public final class Trainer {
     guard loss.isFinite else {
       throw TrainingError.nonFinite(what: "loss", epoch: epochsDone, batch: index + 1)
     }
-    let norm = clipGradients(optimizer.parameters, maxNorm: options.maxGradientNorm)
+    let norm = clipGradients(
+      optimizer.parameters, maxNorm: options.maxGradientNorm, threads: options.workers)
     guard norm.isFinite else {
       throw TrainingError.nonFinite(what: "gradient norm", epoch: epochsDone, batch: index + 1)
     }
-    optimizer.step()
+    optimizer.step(threads: options.workers)
     workers.copyWeights()
     return loss
   }
@@ -103,25 +104,21 @@ public final class Trainer {
   /// D2L's loss on `dataset` (summed sentence losses over valid target tokens, as training
   /// prints it) with dropout off and no gradients: the validation loss. The decoder reads the gold
   /// tokens (teacher forcing), whatever `options.feed` says, so the number is comparable between
-  /// runs.
+  /// runs. Each batch is split between the workers as in training (`DataParallel.evaluate`).
   public func evaluationLoss(on dataset: TranslationDataset) -> Float {
     var (lossSum, tokens): (Float, Int) = (0, 0)
-    let order = Array(0..<dataset.source.rowCount)
-    LearningPhase.inference {
-      GradientMode.withoutGradients {
-        for start in stride(from: 0, to: order.count, by: options.batchSize) {
-          let batch = dataset.batch(
-            rows: order[start..<min(start + options.batchSize, order.count)])
-          // Cannot throw: the configuration has already built the model.
-          lossSum +=
-            maskedSoftmaxCrossEntropy(
-              features: try! teacherForcedFeatures(batch, model: model),
-              project: model.decoder.dense.callAsFunction,
-              labels: batch.target, validLen: batch.targetValidLen, reduction: options.reduction
-            ).sum().scalar
-          tokens += batch.targetValidLen.reduce(0, +)
-        }
+    workers.copyWeights()  // the trained model's weights, whatever was done to it since a step
+    for start in stride(from: 0, to: dataset.source.rowCount, by: options.batchSize) {
+      let batch = dataset.batch(
+        rows: Array(start..<min(start + options.batchSize, dataset.source.rowCount)))
+      // Cannot throw: the configuration has already built the model.
+      lossSum += try! workers.evaluate(batch) { share, model in
+        maskedSoftmaxCrossEntropy(
+          features: try teacherForcedFeatures(share, model: model),
+          project: model.decoder.dense.callAsFunction,
+          labels: share.target, validLen: share.targetValidLen, reduction: options.reduction)
       }
+      tokens += batch.targetValidLen.reduce(0, +)
     }
     return lossSum / Float(max(tokens, 1))
   }

@@ -150,8 +150,10 @@ struct ResumeTests {
 
 @Suite("the validation loss")
 struct ValidationLossTests {
-  @Test("uses no dropout: the same number every call, and the inference-mode loss")
-  func noDropout() throws {
+  @Test(
+    "uses no dropout: the same number every call, and the inference-mode loss, on any workers",
+    arguments: [1, 2, 3])
+  func noDropout(workers: Int) throws {
     let dataset = TranslationDataset(
       corpus: try Corpus.load(numExamples: 32), numSteps: 6, minFreq: 1)
     let configuration = Seq2SeqConfiguration(
@@ -159,7 +161,7 @@ struct ValidationLossTests {
       numSteps: 6, embedSize: 8, numHiddens: 16, numLayers: 2, dropout: 0.5)
     let trainer = Trainer(
       model: try EncoderDecoder(configuration, seed: 0), dataset: dataset,
-      options: TrainingOptions(epochs: 1, batchSize: 16))
+      options: TrainingOptions(epochs: 1, batchSize: 16, workers: workers))
     let loss = trainer.evaluationLoss(on: dataset)
     #expect(trainer.evaluationLoss(on: dataset) == loss)
     // D2L's definition, computed by hand in inference mode over the whole dataset as one batch.

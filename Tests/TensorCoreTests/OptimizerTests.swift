@@ -75,4 +75,42 @@ struct TrainingStateTests {
     #expect(!restored.restore(stepCount: 1, moments: [[0, 0, 0]]))
     #expect(!restored.restore(stepCount: 1, moments: [[0, 0], [0, 0]]))
   }
+
+  @Test("forEachParameter visits every parameter once, on any number of threads")
+  func everyParameterOnce() {
+    let sizes = [[3, 5], [7], [1], [40, 2], [9], [2, 2]]
+    let parameters = sizes.map { Tensor.zeros($0) }
+    for threads in [1, 2, 3, 8] {
+      for count in [1, 2, sizes.count] {
+        let some = Array(parameters.prefix(count))
+        let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        defer { visits.deallocate() }
+        visits.initialize(repeating: 0)
+        forEachParameter(some, threads: threads) { visits[$0] += 1 }
+        #expect(Array(visits) == Array(repeating: 1, count: count), "\(threads) threads")
+      }
+    }
+  }
+
+  @Test("clipping and Adam shared between threads give the same bytes as on one")
+  func threadsChangeNothing() {
+    func run(threads: Int) -> [[Float]] {
+      let parameters = [[64, 33], [5], [300], [17, 9]].enumerated().map {
+        let values = randomTensor($0.element, seed: UInt64(80 + $0.offset))
+        return Tensor(shape: values.shape, scalars: values.scalars, requiresGrad: true)
+      }
+      let adam = Adam(parameters: parameters, learningRate: 0.01)
+      for _ in 0..<3 {
+        adam.zeroGrad()
+        parameters.map { ($0 * $0 * $0).sum() }.reduce(Tensor(0), +).backward()
+        let norm = clipGradients(parameters, maxNorm: 0.5, threads: threads)
+        #expect(norm > 0.5)  // the clipping scales
+        adam.step(threads: threads)
+      }
+      return parameters.map(\.scalars)
+    }
+    let one = run(threads: 1)
+    #expect(run(threads: 2) == one)
+    #expect(run(threads: 3) == one)
+  }
 }

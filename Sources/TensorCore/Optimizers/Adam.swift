@@ -36,15 +36,21 @@ public final class Adam: Optimizer {
   }
 
   /// One Adam update of every parameter with a gradient, in one pass over m, v and theta.
-  public func step() {
+  public func step() { step(threads: 1) }
+
+  /// The same update, the parameters shared between `threads` threads (`forEachParameter`):
+  /// each parameter's update is its own, so the result is the same on any number.
+  public func step(threads: Int) {
     stepCount += 1
     let t = Float(stepCount)
     let (b1, b2) = (Vector(repeating: beta1), Vector(repeating: beta2))
     let inverseCorrection1 = Vector(repeating: 1 / (1 - pow(beta1, t)))
     let inverseCorrection2 = Vector(repeating: 1 / (1 - pow(beta2, t)))
     let (rate, eps) = (Vector(repeating: learningRate), Vector(repeating: epsilon))
-    for (index, parameter) in parameters.enumerated() {
-      guard let grad = parameter.gradStorage?.pointer else { continue }
+    forEachParameter(parameters, threads: threads) {
+      [parameters, firstMoments, secondMoments] index in
+      let parameter = parameters[index]
+      guard let grad = parameter.gradStorage?.pointer else { return }
       let (m, v) = (firstMoments[index].pointer, secondMoments[index].pointer)
       let (theta, count) = (parameter.storage.pointer, parameter.count)
       for i in stride(from: 0, to: count, by: Vector.scalarCount) {
