@@ -14,14 +14,6 @@ public enum BLAS {
   /// `Haswell`, `SkylakeX`, or `Prescott`, its generic ones, for a CPU it does not know.
   public static var kernelName: String { String(cString: openblas_get_corename()) }
 
-  /// Sets OpenBLAS to one thread, once, unless the environment chose a number, and makes the
-  /// choice of kernels (`kernels`) before the first product.
-  private static let configured: Bool = {
-    if getenv("OPENBLAS_NUM_THREADS") == nil { openblas_set_num_threads(1) }
-    _ = kernels
-    return true
-  }()
-
   /// C = alpha op(A) op(B) + beta C, with op(X) = X or X^T; row-major, C is (m, n),
   /// op(A) is (m, k), op(B) is (k, n).
   @inline(__always)
@@ -30,7 +22,7 @@ public enum BLAS {
     alpha: Float = 1, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     beta: Float, _ c: UnsafeMutablePointer<Float>
   ) {
-    _ = configured
+    _ = kernels  // one thread and the kernels, chosen once before the first product
     cblas_sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha,

@@ -82,17 +82,30 @@ extension BLAS {
 
     /// Whether the kernels that run use narrower vectors than the CPU has.
     public var slowerThanTheCPU: Bool { VectorLevel(kernel: running) < cpu }
+
+    /// GFLOP/s on a GRU step's product of the kernels that run and of the others that matter
+    /// (the ones OpenBLAS picked, when replaced; the CPU's level's, when slower ones run): measured
+    /// once, while the choice is made. Empty when there is nothing to compare.
+    public var measured: [String: Double] = [:]
   }
 
   /// The choice made before the first matrix product: OpenBLAS's own, unless it picked kernels for
   /// narrower vectors than the CPU has and OPENBLAS_CORETYPE is unset; then the CPU's level's.
+  /// Made once, by the first product (which the others wait for): switching kernels, and
+  /// measuring the ones compared, happens while no other thread can run a product.
   public static let kernels: Kernels = {
+    if getenv("OPENBLAS_NUM_THREADS") == nil { openblas_set_num_threads(1) }
     let picked = kernelName
     let named = getenv("OPENBLAS_CORETYPE").map { String(cString: $0).lowercased() }
     var choice = Kernels(
       picked: picked, running: picked, setByEnvironment: named == picked.lowercased(),
       cpu: VectorLevel(cpuFlags: cpuFlags()))
-    if let better = choice.replacement, use(kernels: better) { choice.running = better }
+    if let better = choice.replacement, use(kernels: better) {
+      choice.running = better
+      choice.measured = [picked: gflops(picked), better: gflops(better)]
+    } else if choice.slowerThanTheCPU, let best = choice.cpu.kernelName {
+      choice.measured = [picked: gflops(picked), best: gflops(best)]
+    }
     return choice
   }()
 
@@ -137,17 +150,18 @@ extension BLAS {
 
 extension BLAS {
   /// One line saying which kernels run the matrix products and, when OpenBLAS's choice was not
-  /// the CPU's widest, what the difference costs, measured here on a GRU step's product. Call it
-  /// before any other thread runs a product (it runs each kernel set for a few milliseconds).
+  /// the CPU's widest, what the difference costs (`Kernels.measured`).
   public static func report() -> String {
     let choice = kernels
     let level = VectorLevel(kernel: choice.running)
+    let rate = { (name: String) in
+      choice.measured[name].map { "\(Int($0.rounded())) GFLOP/s" } ?? "(not measured)"
+    }
     if choice.running != choice.picked {
-      let (before, after) = (gflops(choice.picked), gflops(choice.running))
       return
         "Matrix products: OpenBLAS's \(choice.running) kernels (\(level)). OpenBLAS picked its "
         + "\(choice.picked) ones (\(VectorLevel(kernel: choice.picked))) for this CPU: "
-        + "\(rate(before)) against \(rate(after)) here."
+        + "\(rate(choice.picked)) against \(rate(choice.running)) here."
     }
     guard choice.slowerThanTheCPU, let best = choice.cpu.kernelName else {
       return "Matrix products: OpenBLAS's \(choice.running) kernels (\(level))."
@@ -156,15 +170,15 @@ extension BLAS {
       return "Matrix products: OpenBLAS's \(choice.running) kernels (\(level)) on a CPU with "
         + "\(choice.cpu); this OpenBLAS cannot change them, so products run slower than they could."
     }
-    let (running, better) = (gflops(choice.running), gflops(best))
     return "Matrix products: OpenBLAS's \(choice.running) kernels (\(level)), as OPENBLAS_CORETYPE "
-      + "says: \(rate(running)) against \(rate(better)) with this CPU's \(best) ones (\(choice.cpu)); "
-      + "unset OPENBLAS_CORETYPE to run those."
+      + "says: \(rate(choice.running)) against \(rate(best)) with this CPU's \(best) ones "
+      + "(\(choice.cpu)); unset OPENBLAS_CORETYPE to run those."
   }
 
   /// GFLOP/s of kernel set `name` on a GRU step's product, (64 x 192)(192 x 576), the best of
-  /// four rounds of eight; the kernels that ran before run again afterwards.
-  static func gflops(_ name: String) -> Double {
+  /// four rounds of eight; the kernels that ran before run again afterwards. Only while no other
+  /// thread runs a product; it calls OpenBLAS directly, since `gemm` waits for `kernels`.
+  private static func gflops(_ name: String) -> Double {
     let running = kernelName
     guard running == name || use(kernels: name) else { return .nan }
     defer { if running != name { use(kernels: running) } }
@@ -176,16 +190,13 @@ extension BLAS {
     for _ in 0..<4 {
       let start = seconds()
       for _ in 0..<8 {
-        gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, a, b, beta: 0, &c)
+        cblas_sgemm(
+          CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a,
+          Int32(k), b, Int32(n), 0, &c, Int32(n))
       }
       best = min(best, seconds() - start)
     }
     return 2 * Double(m * n * k) * 8 / best / 1e9
-  }
-
-  /// A rate as the report prints it, e.g. `31 GFLOP/s`.
-  private static func rate(_ gflops: Double) -> String {
-    gflops.isFinite ? "\(Int(gflops.rounded())) GFLOP/s" : "(not measured)"
   }
 
   /// Seconds on the monotonic clock.
