@@ -280,7 +280,7 @@ let package = Package(
       ]),
     .testTarget(name: "BLEUTests", dependencies: ["BLEU"], exclude: ["Reference"]),
     .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq"]),
-    .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS"]),
+    .testTarget(name: "SystemLibraryTests", dependencies: ["CCairo", "COpenBLAS", "TensorCore"]),
     .testTarget(
       name: "RunTests",
       dependencies: [
