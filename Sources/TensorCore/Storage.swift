@@ -164,6 +164,9 @@ enum StoragePool {
     if !kept { free(buffer, count: count) }
   }
 
+  /// The bytes of all mapped buffers now, in use or free.
+  static var mappedNow: Int { shelves.withLock { $0.mapped } }
+
   /// Frees every buffer the pool keeps.
   static func release() {
     let kept = shelves.withLock { shelves -> [Int: [UInt]] in
