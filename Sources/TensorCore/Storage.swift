@@ -41,11 +41,11 @@ enum StoragePool {
   static let budgetBytes = 512 << 20
 
   /// The most bytes of mapped buffers, in use and free, that may exist before a new one is
-  /// mapped: beyond it the smallest free ones are unmapped first. Training's buffers stay well
-  /// under it; a phase whose sizes grow past the free ones' (validation over sentences in corpus
-  /// order, growing longer) would otherwise map new buffers on top of up to `budgetBytes` of
-  /// free ones it cannot use: the full preset's run peaked at 1.07 GB, against 0.65 GB while
-  /// training.
+  /// mapped: beyond it the smallest free ones are unmapped first. A phase whose sizes grow past
+  /// the free ones' (validation over sentences in corpus order, growing longer) would otherwise
+  /// map new buffers on top of up to `budgetBytes` of free ones it cannot use: the full preset's
+  /// run peaked at 1.07 GB, against 0.65 GB while training; with this bound, 0.86 GB. Its
+  /// training was no slower for it (one epoch: 10,999 tokens/s, against 10,637 with 640 MB).
   static let mappedBudgetBytes = 512 << 20
 
   /// Free buffers by scalar count, as addresses (plain integers can cross the lock); the bytes
