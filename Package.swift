@@ -259,7 +259,8 @@ let package = Package(
     .testTarget(
       name: "PredictionTests",
       dependencies: [
-        "Attention", "Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "TranslationData",
+        "Attention", "Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "Traces",
+        "TranslationData",
       ]),
     .testTarget(
       name: "CheckpointTests",

@@ -148,7 +148,7 @@ extension Figure {
       bleu(traces.bleu),
       tokenLengths(traces.tokenLengths),
       bleuByLength(traces.bleuByLength),
-    ]
+    ] + (traces.attention.map { [attentionHeatmap([$0])] } ?? [])
   }
 }
 

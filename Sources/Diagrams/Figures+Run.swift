@@ -4,7 +4,7 @@ import Traces
 extension Figure {
   /// The figures of a model trained with a split, in a fixed order: its learning curve and its
   /// test BLEU by source length; then, when the traces hold them, the attention heatmap and the
-  /// comparison with a baseline.
+  /// comparison with the baselines.
   public static func all(_ traces: RunTraces) -> [Figure] {
     var figures = [
       learningCurve(traces.learningCurve),
@@ -12,99 +12,141 @@ extension Figure {
         traces.bleuByLength, name: "bleu-by-length-test",
         title: "Corpus BLEU on the test split by source length", pooled: true),
     ]
-    if let attention = traces.attention { figures.append(attentionHeatmap(attention)) }
-    if let baseline = traces.baseline {
+    if let attention = traces.attention, !attention.isEmpty {
+      figures.append(attentionHeatmap(attention))
+    }
+    if let baselines = traces.baselines, !baselines.isEmpty {
       figures.append(
         bleuByLengthComparison(
-          baseline, traces.bleuByLength,
-          name: traces.attention == nil ? "this model" : "with attention"))
+          baselines + [BaselineTrace(name: traces.modelName, bleuByLength: traces.bleuByLength)]))
     }
     return figures
   }
 
-  /// Where the decoder looked: one row per output token, one column per source token, each
-  /// cell alpha_{t',t} as colour (white 0 to orange 1) and, from 0.1, as a number. A trained
-  /// model's weights run roughly down the diagonal, bending where French orders words otherwise.
-  public static func attentionHeatmap(_ trace: AttentionTrace) -> Figure {
+  /// Where the decoder looked, one panel per sentence, one above the other: a row per output
+  /// token, a column per source token, each cell alpha_{t',t} as colour (white 0 to orange 1)
+  /// and, from 0.1, as a number; a word aligner's links, when the traces hold them, framed. A
+  /// trained model's weights run roughly down the diagonal, bending where French orders words
+  /// otherwise.
+  public static func attentionHeatmap(_ traces: [AttentionTrace]) -> Figure {
     let cell = (width: 58.0, height: 26.0)
     let labelWidth = 90.0
     let left = Style.margin + labelWidth
-    let top = 78.0
-    let width = max(left + Double(trace.source.count) * cell.width + Style.margin, 460)
-    let height = top + Double(trace.target.count) * cell.height + 46
+    let header = 40.0  // the column labels above each panel
+    let gap = 24.0  // between panels
+    let panelHeights = traces.map { header + Double($0.target.count) * cell.height }
+    let columns = traces.map(\.source.count).max() ?? 0
+    let width = max(left + Double(columns) * cell.width + Style.margin, 460)
+    let height = 50 + panelHeights.reduce(0, +) + gap * Double(max(traces.count - 1, 0)) + 46
+    let linked = traces.contains { $0.links != nil }
     return Figure(
       name: "attention-heatmap",
-      title: "Attention weights alpha_{t',t} of one test sentence",
-      caption: "rows: the French tokens written; columns: the English tokens read",
+      title: traces.count == 1
+        ? "Attention weights alpha_{t',t} of one sentence"
+        : "Attention weights alpha_{t',t} of \(traces.count) test sentences",
+      caption: "rows: the French tokens written; columns: the English tokens read"
+        + (linked ? "; framed: the word aligner's links" : ""),
       width: width, height: height
     ) { canvas in
-      canvas.text(
-        "English (source) ->", x: left, y: top - 32, size: Style.smallSize, color: Style.muted,
-        align: .left)
-      for (column, token) in trace.source.enumerated() {
-        canvas.label(
-          token, inCellAt: left + Double(column) * cell.width, y: top - 26, width: cell.width,
-          height: 24, size: Style.smallSize)
-      }
-      for (row, token) in trace.target.enumerated() {
-        let y = top + Double(row) * cell.height
-        canvas.label(
-          token, inCellAt: Style.margin, y: y, width: labelWidth - 6, height: cell.height,
-          size: Style.smallSize)
-        for (column, weight) in trace.weights[row].enumerated() {
-          let x = left + Double(column) * cell.width
-          let strength = Double(min(max(weight, 0), 1))
-          canvas.cell(
-            x: x, y: y, width: cell.width, height: cell.height,
-            fill: Style.decoder.mixed(with: Style.context, strength), stroke: Style.masked,
-            radius: 0)
-          if weight >= 0.1 {
-            canvas.label(
-              fixed(Double(weight), 2), inCellAt: x, y: y, width: cell.width, height: cell.height,
-              size: Style.smallSize)
-          }
-        }
+      var top = 50.0
+      for (trace, panelHeight) in zip(traces, panelHeights) {
+        heatmapPanel(canvas, trace, left: left, top: top + header, cell: cell)
+        top += panelHeight + gap
       }
     }
   }
 
-  /// Test BLEU by source length of two models on the same split, side by side: the baseline
-  /// (blue) and this one, called `name` (orange), with the difference above each pair.
-  public static func bleuByLengthComparison(
-    _ baseline: BaselineTrace, _ buckets: [LengthBLEU], name: String
-  ) -> Figure {
-    let (width, height) = (max(140 + Double(buckets.count) * 64, 520), 380.0)
+  /// One sentence of `attentionHeatmap`: the English tokens above, the French ones on the left.
+  private static func heatmapPanel(
+    _ canvas: Canvas, _ trace: AttentionTrace, left: Double, top: Double,
+    cell: (width: Double, height: Double)
+  ) {
+    canvas.text(
+      "English (source) ->", x: left, y: top - 32, size: Style.smallSize, color: Style.muted,
+      align: .left)
+    for (column, token) in trace.source.enumerated() {
+      canvas.label(
+        token, inCellAt: left + Double(column) * cell.width, y: top - 26, width: cell.width,
+        height: 24, size: Style.smallSize)
+    }
+    for (row, token) in trace.target.enumerated() {
+      let y = top + Double(row) * cell.height
+      canvas.label(
+        token, inCellAt: Style.margin, y: y, width: left - Style.margin - 6, height: cell.height,
+        size: Style.smallSize)
+      for (column, weight) in trace.weights[row].enumerated() {
+        let x = left + Double(column) * cell.width
+        let strength = Double(min(max(weight, 0), 1))
+        canvas.cell(
+          x: x, y: y, width: cell.width, height: cell.height,
+          fill: Style.decoder.mixed(with: Style.context, strength), stroke: Style.masked,
+          radius: 0)
+        if weight >= 0.1 {
+          canvas.label(
+            fixed(Double(weight), 2), inCellAt: x, y: y, width: cell.width, height: cell.height,
+            size: Style.smallSize)
+        }
+      }
+      for column in trace.links?[row] ?? [] where trace.source.indices.contains(column) {
+        frame(canvas, x: left + Double(column) * cell.width, y: y, cell: cell)
+      }
+    }
+  }
+
+  /// A dark frame just inside a cell: a word aligner's link.
+  private static func frame(
+    _ canvas: Canvas, x: Double, y: Double, cell: (width: Double, height: Double)
+  ) {
+    let (x0, y0, x1, y1) = (x + 2, y + 2, x + cell.width - 2, y + cell.height - 2)
+    for (from, to) in [
+      ((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0)),
+    ] {
+      canvas.line(from: from, to: to, color: Style.ink, width: 2)
+    }
+  }
+
+  /// Test BLEU by source length of several models on the same split, side by side in the order
+  /// given (two or three of them: light blue, blue, orange, the last always orange), with the
+  /// last minus the first above each group.
+  public static func bleuByLengthComparison(_ models: [BaselineTrace]) -> Figure {
+    let colors = Array([Style.encoder, Style.negative, Style.context].suffix(models.count))
+    let colorNames = Array(["light blue", "blue", "orange"].suffix(models.count))
+    let buckets = models.last?.bleuByLength ?? []
+    let barWidth = 60.0 / Double(models.count) - 2
+    let (width, height) = (max(140 + Double(buckets.count) * 72, 560), 380.0)
     let plot = (x: 60.0, y: 70.0, height: 250.0)
-    let top = niceCeiling(max((buckets + baseline.bleuByLength).map(\.bleu).max() ?? 1, 1))
+    let top = niceCeiling(max(models.flatMap(\.bleuByLength).map(\.bleu).max() ?? 1, 1))
+    let (first, last) = (models.first?.name ?? "", models.last?.name ?? "")
     return Figure(
       name: "bleu-by-length-attention",
-      title: "Test BLEU by source length: \(baseline.name) (blue), \(name) (orange)",
+      title: "Test BLEU by source length: "
+        + zip(models, colorNames).map { "\($0.name) (\($1))" }.joined(separator: ", "),
       width: width, height: height
     ) { canvas in
       barAxes(canvas, plot: plot, right: width - Style.margin, top: top) { fixed($0, 1) }
       for (index, bucket) in buckets.enumerated() {
-        let x = plot.x + 14 + Double(index) * 64
-        let other = baseline.bleuByLength.first { $0.length == bucket.length }?.bleu ?? 0
-        for (offset, bleu, fill) in [
-          (0.0, other, Style.encoder), (22.0, bucket.bleu, Style.context),
-        ] {
+        let x = plot.x + 10 + Double(index) * 72
+        let scores = models.map { model in
+          model.bleuByLength.first { $0.length == bucket.length }?.bleu ?? 0
+        }
+        for (slot, (bleu, fill)) in zip(scores, colors).enumerated() {
           let barHeight = plot.height * bleu / top
           canvas.cell(
-            x: x + offset, y: plot.y + plot.height - barHeight, width: 20, height: barHeight,
-            fill: fill, radius: 0)
+            x: x + Double(slot) * (barWidth + 2), y: plot.y + plot.height - barHeight,
+            width: barWidth, height: barHeight, fill: fill, radius: 0)
         }
         let last = index == buckets.count - 1
         canvas.text(
-          "\(bucket.length)\(last ? "+" : "")", x: x + 21, y: plot.y + plot.height + 16,
+          "\(bucket.length)\(last ? "+" : "")", x: x + 30, y: plot.y + plot.height + 16,
           size: Style.smallSize)
-        let gap = bucket.bleu - other
+        let gap = (scores.last ?? 0) - (scores.first ?? 0)
         canvas.text(
-          "\(gap >= 0 ? "+" : "")\(fixed(gap, 1))", x: x + 21,
-          y: plot.y + plot.height - plot.height * max(bucket.bleu, other) / top - 6,
+          "\(gap >= 0 ? "+" : "")\(fixed(gap, 1))", x: x + 30,
+          y: plot.y + plot.height - plot.height * (scores.max() ?? 0) / top - 6,
           size: Style.smallSize, color: Style.muted)
       }
       canvas.text(
-        "source tokens (BLEU 0-100; above each pair: \(name) minus \(baseline.name))",
+        "source tokens (BLEU 0-100; above each group: \(last) minus \(first))",
         x: plot.x, y: height - 14, size: Style.smallSize, color: Style.muted, align: .left)
     }
   }

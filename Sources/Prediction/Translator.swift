@@ -232,7 +232,7 @@ public struct Translator {
   /// Runs `body` as translation runs: dropout off and no graph recorded, so that a step's
   /// tensors are freed when the next step starts (a batch of 256 over a vocabulary of 12,000
   /// would otherwise keep every step's logits alive until the end).
-  private static func inference<R>(_ body: () throws -> R) rethrows -> R {
+  static func inference<R>(_ body: () throws -> R) rethrows -> R {
     try LearningPhase.inference { try GradientMode.withoutGradients(body) }
   }
 }

@@ -106,7 +106,7 @@ public enum Evaluation {
     _ name: SplitName, of checkpoint: Checkpoint, at path: String, data: String?, beam: Int,
     with translator: Translator, say: (String) -> Void
   ) throws {
-    let (pairs, record) = try RunData.pairs(name, of: checkpoint, at: path, data: data)
+    let (pairs, record, _) = try RunData.pairs(name, of: checkpoint, at: path, data: data)
     let sources = pairs.source.map { $0.joined(separator: " ") }
     let references = pairs.target.map { $0.joined(separator: " ") }
     say(

@@ -1,9 +1,11 @@
+import Attention
+import ContextVariable
 import EncoderDecoder
 import TeacherForcing
 import TranslationData
 
 /// Everything a training run is asked to do, as one value: the data, the model, the training
-/// and the validation. A preset is such a value (`.d2l`, `.full`); `seq2seq train` starts from
+/// and the validation. A preset is such a value (`.d2l`, `.full`, `.attention`); `seq2seq train` starts from
 /// one and puts in every flag given, and the checkpoint records it by flag name (`settings`).
 public struct RunConfiguration: Equatable, Sendable {
   /// Corpus lines to read: all, or D2L's numExamples.
@@ -77,6 +79,20 @@ public struct RunConfiguration: Equatable, Sendable {
     full.lr = 0.003
     full.patience = 2
     return full
+  }()
+
+  /// The whole corpus with attention as Bahdanau et al. built it (Chapters/08 says how each
+  /// choice was measured): `full`'s sizes and split, an encoder that reads both ways (keys and
+  /// values [h_t(forward); h_t(backward)]), additive attention, the decoder's first state from a
+  /// bridge s_0 = tanh(c W + b), 10 epochs with the learning rate x0.75 after each.
+  public static let attention: RunConfiguration = {
+    var attention = full
+    attention.model.bidirectional = true
+    attention.model.contextMode = .bridge
+    attention.model.attention = .additive
+    attention.epochs = 10
+    attention.lrDecay = 0.75
+    return attention
   }()
 
   /// How many workers a run trains with by default: two, the cores of the small machine the

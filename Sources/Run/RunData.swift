@@ -101,11 +101,12 @@ public struct RunData {
   }
 
   /// The pairs of `name` in the split `checkpoint` (read from `path`) was trained with, taken
-  /// again from the corpus at `data`, with the split's record.
+  /// again from the corpus at `data`, with the split's record and each pair's line in the file
+  /// (from 0).
   /// - Throws: `InputError` when the model has no split or `data` is another corpus.
   public static func pairs(
     _ name: SplitName, of checkpoint: Checkpoint, at path: String, data: String?
-  ) throws -> (Corpus, SplitRecord) {
+  ) throws -> (pairs: Corpus, record: SplitRecord, lines: [Int]) {
     guard let record = checkpoint.header.run?.split else {
       throw InputError(
         description: "\(path) was trained without --split: it has no \(name.rawValue) pairs")
@@ -118,10 +119,10 @@ public struct RunData {
           + "\(record.pairsRead) pairs differ): give the same --data")
     }
     let run = try RunData(corpus: corpus, shares: record.shares, seed: record.seed)
-    guard let pairs = run.part(name) else {
+    guard let pairs = run.part(name), let lines = run.split?.rows(name) else {
       throw InputError(description: "the \(name.rawValue) split of \(record.shares) is empty")
     }
-    return (pairs, record)
+    return (pairs, record, lines)
   }
 
   /// Refuses to resume from `checkpoint` unless it was saved by this very run: the same

@@ -46,7 +46,8 @@ public struct TraceRecorder {
       prediction: try translator.greedyTrace(sentence),
       beams: try translator.beamTrace(sentence, beamSize: 3), maskedLoss: try maskedLoss(trainer),
       losses: losses, contexts: try contexts(), bleu: try bleu(), tokenLengths: try tokenLengths(),
-      bleuByLength: try bleuByLength())
+      bleuByLength: try bleuByLength(),
+      attention: try translator.attentionTrace(sentence)?.attention)
   }
 
   /// Pair `row` of the dataset run with teacher forcing, recorded for a figure: its tokens, and
@@ -174,22 +175,24 @@ public struct TraceRecorder {
 
 extension TraceRecorder {
   /// What the figures of a model trained with a split show (the learning curve, the test BLEU
-  /// by length, the attention of `sentence` when it attends), recorded from the checkpoint at
-  /// `path` and its test pairs taken again from the corpus at `data`; with `baseline`, another
-  /// model's run on the same split, drawn beside it.
-  /// - Throws: `InputError` when the model has no split, `data` is another corpus, or `baseline`
-  ///   was scored on other test sentences; `CorpusError`.
+  /// by length and, when it attends, the weights of the test sentences `heatmapPairs` chooses,
+  /// or of `sentence` when one is given), recorded from the checkpoint at `path` and its test
+  /// pairs taken again from the corpus at `data`; with `links`, a word aligner's links marked on
+  /// the heatmap; with `baselines`, other models' runs on the same split, drawn beside it.
+  /// - Throws: `InputError` when the model has no split, `data` is another corpus, or a
+  ///   baseline was scored on other test sentences; `CorpusError`.
   public static func runTraces(
-    of checkpoint: Checkpoint, at path: String, data: String?, sentence: String,
-    baseline: (traces: RunTraces, path: String)? = nil
+    of checkpoint: Checkpoint, at path: String, data: String?, sentence: String? = nil,
+    links: AlignmentLinks? = nil, baselines: [(traces: RunTraces, path: String)] = []
   ) throws -> RunTraces {
-    let (pairs, record) = try RunData.pairs(.test, of: checkpoint, at: path, data: data)
+    let (pairs, record, lines) = try RunData.pairs(.test, of: checkpoint, at: path, data: data)
     let translator = try checkpoint.translator()
-    let translations = try translateAll(
-      pairs.source.map { $0.joined(separator: " ") }, with: translator)
+    let sources = pairs.source.map { $0.joined(separator: " ") }
+    let references = pairs.target.map { $0.joined(separator: " ") }
+    let translations = try translateAll(sources, with: translator)
     let bleuByLength = scoreByLength(
       sourceLengths: pairs.source.map(\.count), hypotheses: translations.map(\.text),
-      references: pairs.target.map { $0.joined(separator: " ") }, longest: 15
+      references: references, longest: 15
     ).map { LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count) }
     let history = checkpoint.header.run?.history ?? []
     let c = checkpoint.header.configuration
@@ -203,14 +206,63 @@ extension TraceRecorder {
         "embed \(c.embedSize)", c.attention.map { "\($0.rawValue) attention" },
         "vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)",
       ].compactMap { $0 }.joined(separator: ", "))
-    return RunTraces(
-      learningCurve: curve, bleuByLength: bleuByLength,
-      attention: try translator.attentionTrace(sentence)?.attention,
-      baseline: try baseline.map { try compared($0.traces, at: $0.path, with: bleuByLength) })
+    var attention: [AttentionTrace]?
+    if let sentence {
+      attention = try translator.attentionTrace(sentence).map { [$0.attention] }
+    } else {
+      let chosen = heatmapPairs(
+        sources: pairs.source, references: pairs.target, translations: translations.map(\.tokens),
+        unknown: { !translator.sourceVocab.contains($0) },
+        unknownFrench: { !translator.targetVocab.contains($0) })
+      attention = try translator.forcedAttention(chosen.map { (sources[$0], references[$0]) })?
+        .enumerated().map { index, trace in
+          var trace = trace
+          trace.links = links?.rows(line: lines[chosen[index]], targetCount: trace.target.count)
+          return trace
+        }
+    }
+    var traces = RunTraces(learningCurve: curve, bleuByLength: bleuByLength, attention: attention)
+    if !baselines.isEmpty {
+      traces.baselines = try baselines.map {
+        try compared($0.traces, at: $0.path, with: bleuByLength)
+      }
+    }
+    return traces
   }
 
-  /// The baseline's test BLEU by length, named by whether it attends; refused unless it was
-  /// scored on as many test sentences of each length as this model.
+  /// The source lengths, in tokens (`.` counts), of the test sentences the heatmap shows.
+  public static let heatmapLengths = [5, 8, 11]
+
+  /// The test pairs the heatmap shows, by a rule rather than by hand: for each of
+  /// `heatmapLengths`, among the pairs with no unknown word on either side and that many English
+  /// tokens (or, when there are none, the nearest length there is, the shorter on a tie), the
+  /// first in split order whose greedy translation is its reference exactly (so that the rows
+  /// are the model's own translation and the reference at once), else the first. Each pair
+  /// once; none when no pair is free of unknown words.
+  public static func heatmapPairs(
+    sources: [[String]], references: [[String]], translations: [[String]],
+    unknown: (String) -> Bool, unknownFrench: (String) -> Bool
+  ) -> [Int] {
+    let known = sources.indices.filter {
+      !sources[$0].contains(where: unknown) && !references[$0].contains(where: unknownFrench)
+    }
+    var chosen: [Int] = []
+    for length in heatmapLengths {
+      let free = known.filter { !chosen.contains($0) }
+      guard
+        let nearest = free.map({ sources[$0].count }).min(by: {
+          (abs($0 - length), $0) < (abs($1 - length), $1)
+        })
+      else { break }
+      let candidates = free.filter { sources[$0].count == nearest }
+      chosen.append(
+        candidates.first { translations[$0] == references[$0] } ?? candidates[0])
+    }
+    return chosen
+  }
+
+  /// The baseline's test BLEU by length, named by what it is (`RunTraces.modelName`); refused
+  /// unless it was scored on as many test sentences of each length as this model.
   private static func compared(_ traces: RunTraces, at path: String, with buckets: [LengthBLEU])
     throws -> BaselineTrace
   {
@@ -219,8 +271,6 @@ extension TraceRecorder {
         description:
           "--baseline \(path): its test sentences are not this model's (another split?)")
     }
-    return BaselineTrace(
-      name: traces.attention == nil ? "no attention" : "the baseline",
-      bleuByLength: traces.bleuByLength)
+    return BaselineTrace(name: traces.modelName, bleuByLength: traces.bleuByLength)
   }
 }

@@ -16,14 +16,24 @@ struct FiguresCommand: ParsableCommand {
       context-heatmap, bleu, token-lengths and bleu-by-length, and traces.json, the record of the \
       run they are drawn from. Without --model it first trains D2L's configuration for --epochs \
       epochs (seeded: the same figures every time on one machine; on another CPU the numbers \
-      differ in their last digits). --from-traces draws from a traces.json without any model.
+      differ in their last digits). A model with attention adds attention-heatmap. \
+      --from-traces draws from a traces.json without any model.
+
+      A --model trained with --split (--data its corpus) gets the figures of its run instead: \
+      learning-curve, bleu-by-length-test and, when it attends, attention-heatmap of three test \
+      sentences (5, 8 and 11 English tokens, chosen by a rule: TraceRecorder.heatmapPairs), \
+      with a word aligner's links framed when --links gives them; with --baseline, \
+      bleu-by-length-attention.
       """
   )
 
   @Option(help: "A checkpoint from `seq2seq train`; trains a model first when absent.")
   var model: String?
-  @Option(help: "The sentence whose prediction is drawn.")
-  var sentence = "i lost ."
+  @Option(
+    help:
+      "The sentence whose prediction is drawn (i lost .); with a --model trained with --split, the one sentence of its heatmap."
+  )
+  var sentence: String?
   @Option(help: "The training pair (corpus line, from 0) drawn with teacher forcing.")
   var pair = 577
   @Option(help: "The folder to write into (created if missing; its parent must exist).")
@@ -38,9 +48,14 @@ struct FiguresCommand: ParsableCommand {
   var data: String?
   @Option(
     help:
-      "With a --model trained with --split: a folder with another model's run-traces.json on the same split, drawn beside it (bleu-by-length-attention)."
+      "With a --model trained with --split: a folder with another model's run-traces.json on the same split, drawn beside it (bleu-by-length-attention); up to two, the first leftmost."
   )
-  var baseline: String?
+  var baseline: [String] = []
+  @Option(
+    help:
+      "With an attending --model trained with --split: the links file of Benchmarks/alignment.py, framed on the heatmap."
+  )
+  var links: String?
 
   func validate() throws {
     guard scale > 0, scale <= 8 else {
@@ -50,22 +65,30 @@ struct FiguresCommand: ParsableCommand {
     if fromTraces != nil, model != nil {
       throw ValidationError("--from-traces draws without a model: give --model or --from-traces.")
     }
-    if baseline != nil, model == nil {
-      throw ValidationError("--baseline is compared with a --model trained with --split.")
+    if !baseline.isEmpty || links != nil, model == nil {
+      throw ValidationError(
+        "--baseline and --links go with a --model trained with --split.")
+    }
+    if baseline.count > 2 {
+      throw ValidationError("--baseline: at most two, got \(baseline.count).")
     }
   }
 
   func run() throws {
-    // A missing or unreadable baseline is named before anything is translated or written.
-    let baselineTraces = try baseline.map { try RunTraces.read(from: URL(fileURLWithPath: $0)) }
+    // A missing or unreadable baseline or links file is named before anything is translated
+    // or written.
+    let baselines = try baseline.map {
+      (traces: try RunTraces.read(from: URL(fileURLWithPath: $0)), path: $0)
+    }
+    let alignment = try links.map(AlignmentLinks.read)
     try Destination.checkFolder(out)
     let folder = URL(fileURLWithPath: out)
     if let model, let checkpoint = try? Checkpoint.read(from: model),
       checkpoint.header.run?.split != nil
     {
       let traces = try TraceRecorder.runTraces(
-        of: checkpoint, at: model, data: data, sentence: sentence,
-        baseline: baselineTraces.map { ($0, baseline!) })
+        of: checkpoint, at: model, data: data, sentence: sentence, links: alignment,
+        baselines: baselines)
       return try write(Figure.all(traces), drawnFrom: traces, to: folder)
     }
     if let fromTraces,
@@ -96,7 +119,7 @@ struct FiguresCommand: ParsableCommand {
           "--pair must be a training pair, 0..<\(dataset.corpus.count), got \(pair).")
       }
       traces = try TraceRecorder(model: trained, dataset: dataset, losses: losses).traces(
-        sentence: sentence, pair: pair)
+        sentence: sentence ?? "i lost .", pair: pair)
     }
     try write(Figure.all(traces), drawnFrom: traces, to: folder)
   }

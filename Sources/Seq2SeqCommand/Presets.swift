@@ -24,13 +24,14 @@ extension SplitShares: ExpressibleByArgument {
 /// `--preset`: the name of one of the library's run configurations; every flag given on the
 /// command line wins over it.
 enum Preset: String, CaseIterable, ExpressibleByArgument {
-  case d2l, full
+  case d2l, full, attention
 
   /// The configuration it names.
   var configuration: RunConfiguration {
     switch self {
     case .d2l: .d2l
     case .full: .full
+    case .attention: .attention
     }
   }
 }

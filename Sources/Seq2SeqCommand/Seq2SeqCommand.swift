@@ -17,7 +17,7 @@ struct Seq2SeqCommand: ParsableCommand {
     subcommands: [
       TourCommand.self, DataCommand.self, TrainCommand.self, TranslateCommand.self,
       EvaluateCommand.self,
-      BLEUCommand.self, FiguresCommand.self, BenchCommand.self,
+      AttentionCommand.self, BLEUCommand.self, FiguresCommand.self, BenchCommand.self,
     ]
   )
 

@@ -28,9 +28,12 @@ struct TrainCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "A set of defaults: d2l (D2L's run) or full (the whole corpus, Chapters/07b).")
+  @Option(
+    help:
+      "A set of defaults: d2l (D2L's run), full (the whole corpus, Chapters/07b) or attention (full with Bahdanau's two-way encoder, Chapters/08)."
+  )
   var preset: Preset = .d2l
-  @Option(help: "Passes over the training pairs (d2l 300, full 8).")
+  @Option(help: "Passes over the training pairs (d2l 300, full 8, attention 10).")
   var epochs: Int?
   @Option(help: "Read corpus lines 0 through N (600 gives 601 pairs, as D2L), or all.")
   var numExamples: PairCount?
@@ -52,7 +55,9 @@ struct TrainCommand: ParsableCommand {
   var dropout: Float?
   @Option(help: "Adam's learning rate in the first epoch (d2l 0.005, full 0.003).")
   var lr: Float?
-  @Option(help: "Multiply the learning rate by this after every epoch (1: constant, as D2L).")
+  @Option(
+    help:
+      "Multiply the learning rate by this after every epoch (1: constant, as D2L; attention 0.75).")
   var lrDecay: Float?
   @Option(help: "Tokens seen fewer times than this (in the training pairs) become <unk> (2).")
   var minFreq: Int?
@@ -68,16 +73,18 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Continue the run saved in this checkpoint (the same command, --epochs may grow).")
   var resume: String?
   @Option(help: "The recurrent cell: gru, lstm or rnn.")
-  var cell: CellKind = .gru
-  @Flag(help: "Let the encoder read each sentence in both directions.")
-  var bidirectional = false
+  var cell: CellKind?
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Let the encoder read each sentence in both directions (attention preset: yes).")
+  var bidirectional: Bool?
   @Option(help: "The context variable c: last (h_T), mean or max (pooled over valid steps).")
-  var context: ContextVariable = .lastState
+  var context: ContextVariable?
   @Option(
     help:
-      "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat)."
+      "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat; attention preset)."
   )
-  var contextMode: ContextMode = .both
+  var contextMode: ContextMode?
   @Option(
     help:
       "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled."
@@ -93,9 +100,9 @@ struct TrainCommand: ParsableCommand {
   var outputContext = false
   @Option(
     help:
-      "Attention over the encoder's states (Chapters/08): none (the chapter's fixed c), additive (Bahdanau) or dot."
+      "Attention over the encoder's states (Chapters/08): none (the chapter's fixed c), additive (Bahdanau; attention preset) or dot."
   )
-  var attention: AttentionChoice = .none
+  var attention: AttentionChoice?
   @Option(help: "Seed of the weights, the split, the batch order and dropout.")
   var seed: UInt64 = 0
   @Option(help: "Split each batch between this many copies of the model, one per thread.")
@@ -126,9 +133,12 @@ struct TrainCommand: ParsableCommand {
     if let split { v.split = split }
     if let patience { v.patience = patience }
     (v.model.decoderNumHiddens, v.model.decoderNumLayers) = (decoderHiddens, decoderLayers)
-    (v.model.cell, v.model.bidirectional) = (cell, bidirectional)
-    (v.model.context, v.model.contextMode) = (context, contextMode)
-    (v.model.outputContext, v.model.attention) = (outputContext, attention.kind)
+    if let cell { v.model.cell = cell }
+    if let bidirectional { v.model.bidirectional = bidirectional }
+    if let context { v.model.context = context }
+    if let contextMode { v.model.contextMode = contextMode }
+    if let attention { v.model.attention = attention.kind }
+    v.model.outputContext = outputContext
     (v.feed, v.goldRatio, v.perTokenLoss, v.masksPadding) = (feed, goldRatio, perTokenLoss, !noMask)
     (v.seed, v.workers, v.bleuPairs) = (seed, workers, bleuPairs)
     return v

@@ -152,13 +152,17 @@ public struct FigureTraces: Sendable, Equatable, TraceFile {
   public var tokenLengths: [LengthCount]
   /// Held-out corpus BLEU by source length (`bleu-by-length`).
   public var bleuByLength: [LengthBLEU]
+  /// A model with attention: the weights of the predicted sentence (`attention-heatmap`).
+  public var attention: AttentionTrace?
 
   /// Makes the record of a run.
   public init(
     teacherForcing: TeacherForcingTrace, model: ModelTrace, prediction: PredictionTrace,
     beams: BeamTrace, maskedLoss: MaskedLossTrace, losses: [Float], contexts: ContextTrace,
-    bleu: BLEUTrace, tokenLengths: [LengthCount], bleuByLength: [LengthBLEU]
+    bleu: BLEUTrace, tokenLengths: [LengthCount], bleuByLength: [LengthBLEU],
+    attention: AttentionTrace? = nil
   ) {
+    self.attention = attention
     self.teacherForcing = teacherForcing
     self.model = model
     self.prediction = prediction

@@ -25,9 +25,10 @@ public struct LearningCurveTrace: Sendable, Equatable, Codable {
 }
 
 /// Another model's test BLEU by source length on the same split, to compare with
-/// (`bleu-by-length-attention`: the model without attention beside the one with it).
+/// (`bleu-by-length-attention`: the models without attention and with one-way attention beside
+/// the one with two-way attention).
 public struct BaselineTrace: Sendable, Equatable, Codable {
-  /// What the other model is, in a few words (`no attention`).
+  /// What the other model is, in a few words (`no attention`, `one-way attention`).
   public var name: String
   /// Its test-split corpus BLEU by source length, the same buckets.
   public var bleuByLength: [LengthBLEU]
@@ -40,28 +41,36 @@ public struct BaselineTrace: Sendable, Equatable, Codable {
 }
 
 /// What the figures of a model trained with a split show: its learning curve and its test BLEU
-/// by source length; with attention, one sentence's weights; with a baseline, the comparison.
-/// `seq2seq figures --model M --data F` writes it as `run-traces.json`.
+/// by source length; with attention, a few test sentences' weights; with baselines, the
+/// comparison. `seq2seq figures --model M --data F` writes it as `run-traces.json`.
 public struct RunTraces: Sendable, Equatable, TraceFile {
   /// The epochs of the run (`learning-curve`).
   public var learningCurve: LearningCurveTrace
   /// Test-split corpus BLEU by source length, the last bucket pooling longer sentences
   /// (`bleu-by-length-test`).
   public var bleuByLength: [LengthBLEU]
-  /// A model with attention: one sentence's weights (`attention-heatmap`).
-  public var attention: AttentionTrace?
-  /// A model to compare with on the same test split (`bleu-by-length-attention`).
-  public var baseline: BaselineTrace?
+  /// A model with attention: the weights of a few sentences (`attention-heatmap`).
+  public var attention: [AttentionTrace]?
+  /// Models to compare with on the same test split (`bleu-by-length-attention`).
+  public var baselines: [BaselineTrace]?
 
   /// Makes the record.
   public init(
     learningCurve: LearningCurveTrace, bleuByLength: [LengthBLEU],
-    attention: AttentionTrace? = nil, baseline: BaselineTrace? = nil
+    attention: [AttentionTrace]? = nil, baselines: [BaselineTrace]? = nil
   ) {
     self.learningCurve = learningCurve
     self.bleuByLength = bleuByLength
     self.attention = attention
-    self.baseline = baseline
+    self.baselines = baselines
+  }
+
+  /// What the model is, in a few words, to tell it from others in a comparison: `no attention`,
+  /// `one-way attention` or `two-way attention` (its encoder reads both ways).
+  public var modelName: String {
+    guard attention != nil else { return "no attention" }
+    return learningCurve.detail.contains("bidirectional")
+      ? "two-way attention" : "one-way attention"
   }
 
   /// The file the traces are kept in.

@@ -113,22 +113,27 @@ public struct BeamTrace: Sendable, Equatable, Codable {
   }
 }
 
-/// Where the decoder looked while translating one sentence greedily: alpha_{t',t} for every
-/// output token t' (rows) and source token t (columns).
+/// Where the decoder looked while writing one sentence (greedily, or fed a reference):
+/// alpha_{t',t} for every output token t' (rows) and source token t (columns).
 public struct AttentionTrace: Sendable, Equatable, Codable {
   /// The source tokens the encoder read (`<unk>` for unknown words, `<eos>` last), the valid
   /// steps only: the columns.
   public var source: [String]
-  /// The tokens the decoder wrote, `<eos>` included when it ended the sentence: the rows.
+  /// The tokens the decoder wrote or was fed, `<eos>` included when it ended the sentence: the
+  /// rows.
   public var target: [String]
   /// weights[t'][t] = alpha_{t',t}; each row sums to 1.
   public var weights: [[Float]]
+  /// When a word aligner has aligned the pair: links[t'] holds the source columns it links row
+  /// t' to (none for a token it leaves unaligned), to compare the weights with.
+  public var links: [[Int]]?
 
   /// Makes a trace.
-  public init(source: [String], target: [String], weights: [[Float]]) {
+  public init(source: [String], target: [String], weights: [[Float]], links: [[Int]]? = nil) {
     self.source = source
     self.target = target
     self.weights = weights
+    self.links = links
   }
 
   /// For each output token, the source tokens it weighted most, strongest first: at most

@@ -5,6 +5,7 @@ import Prediction
 import TeacherForcing
 import TensorCore
 import Testing
+import Traces
 import TranslationData
 
 /// A small model trained for a moment, shared by the tests that need real predictions (which
@@ -252,6 +253,46 @@ struct PredictionTests {
         #expect(abs(row.reduce(0, +) - 1) < 1e-4)
       }
       #expect(trace.strongest(2).allSatisfy { $0.sources.count == 2 })
+    }
+  }
+
+  @Test("forced attention: fed its own greedy translation, the decoder looks where it looked")
+  func forcedAttention() throws {
+    #expect(try trainedTranslator.forcedAttention([("go .", "va !")]) == nil)
+    let sentences = ["go .", "i lost .", "it's the xylophone .", "hello !"]
+    var pairs: [(source: String, reference: String)] = []
+    var traces: [AttentionTrace] = []
+    for sentence in sentences {
+      let (translation, trace) = try #require(try attendingTranslator.attentionTrace(sentence))
+      guard translation.endedWithEOS else { continue }
+      pairs.append((sentence, translation.text))
+      traces.append(trace)
+    }
+    #expect(pairs.count >= 3)
+    // Teacher forcing with the greedy tokens runs the same steps as the greedy search: row t'
+    // is the weights of the step that wrote token t', in batches of 1 and of all.
+    for batchSize in [1, 4] {
+      let forced = try #require(
+        try attendingTranslator.forcedAttention(pairs, batchSize: batchSize))
+      #expect(forced.count == traces.count)
+      for (forced, greedy) in zip(forced, traces) {
+        #expect(forced.source == greedy.source && forced.target == greedy.target)
+        for (a, b) in zip(forced.weights.joined(), greedy.weights.joined()) {
+          #expect(abs(a - b) < 1e-5)
+        }
+      }
+    }
+    // With the padding: every source step a column, the padding's weights exactly 0.
+    let padded = try #require(try attendingTranslator.forcedAttention(pairs, padding: true))
+    for (trace, valid) in zip(padded, traces) {
+      let numSteps = attendingTranslator.numSteps
+      #expect(
+        trace.source == valid.source
+          + Array(repeating: "<pad>", count: numSteps - valid.source.count))
+      #expect(
+        trace.weights.allSatisfy {
+          $0.count == numSteps && $0[valid.source.count...].allSatisfy { $0 == 0 }
+        })
     }
   }
 }

@@ -1,5 +1,6 @@
 import Checkpoint
 import Foundation
+import Run
 import Testing
 import Traces
 
@@ -46,14 +47,16 @@ struct AttentionRunTests {
     ])
     #expect(drawn.status == 0, "\(drawn.message)")
     let traces = try RunTraces.read(from: URL(fileURLWithPath: attending))
-    let trace = try #require(traces.attention)
+    let trace = try #require(traces.attention?.first)
+    #expect(traces.attention?.count == 1)
     #expect(
       trace.source == ["i", "lost", ".", "<eos>"] && trace.weights.count == trace.target.count)
-    #expect(traces.baseline?.name == "no attention")
+    #expect(traces.baselines?.map(\.name) == ["no attention"])
     #expect(
       traces.learningCurve.detail
         == "246 training pairs, GRU 1x16, embed 8, additive attention, vocabularies 87 -> 91")
-    #expect(traces.baseline?.bleuByLength.map(\.count) == traces.bleuByLength.map(\.count))
+    #expect(
+      traces.baselines?.first?.bleuByLength.map(\.count) == traces.bleuByLength.map(\.count))
     #expect(try RunTraces.read(from: URL(fileURLWithPath: plain)).attention == nil)
     for name in ["attention-heatmap", "bleu-by-length-attention"] {
       #expect(FileManager.default.fileExists(atPath: "\(attending)/\(name).svg"))
@@ -136,5 +139,98 @@ struct AttentionRunTests {
       "translate", "--model", Self.path("none.ckpt"), "--show-attention", "--beam", "2", "go .",
     ])
     #expect(beam.status != 0 && beam.message.contains("follows the greedy translation"))
+  }
+
+  @Test("the exported weights: rows sum to 1 over the valid source steps, the padding 0")
+  func export() throws {
+    #expect(
+      Self.train(
+        "export.ckpt", ["--attention", "additive", "--bidirectional", "--context-mode", "bridge"]
+      )
+      .status == 0)
+    let out = Self.path("export.json")
+    let written = Self.status(["attention", "--model", Self.path("export.ckpt"), "--out", out])
+    #expect(written.status == 0, "\(written.message)")
+    let export = try JSONDecoder().decode(
+      AttentionExport.self, from: Data(contentsOf: URL(fileURLWithPath: out)))
+    let checkpoint = try Checkpoint.read(from: Self.path("export.ckpt"))
+    let (test, _, lines) = try RunData.pairs(
+      .test, of: checkpoint, at: Self.path("export.ckpt"), data: nil)
+    #expect(export.split == "test" && export.pairs.map(\.line) == lines)
+    #expect(export.numSteps == checkpoint.header.configuration.numSteps)
+    for (pair, english) in zip(export.pairs, test.source) {
+      let validLen = min(english.count + 1, export.numSteps)
+      #expect(pair.source.count == export.numSteps)
+      #expect(pair.source[validLen...].allSatisfy { $0 == "<pad>" })
+      #expect(pair.weights.count == pair.target.count && !pair.weights.isEmpty)
+      for row in pair.weights {
+        #expect(abs(row[..<validLen].reduce(0, +) - 1) < 1e-5)
+        #expect(row[validLen...].allSatisfy { $0 == 0 })
+        #expect(row[..<validLen].allSatisfy { $0 > 0 })
+      }
+    }
+    // A model that does not attend, or has no test pairs, is one line and nothing written.
+    #expect(Self.train("plain-export.ckpt").status == 0)
+    #expect(
+      Self.status([
+        "train", "--attention", "additive", "--epochs", "1", "--num-examples", "50",
+        "--embed-size", "8", "--num-hiddens", "8", "--out", Self.path("nosplit.ckpt"),
+      ]).status == 0)
+    for (model, message) in [
+      ("plain-export.ckpt", "has no attention to export"),
+      ("nosplit.ckpt", "was trained without --split"),
+    ] {
+      let refused = Self.status([
+        "attention", "--model", Self.path(model), "--out", Self.path("never.json"),
+      ])
+      #expect(refused.status == 1 && refused.message.contains(message), "\(refused.message)")
+      #expect(!refused.message.contains("\n"))
+      #expect(!FileManager.default.fileExists(atPath: Self.path("never.json")))
+    }
+  }
+
+  @Test("figures --model draws the heatmap of a D2L-sized model with attention")
+  func d2lSizedHeatmap() throws {
+    let out = Self.path("d2l-attention.ckpt")
+    #expect(
+      Self.status(["train", "--attention", "additive", "--epochs", "3", "--out", out]).status == 0)
+    let folder = Self.path("d2l-figures")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let drawn = Self.status(["figures", "--model", out, "--out", folder])
+    #expect(drawn.status == 0, "\(drawn.message)")
+    let traces = try FigureTraces.read(from: URL(fileURLWithPath: folder))
+    let trace = try #require(traces.attention)
+    #expect(trace.source == ["i", "lost", ".", "<eos>"])
+    #expect(trace.target == traces.prediction.steps.map { $0.top[0].token })
+    for name in ["attention-heatmap", "seq2seq-predict"] {
+      #expect(FileManager.default.fileExists(atPath: "\(folder)/\(name).svg"))
+      #expect(FileManager.default.fileExists(atPath: "\(folder)/\(name).png"))
+    }
+    // Without attention there is no heatmap.
+    let plain = Self.path("d2l-plain.ckpt")
+    #expect(Self.status(["train", "--epochs", "3", "--out", plain]).status == 0)
+    let plainFolder = Self.path("d2l-plain")
+    try FileManager.default.createDirectory(atPath: plainFolder, withIntermediateDirectories: true)
+    #expect(Self.status(["figures", "--model", plain, "--out", plainFolder]).status == 0)
+    #expect(try FigureTraces.read(from: URL(fileURLWithPath: plainFolder)).attention == nil)
+    #expect(!FileManager.default.fileExists(atPath: "\(plainFolder)/attention-heatmap.svg"))
+  }
+
+  @Test("--preset attention is the two-way encoder with a bridge; flags still win over it")
+  func attentionPreset() throws {
+    let v = try TrainCommand.parse(["--preset", "attention"]).resolved
+    #expect(
+      v.model.bidirectional && v.model.contextMode == .bridge && v.model.attention == .additive)
+    #expect(
+      v.epochs == 10 && v.lrDecay == 0.75 && v.numExamples == .all && v.model.numHiddens == 192)
+    let none = try TrainCommand.parse([
+      "--preset", "attention", "--attention", "none", "--no-bidirectional", "--context-mode",
+      "both",
+    ]).resolved
+    #expect(
+      !none.model.bidirectional && none.model.contextMode == .both && none.model.attention == nil)
+    #expect(none.epochs == 10 && none.lrDecay == 0.75)
+    let full = try TrainCommand.parse(["--preset", "full", "--bidirectional"]).resolved
+    #expect(full.model.bidirectional && full.model.attention == nil && full.epochs == 8)
   }
 }
