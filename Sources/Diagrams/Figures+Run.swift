@@ -44,7 +44,7 @@ extension Figure {
       title: traces.count == 1
         ? "Attention weights alpha_{t',t} of one sentence"
         : "Attention weights alpha_{t',t} of \(traces.count) test sentences",
-      caption: "rows: the French tokens written; columns: the English tokens read"
+      caption: "rows: the French tokens; columns: the English tokens read"
         + (linked ? "; framed: the word aligner's links" : ""),
       width: width, height: height
     ) { canvas in

@@ -211,7 +211,7 @@ extension TraceRecorder {
       attention = try translator.attentionTrace(sentence).map { [$0.attention] }
     } else {
       let chosen = heatmapPairs(
-        sources: pairs.source, references: pairs.target, translations: translations.map(\.tokens),
+        sources: pairs.source, references: pairs.target,
         unknown: { !translator.sourceVocab.contains($0) },
         unknownFrench: { !translator.targetVocab.contains($0) })
       attention = try translator.forcedAttention(chosen.map { (sources[$0], references[$0]) })?
@@ -233,15 +233,14 @@ extension TraceRecorder {
   /// The source lengths, in tokens (`.` counts), of the test sentences the heatmap shows.
   public static let heatmapLengths = [5, 8, 11]
 
-  /// The test pairs the heatmap shows, by a rule rather than by hand: for each of
-  /// `heatmapLengths`, among the pairs with no unknown word on either side and that many English
-  /// tokens (or, when there are none, the nearest length there is, the shorter on a tie), the
-  /// first in split order whose greedy translation is its reference exactly (so that the rows
-  /// are the model's own translation and the reference at once), else the first. Each pair
-  /// once; none when no pair is free of unknown words.
+  /// The test pairs the heatmap shows, by a rule rather than by hand, the same for every model
+  /// on the split (so that heatmaps can be compared): for each of `heatmapLengths`, the first
+  /// pair in split order with no unknown word on either side and that many English tokens or,
+  /// when there is none, the nearest length there is (the shorter on a tie). Each pair once;
+  /// none when no pair is free of unknown words.
   public static func heatmapPairs(
-    sources: [[String]], references: [[String]], translations: [[String]],
-    unknown: (String) -> Bool, unknownFrench: (String) -> Bool
+    sources: [[String]], references: [[String]], unknown: (String) -> Bool,
+    unknownFrench: (String) -> Bool
   ) -> [Int] {
     let known = sources.indices.filter {
       !sources[$0].contains(where: unknown) && !references[$0].contains(where: unknownFrench)
@@ -254,9 +253,7 @@ extension TraceRecorder {
           (abs($0 - length), $0) < (abs($1 - length), $1)
         })
       else { break }
-      let candidates = free.filter { sources[$0].count == nearest }
-      chosen.append(
-        candidates.first { translations[$0] == references[$0] } ?? candidates[0])
+      chosen.append(free.first { sources[$0].count == nearest }!)
     }
     return chosen
   }

@@ -24,32 +24,30 @@ struct AlignmentTests {
     #expect(throws: (any Error).self) { try AlignmentLinks.read(from: "/nonexistent/links.tsv") }
   }
 
-  @Test("the heatmap's sentences: per length, the first exact translation, else the first")
+  @Test("the heatmap's sentences: per length (or the nearest), the first free of unknown words")
   func heatmapPairs() {
     let s = { (text: String) in text.split(separator: " ").map(String.init) }
     let sources = [
-      s("a b c d ."), s("e f g h ."), s("i j k l ."), s("a b c d e f ."),
+      s("a b q d ."), s("e f g h ."), s("i j k l ."), s("a b c d e f ."),
       s("a b q d e f g ."), s("a b c d e f g ."), s("a b c d e f g h i ."),
     ]
-    let references = sources.map { $0.map { $0.uppercased() } }
-    var translations = references
-    translations[0] = ["wrong"]  // pair 1 is the first exact one of 5 tokens
-    translations[5] = ["wrong"]  // pair 4 has an unknown word: pair 5 is taken, inexact
+    var references = sources.map { $0.map { $0.uppercased() } }
+    references[1] = s("E Z .")  // an unknown French word: pair 2 is taken for 5 tokens
     let chosen = TraceRecorder.heatmapPairs(
-      sources: sources, references: references, translations: translations,
-      unknown: { $0 == "q" }, unknownFrench: { _ in false })
-    // 5 tokens: pair 1; 8 tokens: pair 5 (4 has "q"); 11 tokens: none, the nearest is 10.
-    #expect(chosen == [1, 5, 6])
+      sources: sources, references: references, unknown: { $0 == "q" },
+      unknownFrench: { $0 == "Z" })
+    // 5 tokens: pair 2; 8 tokens: pair 5 (4 has "q"); 11 tokens: none, the nearest is 10.
+    #expect(chosen == [2, 5, 6])
     #expect(TraceRecorder.heatmapLengths == [5, 8, 11])
     // Never the same pair twice, and nothing from nothing.
     #expect(
       TraceRecorder.heatmapPairs(
-        sources: [s("a .")], references: [s("A .")], translations: [s("A .")],
-        unknown: { _ in false }, unknownFrench: { _ in false }) == [0])
+        sources: [s("a ."), s("b .")], references: [s("A ."), s("B .")],
+        unknown: { _ in false }, unknownFrench: { _ in false }) == [0, 1])
     #expect(
       TraceRecorder.heatmapPairs(
-        sources: [s("q .")], references: [s("A .")], translations: [s("A .")],
-        unknown: { $0 == "q" }, unknownFrench: { _ in false }
+        sources: [s("q .")], references: [s("A .")], unknown: { $0 == "q" },
+        unknownFrench: { _ in false }
       ).isEmpty)
   }
 
