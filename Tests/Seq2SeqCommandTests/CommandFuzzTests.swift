@@ -47,9 +47,9 @@ struct CommandFuzzTests {
   static func values(for option: String) -> [String] {
     switch option {
     case "--data", "--model", "--hyp", "--ref", "--from-traces", "--out", "--save", "--figures",
-      "--resume", "--baseline":
+      "--resume", "--baseline", "--links":
       return paths
-    case "--preset": return ["d2l", "full", "fast", ""]
+    case "--preset": return ["d2l", "full", "attention", "fast", ""]
     // train's shares and evaluate's part names in one list: each command refuses the other's.
     case "--split":
       return ["90/5/5", "80/10/10", "100/0/0", "50/50", "0/50/50", "a/b/c", "", "test", "train"]
@@ -85,7 +85,8 @@ struct CommandFuzzTests {
       [
         "--data", "--num-examples", "--num-steps", "--batch-size", "--embed-size", "--num-hiddens",
         "--num-layers", "--decoder-hiddens", "--decoder-layers", "--dropout", "--lr", "--cell",
-        "--bidirectional!", "--context", "--context-mode", "--feed", "--gold-ratio",
+        "--bidirectional!", "--no-bidirectional!", "--context", "--context-mode", "--feed",
+        "--gold-ratio",
         "--per-token-loss!", "--no-mask!", "--output-context!", "--seed", "--workers", "--out",
         "--log-every", "--epochs", "--preset", "--min-freq", "--max-vocab", "--split",
         "--bleu-pairs", "--patience", "--resume", "--lr-decay", "--attention",
@@ -112,9 +113,13 @@ struct CommandFuzzTests {
       "figures",
       [
         "--model", "--sentence", "--pair", "--out", "--scale", "--epochs", "--from-traces",
-        "--baseline",
+        "--baseline", "--links",
       ],
       ["--epochs", "1", "--out", path("figures")]
+    ),
+    (
+      "attention", ["--model", "--data", "--split", "--out"],
+      ["--model", path("tiny.ckpt"), "--out", path("attention.json")]
     ),
     (
       "tour", ["--epochs", "--model", "--save", "--figures", "--seed"],
