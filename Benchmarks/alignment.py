@@ -10,7 +10,9 @@ Not part of the package or its tests (Chapters/08 reports what it printed). It
    forcing), with the weights alpha_{t',t} of every step;
 3. for every French token of the references that the aligner links to at least one English
    token the encoder read, takes the English token with the largest weight, and counts a hit
-   when the aligner links the two. The share of hits is printed for each model and for
+   when the aligner links the two (and, beside it, when the strongest token is at most one
+   token away from a linked one: a two-way encoder's state describes a word with its
+   neighbours). The share of hits is printed for each model and for
    baselines that ignore the sentence: always the last English token before `<eos>` (usually
    `.`), always the first, and the diagonal (French token j of n looks at English token
    round(j (m-1) / (n-1)) of m);
@@ -143,7 +145,7 @@ def check_tokens(pair, english, french):
 
 def scores(exported, pairs, links):
     """Hits and French tokens counted, for the model and for each baseline."""
-    counts = {name: [0, 0] for name in ("model", "last", "first", "diagonal")}
+    counts = {name: [0, 0, 0] for name in ("model", "last", "first", "diagonal")}
     for pair in exported["pairs"]:
         english, french = pairs[pair["line"]]
         check_tokens(pair, english, french)
@@ -163,6 +165,7 @@ def scores(exported, pairs, links):
             for name, guess in guesses.items():
                 counts[name][0] += guess in linked
                 counts[name][1] += 1
+                counts[name][2] += any(abs(guess - i) <= 1 for i in linked)
     return counts
 
 
@@ -190,10 +193,12 @@ def main():
             rows += [(f"baseline: always the {b} English token" if b != "diagonal"
                       else "baseline: the diagonal", counts[b]) for b in ("last", "first", "diagonal")]
         rows.append((f"{name} ({path})", counts["model"]))
-    print(f"{len(test_lines or [])} test pairs; French tokens the aligner links to an English "
-          f"token the encoder read, whose strongest English token is linked to it:")
-    for name, (hits, total) in rows:
-        print(f"  {name:55s} {hits / max(total, 1):.3f}  ({hits} of {total})")
+    print(f"{len(test_lines or [])} test pairs; of the French tokens the aligner links to an "
+          f"English token the encoder read, the share whose strongest English token is linked to "
+          f"it (and the share where it is at most one token away from a linked one):")
+    for name, (hits, total, near) in rows:
+        print(f"  {name:55s} {hits / max(total, 1):.3f}  ({hits} of {total}; "
+              f"within one token {near / max(total, 1):.3f})")
     if args.links and test_lines is not None:
         with open(args.links + ".tmp", "w") as out:
             for line in test_lines:
