@@ -44,9 +44,11 @@ enum StoragePool {
   /// mapped: beyond it the smallest free ones are unmapped first. A phase whose sizes grow past
   /// the free ones' (validation over sentences in corpus order, growing longer) would otherwise
   /// map new buffers on top of up to `budgetBytes` of free ones it cannot use: the full preset's
-  /// run peaked at 1.07 GB, against 0.65 GB while training; with this bound, 0.86 GB. Its
-  /// training was no slower for it (one epoch: 10,999 tokens/s, against 10,637 with 640 MB).
-  static let mappedBudgetBytes = 512 << 20
+  /// run peaked at 1.07 GB, against 0.65 GB while training; with a bound of 512 MB, 0.86 GB, and
+  /// training was no slower for it (one epoch: 10,999 tokens/s, against 10,637 with 640 MB). The
+  /// attention preset's two-way encoder peaked at 1.05 GB with 512 MB; with 384 MB its first
+  /// epoch peaked at 0.74 GB against 0.87 GB, as fast, the same bytes trained.
+  static let mappedBudgetBytes = 384 << 20
 
   /// Free buffers by scalar count, as addresses (plain integers can cross the lock); the bytes
   /// they hold; the bytes of all mapped buffers, in use or free.
