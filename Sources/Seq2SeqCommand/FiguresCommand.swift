@@ -83,13 +83,17 @@ struct FiguresCommand: ParsableCommand {
     let alignment = try links.map(AlignmentLinks.read)
     try Destination.checkFolder(out)
     let folder = URL(fileURLWithPath: out)
-    if let model, let checkpoint = try? Checkpoint.read(from: model),
-      checkpoint.header.run?.split != nil
-    {
+    let checkpoint = model.flatMap { try? Checkpoint.read(from: $0) }
+    if let model, let checkpoint, checkpoint.header.run?.split != nil {
       let traces = try TraceRecorder.runTraces(
         of: checkpoint, at: model, data: data, sentence: sentence, links: alignment,
         baselines: baselines)
       return try write(Figure.all(traces), drawnFrom: traces, to: folder)
+    }
+    if let model, checkpoint != nil, !baseline.isEmpty || links != nil {
+      throw InputError(
+        description:
+          "--baseline and --links compare test splits: \(model) was trained without --split")
     }
     if let fromTraces,
       FileManager.default.fileExists(atPath: "\(fromTraces)/\(RunTraces.fileName)")

@@ -206,6 +206,13 @@ struct AttentionRunTests {
       #expect(FileManager.default.fileExists(atPath: "\(folder)/\(name).svg"))
       #expect(FileManager.default.fileExists(atPath: "\(folder)/\(name).png"))
     }
+    // Links and baselines compare test splits: a model without one is refused in one line.
+    let links = Self.path("links.tsv")
+    try "0\t0-0\n".write(toFile: links, atomically: true, encoding: .utf8)
+    let refused = Self.status(["figures", "--model", out, "--out", folder, "--links", links])
+    #expect(
+      refused.status == 1 && refused.message.contains("was trained without --split"),
+      "\(refused.message)")
     // Without attention there is no heatmap.
     let plain = Self.path("d2l-plain.ckpt")
     #expect(Self.status(["train", "--epochs", "3", "--out", plain]).status == 0)
