@@ -117,7 +117,7 @@ public struct BeamTrace: Sendable, Equatable, Codable {
 /// alpha_{t',t} for every output token t' (rows) and source token t (columns).
 public struct AttentionTrace: Sendable, Equatable, Codable {
   /// The source tokens the encoder read (`<unk>` for unknown words, `<eos>` last), the valid
-  /// steps only: the columns.
+  /// steps only unless the padding was asked for (`<pad>`, weights 0): the columns.
   public var source: [String]
   /// The tokens the decoder wrote or was fed, `<eos>` included when it ended the sentence: the
   /// rows.
