@@ -36,8 +36,8 @@ struct FigureTests {
 
   /// `Figures/full/`: the figures of the full-corpus model (`Chapters/07b-the-whole-corpus.md`).
   static var runFolder: URL { committedFolder.appendingPathComponent("full") }
-  /// `Figures/attention/`: the attention preset's model, the two-way encoder, beside the models
-  /// of its `no-attention/` and `one-way/` folders (`Chapters/08-attention.md`).
+  /// `Figures/attention/`: the attention preset's model, the two-way encoder, beside the model of
+  /// its `one-way/` folder and `Figures/full`'s (`Chapters/08-attention.md`).
   static var attentionFolder: URL { committedFolder.appendingPathComponent("attention") }
 
   /// `Figures/your-translator/`: the reference solutions' translator beside the library's
@@ -61,12 +61,7 @@ struct FigureTests {
         Figure.all(try RunTraces.read(from: attentionFolder.appendingPathComponent("one-way"))),
         ["learning-curve", "bleu-by-length-test", "attention-heatmap"]
       ),
-      (
-        attentionFolder.appendingPathComponent("no-attention"),
-        Figure.all(
-          try RunTraces.read(from: attentionFolder.appendingPathComponent("no-attention"))),
-        ["learning-curve", "bleu-by-length-test"]
-      ),
+
       (
         translatorFolder, Figure.all(try TranslatorTraces.read(from: translatorFolder)),
         ["your-translator"]
