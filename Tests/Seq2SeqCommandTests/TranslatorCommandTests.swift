@@ -24,7 +24,9 @@ struct TranslatorCommandTests {
       v.batchSize == 64 && v.model.embedSize == 32 && v.model.numHiddens == 32 && v.minFreq == 2)
     #expect(v.model.numLayers == 2 && v.model.dropout == 0.1 && v.lr == 0.005)
     #expect(v.split == nil && v.maxVocab == nil && v.patience == nil)
-    #expect(command.cell == .gru && command.contextMode == .both && command.context == .lastState)
+    #expect(
+      v.model.cell == .gru && v.model.contextMode == .both && v.model.context == .lastState
+        && !v.model.bidirectional && v.model.attention == nil)
     // A flag given wins over the preset's value.
     let full = try TrainCommand.parse(["--preset", "full", "--num-hiddens", "64"]).resolved
     #expect(full.model.numHiddens == 64 && full.numExamples == .all && full.numSteps == .auto)
