@@ -146,7 +146,8 @@ def check_tokens(pair, english, french):
 def scores(exported, pairs, links):
     """Hits and French tokens counted, for the model and for each baseline."""
     counts = {name: [0, 0, 0] for name in ("model", "last", "first", "diagonal")}
-    for pair in exported["pairs"]:
+    for exported_pair in exported["pairs"]:
+        pair = dict(exported_pair["attention"], line=exported_pair["line"])
         english, french = pairs[pair["line"]]
         check_tokens(pair, english, french)
         read = pair["source"].index("<eos>") if "<eos>" in pair["source"] else len(pair["source"])

@@ -33,7 +33,7 @@ extension Translator {
     _ pairs: [(source: String, reference: String)], padding: Bool
   ) throws -> [AttentionTrace] {
     let sources = pairs.map { encodeSource($0.source) }
-    let targets = pairs.map { encodeTarget($0.reference) }
+    let targets = pairs.map { encode($0.reference, with: targetVocab) }
     let batchSize = pairs.count
     let weights = try Translator.inference {
       let state = try model.encode(
@@ -55,14 +55,4 @@ extension Translator {
     }
   }
 
-  /// A French sentence as teacher forcing reads it: its tokens' ids, then `<eos>`, cut or padded
-  /// to numSteps (D2L's `build_array_nmt`).
-  private func encodeTarget(_ sentence: String) -> (ids: [Int], validLen: Int) {
-    let tokens = tokenizeNMT(preprocessNMT(sentence)).filter { !$0.isEmpty }
-    let ids = targetVocab.indices(of: tokens) + [targetVocab.eos]
-    return (
-      truncatePad(ids, numSteps: numSteps, paddingToken: targetVocab.pad),
-      min(ids.count, numSteps)
-    )
-  }
 }

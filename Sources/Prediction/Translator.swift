@@ -176,7 +176,7 @@ public struct Translator {
     }
   }
 
-  /// A source sentence as the encoder reads it.
+  /// A sentence as the model reads it: the encoder a source, teacher forcing a reference.
   public struct EncodedSource {
     /// Its tokens, preprocessed.
     public let tokens: [String]
@@ -188,9 +188,15 @@ public struct Translator {
 
   /// D2L's source handling: the tokens' ids, then `<eos>`, cut or padded to numSteps.
   public func encodeSource(_ sentence: String) -> EncodedSource {
+    encode(sentence, with: sourceVocab)
+  }
+
+  /// D2L's `build_array_nmt` for one sentence of `vocab`'s language: its tokens (preprocessed as
+  /// the training data), their ids, then `<eos>`, cut or padded to numSteps.
+  func encode(_ sentence: String, with vocab: Vocabulary) -> EncodedSource {
     let tokens = sourceTokens(sentence)
-    let ids = sourceVocab.indices(of: tokens) + [sourceVocab.eos]
-    let padded = truncatePad(ids, numSteps: numSteps, paddingToken: sourceVocab.pad)
+    let ids = vocab.indices(of: tokens) + [vocab.eos]
+    let padded = truncatePad(ids, numSteps: numSteps, paddingToken: vocab.pad)
     return EncodedSource(tokens: tokens, ids: padded, validLen: min(ids.count, numSteps))
   }
 

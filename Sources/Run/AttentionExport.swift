@@ -12,14 +12,10 @@ public struct AttentionExport: Codable, Sendable, Equatable {
   public struct Pair: Codable, Sendable, Equatable {
     /// The pair's line in the corpus file, from 0.
     public var line: Int
-    /// The source steps as the encoder read them: tokens (`<unk>` for unknown words), `<eos>`,
-    /// then `<pad>` up to numSteps.
-    public var source: [String]
-    /// The reference's tokens as the decoder predicted them, `<eos>` last when it fits.
-    public var target: [String]
-    /// weights[t'][t] = alpha_{t',t} for every source step t, padding included: each row sums
-    /// to 1 over the valid steps and is 0 on the padding.
-    public var weights: [[Float]]
+    /// Its weights over every source step, padding included (`<pad>`, weights 0): each row
+    /// sums to 1 over the valid steps; the rows are the reference's tokens, `<eos>` last when
+    /// it fits.
+    public var attention: AttentionTrace
   }
 
   /// The checkpoint the weights come from.
@@ -50,9 +46,7 @@ public struct AttentionExport: Codable, Sendable, Equatable {
       }, padding: true)!
     return AttentionExport(
       model: path, split: part.rawValue, numSteps: translator.numSteps,
-      pairs: zip(lines, traces).map {
-        Pair(line: $0, source: $1.source, target: $1.target, weights: $1.weights)
-      })
+      pairs: zip(lines, traces).map { Pair(line: $0, attention: $1) })
   }
 
   /// The export as JSON, keys sorted: the same bytes for the same model and pairs.

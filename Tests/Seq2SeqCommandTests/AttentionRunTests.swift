@@ -158,7 +158,7 @@ struct AttentionRunTests {
       .test, of: checkpoint, at: Self.path("export.ckpt"), data: nil)
     #expect(export.split == "test" && export.pairs.map(\.line) == lines)
     #expect(export.numSteps == checkpoint.header.configuration.numSteps)
-    for (pair, english) in zip(export.pairs, test.source) {
+    for (pair, english) in zip(export.pairs.map(\.attention), test.source) {
       let validLen = min(english.count + 1, export.numSteps)
       #expect(pair.source.count == export.numSteps)
       #expect(pair.source[validLen...].allSatisfy { $0 == "<pad>" })
