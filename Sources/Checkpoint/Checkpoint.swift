@@ -155,17 +155,28 @@ public struct Checkpoint: Sendable {
     } catch {
       throw CheckpointError.corrupt(path: path, reason: "unreadable header")
     }
+    if let problem = header.problem { throw CheckpointError.invalid(path: path, reason: problem) }
+    // Each shape's size is known to fit in an Int now; the file must hold exactly their floats
+    // (three times, with Adam's moments) before a single weight is read or a model is built.
+    let counts = header.shapes.map { $0.reduce(1, *) }
+    let arrays = header.run?.trainer == nil ? 1 : 3
+    let floats = counts.reduce(0, +)
+    guard floats <= (reader.remaining - 8) / 4 / arrays else {
+      throw CheckpointError.truncated(path: path)
+    }
     var weights: [[Float]] = []
-    let momentShapes = header.run?.trainer == nil ? [] : header.shapes + header.shapes
-    for shape in header.shapes + momentShapes {
-      let count = shape.reduce(1, *)
-      guard count >= 0, reader.remaining - 8 >= count * 4 else {
-        throw CheckpointError.truncated(path: path)
-      }
+    for count in Array(repeating: counts, count: arrays).joined() {
       weights.append(try (0..<count).map { _ in Float(bitPattern: try reader.integer()) })
     }
     guard reader.remaining == 8 else {
       throw CheckpointError.corrupt(path: path, reason: "\(reader.remaining - 8) unexpected bytes")
+    }
+    for (index, values) in weights.enumerated() {
+      if let position = values.firstIndex(where: { !$0.isFinite }) {
+        let part = index < counts.count ? "parameter \(index)" : "Adam's moments"
+        throw CheckpointError.invalid(
+          path: path, reason: "\(part) holds \(values[position]) at \(position): not a number")
+      }
     }
     let expectedShapes = try EncoderDecoder(header.configuration, seed: 0).parameters.map(\.shape)
     guard expectedShapes == header.shapes else {
@@ -178,9 +189,72 @@ public struct Checkpoint: Sendable {
 
   /// The length a file with this header should have, if the header can be read.
   private static func expectedLength(json: [UInt8], offset: Int) throws -> Int? {
-    guard let header = try? JSONDecoder().decode(Header.self, from: Data(json)) else { return nil }
+    guard let header = try? JSONDecoder().decode(Header.self, from: Data(json)),
+      header.problem == nil
+    else { return nil }
     let arrays = header.run?.trainer == nil ? 1 : 3
     return offset + arrays * header.shapes.reduce(0) { $0 + $1.reduce(1, *) * 4 } + 8
+  }
+}
+
+extension Checkpoint.Header {
+  /// What makes this header unusable, in words naming the field, or `nil`: every size within
+  /// the limits `seq2seq train` enforces, token lists that match the vocabulary sizes and start
+  /// with the reserved tokens, shapes whose sizes fit in memory, a consistent training record.
+  /// Checked before any weight is read, so an edited header cannot make the reader allocate or
+  /// trap.
+  public var problem: String? {
+    if let problem = configuration.problem { return "configuration.\(problem)" }
+    let reserved = ["<unk>"] + Vocabulary.reservedTokens
+    for (name, tokens, size) in [
+      ("sourceTokens", sourceTokens, configuration.sourceVocabSize),
+      ("targetTokens", targetTokens, configuration.targetVocabSize),
+    ] {
+      guard tokens.count == size else {
+        return "\(name) has \(tokens.count) tokens, the configuration says \(size)"
+      }
+      guard Array(tokens.prefix(reserved.count)) == reserved else {
+        return "\(name) does not start with \(reserved.joined(separator: " "))"
+      }
+    }
+    for (index, shape) in shapes.enumerated() {
+      var count = 1
+      for dimension in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        guard dimension >= 1, !overflow, product <= 1 << 40 else {
+          return "shapes.\(index) is \(shape), not the shape of a parameter"
+        }
+        count = product
+      }
+    }
+    guard lossHistory.count <= 1_000_000, lossHistory.allSatisfy(\.isFinite) else {
+      return "lossHistory holds more than a million losses or one that is not a number"
+    }
+    guard trainingPairs >= 0 else { return "numExamples is \(trainingPairs), must be >= 0" }
+    return run?.problem.map { "run.\($0)" }
+  }
+}
+
+extension TrainingRun {
+  /// What is inconsistent in this record, or `nil`.
+  var problem: String? {
+    guard (0...history.count).contains(epoch) else {
+      return "epoch is \(epoch), but the history has \(history.count) epochs"
+    }
+    guard history.count <= 1_000_000 else { return "history has \(history.count) epochs" }
+    if let trainer, trainer.epochsDone != history.count || trainer.adamSteps < 0 {
+      return "trainer.epochsDone is \(trainer.epochsDone) with \(history.count) epochs of history"
+    }
+    guard let split else { return nil }
+    let shares = split.shares
+    guard SplitShares(train: shares.train, validation: shares.validation, test: shares.test) != nil
+    else { return "split.shares \(shares) do not add up to 100 with training above 0" }
+    guard split.sizes.count == 3, split.sizes.allSatisfy({ $0 >= 0 }),
+      split.sizes.reduce(0, &+) == split.pairsRead
+    else {
+      return "split.sizes \(split.sizes) are not three parts of the \(split.pairsRead) pairs read"
+    }
+    return nil
   }
 }
 

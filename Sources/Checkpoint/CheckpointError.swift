@@ -10,6 +10,9 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
   case truncated(path: String)
   /// The checksum does not match: some bytes changed after it was written.
   case corrupt(path: String, reason: String)
+  /// The bytes are whole but say something impossible: a size beyond the limits, a token list
+  /// that does not match its vocabulary, a weight that is not a number.
+  case invalid(path: String, reason: String)
   /// The file is there but cannot be read (a folder, no permission).
   case unreadable(path: String, reason: String)
   /// The file could not be written.
@@ -28,6 +31,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
       "\(path): truncated checkpoint (the file ends early)"
     case .corrupt(let path, let reason):
       "\(path): corrupt checkpoint (\(reason))"
+    case .invalid(let path, let reason):
+      "\(path): invalid checkpoint: \(reason)"
     case .unreadable(let path, let reason):
       "\(path): cannot read the checkpoint: \(reason)"
     case .unwritable(let path, let reason):

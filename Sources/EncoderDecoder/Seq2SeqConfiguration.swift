@@ -68,3 +68,40 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
   /// The decoder's layers.
   public var resolvedDecoderNumLayers: Int { decoderNumLayers ?? numLayers }
 }
+
+extension Seq2SeqConfiguration {
+  /// The largest sizes a model may have: what `seq2seq train` accepts, and what a checkpoint is
+  /// checked against when it is read, so that a typo or an edited file cannot ask for terabytes.
+  public enum Limit {
+    /// Tokens per sentence (numSteps).
+    public static let numSteps = 1_000
+    /// Embedding and hidden sizes.
+    public static let width = 4_096
+    /// Recurrent layers.
+    public static let layers = 16
+    /// Tokens of a vocabulary: `<unk>`, `<pad>`, `<bos>`, `<eos>` and at least one word...
+    public static let minVocabSize = 5
+    /// ... and at most ten million (Tatoeba's French has 45,000 words).
+    public static let maxVocabSize = 10_000_000
+  }
+
+  /// What is wrong with these sizes, in words (`numSteps is 0, must be within 1...1000`), or
+  /// `nil` when every one is within `Limit` and dropout is a probability.
+  public var problem: String? {
+    let sizes: [(String, Int?, ClosedRange<Int>)] = [
+      ("sourceVocabSize", sourceVocabSize, Limit.minVocabSize...Limit.maxVocabSize),
+      ("targetVocabSize", targetVocabSize, Limit.minVocabSize...Limit.maxVocabSize),
+      ("numSteps", numSteps, 1...Limit.numSteps), ("embedSize", embedSize, 1...Limit.width),
+      ("numHiddens", numHiddens, 1...Limit.width), ("numLayers", numLayers, 1...Limit.layers),
+      ("decoderNumHiddens", decoderNumHiddens, 1...Limit.width),
+      ("decoderNumLayers", decoderNumLayers, 1...Limit.layers),
+    ]
+    for (name, value, range) in sizes {
+      if let value, !range.contains(value) {
+        return "\(name) is \(value), must be within \(range.lowerBound)...\(range.upperBound)"
+      }
+    }
+    guard (0..<1).contains(dropout) else { return "dropout is \(dropout), must be in [0, 1)" }
+    return nil
+  }
+}

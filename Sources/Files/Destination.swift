@@ -42,6 +42,23 @@ public enum Destination {
     try probe(path, for: path)
   }
 
+  /// Checks the folder `path` as `checkFolder` does (creating it when missing), then runs `body`,
+  /// which writes into it. When `body` fails, a folder created for it that is still empty is
+  /// removed again: a failed command leaves nothing behind.
+  /// - Throws: `FileError`, or what `body` throws.
+  public static func writing<T>(into path: String, _ body: () throws -> T) throws -> T {
+    let existed = FileManager.default.fileExists(atPath: path)
+    try checkFolder(path)
+    do {
+      return try body()
+    } catch {
+      if !existed, (try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty == true {
+        try? FileManager.default.removeItem(atPath: path)
+      }
+      throw error
+    }
+  }
+
   private static func isFolder(_ path: String) -> Bool {
     var folder: ObjCBool = false
     return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue

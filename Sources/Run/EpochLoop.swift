@@ -60,6 +60,25 @@ public func trainEpochs(
 }
 
 extension TrainingSession {
+  /// The weights of the best model a resumed run kept, `files.out`, which must hold `epoch`.
+  /// - Throws: `InputError` naming the file when it is gone or holds another epoch.
+  func resumedBest(epoch: Int) throws -> [[Float]] {
+    guard FileManager.default.fileExists(atPath: files.out) else {
+      throw InputError(
+        description:
+          "cannot resume: the run's best model so far (epoch \(epoch)), \(files.out), is gone; "
+          + "put it back, or train again without --resume")
+    }
+    let saved = try Checkpoint.read(from: files.out)
+    guard saved.header.run?.epoch == epoch, saved.header.run?.settings == settings else {
+      throw InputError(
+        description:
+          "cannot resume: \(files.out) is not this run's best model (epoch \(epoch)); put that "
+          + "one back, or train again without --resume")
+    }
+    return saved.weights
+  }
+
   /// Trains until the epochs are done, patience runs out or `shouldStop`, saving as it goes.
   ///
   /// With validation pairs every epoch is followed by the validation loss (dropout off) and
@@ -88,7 +107,9 @@ extension TrainingSession {
     var best = history.filter { $0.validationBLEU != nil }.max {
       $0.validationBLEU! < $1.validationBLEU!
     }
-    var bestWeights: [[Float]]?
+    // The best model of the epochs resumed is read now: if it has gone, the run stops before
+    // training instead of after it.
+    var bestWeights = try best.map { try resumedBest(epoch: $0.epoch) }
     let resumedEpochs = history.count
     do {
       _ = try trainEpochs(trainer, every: every, eta: true, shouldStop: shouldStop, say: say) {
@@ -139,7 +160,7 @@ extension TrainingSession {
     }
     // The best model again, now with the whole run's history (for the learning curve).
     let last = model.weights
-    model.load(weights: try bestWeights ?? Checkpoint.read(from: files.out).weights)
+    model.load(weights: bestWeights!)
     try save(to: files.out, epoch: best.epoch, trainerState: false)
     model.load(weights: last)
     say(

@@ -21,17 +21,18 @@ extension Checkpoint {
 
 /// Greedy (beam 1) or beam-search translations of `sources`, in batches of at most 256 decoder
 /// rows (256 sentences greedily, 256 / beam with beams) so that the logits of a large
-/// vocabulary stay small.
-public func translateAll(_ sources: [String], with translator: Translator, beam: Int = 1) throws
-  -> [Translation]
-{
+/// vocabulary stay small; `alpha` is beam search's length penalty.
+public func translateAll(
+  _ sources: [String], with translator: Translator, beam: Int = 1, alpha: Float = 0.75
+) throws -> [Translation] {
   var translations: [Translation] = []
   let size = max(1, 256 / beam)
   for start in stride(from: 0, to: sources.count, by: size) {
     let batch = Array(sources[start..<min(start + size, sources.count)])
     translations +=
       beam == 1
-      ? try translator.greedyBatch(batch) : try translator.beamBatch(batch, beamSize: beam)
+      ? try translator.greedyBatch(batch)
+      : try translator.beamBatch(batch, beamSize: beam, alpha: alpha)
   }
   return translations
 }
@@ -109,9 +110,13 @@ public enum Evaluation {
     let (pairs, record, _) = try RunData.pairs(name, of: checkpoint, at: path, data: data)
     let sources = pairs.source.map { $0.joined(separator: " ") }
     let references = pairs.target.map { $0.joined(separator: " ") }
+    let seen =
+      name == .train
+      ? "the pairs it was trained on: compare with --split test to see how much it learnt by heart"
+      : "no English sentence of them was trained on"
     say(
       "\(pairs.count) \(name.rawValue) pairs of \(data ?? "fra-eng-20000.txt") (split \(record.shares), seed "
-        + "\(record.seed); no English sentence of them was trained on):")
+        + "\(record.seed); \(seen)):")
     var greedy: [Translation] = []
     for size in beam == 1 ? [1] : [1, beam] {
       let start = Date()

@@ -51,6 +51,14 @@ public struct TrainingSession {
     if let saved, let resume { try RunData.check(saved, from: resume, against: settings, data) }
     dataset = TranslationDataset(
       corpus: data.training, numSteps: numSteps, minFreq: c.minFreq, maxVocab: c.maxVocab)
+    for (language, vocab) in [("English", dataset.sourceVocab), ("French", dataset.targetVocab)]
+    where vocab.count < Seq2SeqConfiguration.Limit.minVocabSize {
+      throw InputError(
+        description:
+          "no \(language) word occurs at least \(c.minFreq) times (--min-freq) in the "
+          + "\(data.training.count) training pairs: the model could only say <unk>; lower "
+          + "--min-freq or give more pairs")
+    }
     validation = data.validation.map { [dataset] in
       TranslationDataset(
         corpus: $0, numSteps: numSteps, sourceVocab: dataset.sourceVocab,

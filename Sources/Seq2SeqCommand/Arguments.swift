@@ -33,14 +33,14 @@ func require(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws {
 enum Limit {
   /// Epochs of a training run.
   static let epochs = 100_000
-  /// Tokens per sentence.
-  static let numSteps = 1_000
+  /// Tokens per sentence: the model's limit, which a checkpoint is checked against too.
+  static let numSteps = Seq2SeqConfiguration.Limit.numSteps
   /// Sentence pairs per batch.
   static let batchSize = 100_000
   /// Embedding and hidden sizes.
-  static let width = 4_096
+  static let width = Seq2SeqConfiguration.Limit.width
   /// Recurrent layers.
-  static let layers = 16
+  static let layers = Seq2SeqConfiguration.Limit.layers
   /// Beam size.
   static let beam = 100
 }

@@ -14,9 +14,9 @@ struct EvaluateCommand: ParsableCommand {
       pairs that follow the training ones in the corpus, which the model has never seen.
 
       A model trained with --split is scored on its test split instead (or --split \
-      validation): the pairs it held out, taken again from the same --data file (checked \
-      against the checkpoint), with the corpus BLEU of greedy search, of --beam K when given, \
-      and BLEU by source length.
+      validation; or --split train, the pairs it learnt from, to see how much better it does on \
+      them), the pairs taken again from the same --data file (checked against the checkpoint), \
+      with the corpus BLEU of greedy search, of --beam K when given, and BLEU by source length.
       """
   )
 
@@ -28,7 +28,7 @@ struct EvaluateCommand: ParsableCommand {
   var data: String?
   @Option(help: "Beam size for the held-out translations; 1 is greedy.")
   var beam = 1
-  @Option(help: "Score this part of the model's split (test or validation) instead.")
+  @Option(help: "Score this part of the model's split (test, validation or train) instead.")
   var split: SplitName?
 
   func validate() throws {

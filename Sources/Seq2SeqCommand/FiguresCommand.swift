@@ -81,7 +81,13 @@ struct FiguresCommand: ParsableCommand {
       (traces: try RunTraces.read(from: URL(fileURLWithPath: $0)), path: $0)
     }
     let alignment = try links.map(AlignmentLinks.read)
-    try Destination.checkFolder(out)
+    try Destination.writing(into: out) { try draw(baselines: baselines, links: alignment) }
+  }
+
+  /// Draws the figures the options ask for into `out`, which exists.
+  private func draw(
+    baselines: [(traces: RunTraces, path: String)], links alignment: AlignmentLinks?
+  ) throws {
     let folder = URL(fileURLWithPath: out)
     let checkpoint = model.flatMap { try? Checkpoint.read(from: $0) }
     if let model, let checkpoint, checkpoint.header.run?.split != nil {

@@ -46,13 +46,33 @@ struct Seq2SeqCommand: ParsableCommand {
   /// formatter: `Error: cannot write ...`), empty when it just finished.
   static func outcome(of arguments: [String]) -> (status: Int32, message: String) {
     do {
-      var command = try parseAsRoot(arguments)
+      var command = try parseAsRoot(joiningNegativeValues(arguments))
       try command.run()
       return (0, "")
     } catch {
       let error = readable(error)
       return (exitCode(for: error).rawValue, fullMessage(for: error))
     }
+  }
+
+  /// `arguments` with each option followed by a negative number written as one argument,
+  /// `--alpha -5` as `--alpha=-5`: ArgumentParser reads anything that starts with a dash as an
+  /// option, and would answer "Missing value" for a value that was given (and then refused by
+  /// the option's own check, which names the bound). Only numbers are joined (`-1`, `-0.5`,
+  /// `-10/60/50`), so an option followed by another option still gets its "Missing value".
+  static func joiningNegativeValues(_ arguments: [String]) -> [String] {
+    var joined: [String] = []
+    for argument in arguments {
+      if let option = joined.last, option.hasPrefix("--"), option != "--", !option.contains("="),
+        argument.count > 1, argument.hasPrefix("-"),
+        argument.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true
+      {
+        joined[joined.count - 1] = "\(option)=\(argument)"
+      } else {
+        joined.append(argument)
+      }
+    }
+    return joined
   }
 
   /// `error`, or for one of Foundation's file errors (which print as `Error Domain=...` dumps)

@@ -183,6 +183,9 @@ public struct FigureTraces: Sendable, Equatable, TraceFile {
 public protocol TraceFile: Codable {
   /// The file's name inside a figures folder.
   static var fileName: String { get }
+  /// The first inconsistency of the record, naming its field (`teacherForcing.sourceValidLen is
+  /// -1, must be within 0...8`), or `nil` when every figure can be drawn from it.
+  var problem: String? { get }
 }
 
 extension TraceFile {
@@ -194,20 +197,30 @@ extension TraceFile {
     return try encoder.encode(self) + Data("\n".utf8)
   }
 
-  /// Reads the traces from `fileName` in `folder`.
-  /// - Throws: `TraceError`, naming the file.
+  /// Reads the traces from `fileName` in `folder` and checks them as a whole (`problem`): a file
+  /// larger than `TraceLimit.fileBytes` is refused unread, one that parses but does not fit
+  /// together is refused before anything is drawn.
+  /// - Throws: `TraceError`, naming the file and, for an inconsistency, the field.
   public static func read(from folder: URL) throws -> Self {
     let file = folder.appendingPathComponent(fileName)
+    let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int
+    if let size, size > TraceLimit.fileBytes {
+      throw TraceError(
+        path: file.path, reason: "\(size) bytes; traces files are at most \(TraceLimit.fileBytes)")
+    }
     guard let data = FileManager.default.contents(atPath: file.path) else {
       let reason =
         FileManager.default.fileExists(atPath: file.path) ? "unreadable" : "no such file"
       throw TraceError(path: file.path, reason: reason)
     }
+    let traces: Self
     do {
-      return try JSONDecoder().decode(Self.self, from: data)
+      traces = try JSONDecoder().decode(Self.self, from: data)
     } catch let error as DecodingError {
       throw TraceError(path: file.path, reason: error.summary)
     }
+    if let problem = traces.problem { throw TraceError(path: file.path, reason: problem) }
+    return traces
   }
 }
 
