@@ -39,7 +39,12 @@ struct TourCommand: ParsableCommand {
 
   func run() throws {
     if model == nil { try Destination.checkFile(save) }
-    try Destination.checkFolder(figures)
+    // An interrupted or failed tour leaves no empty figures folder behind.
+    try Destination.writing(into: figures) { try tour() }
+  }
+
+  /// The tour itself, once the destinations are checked.
+  private func tour() throws {
     print("Sequence to sequence learning, end to end: D2L's chapter in one run\n")
     print("1. The data")
     let dataset = try D2L.dataset()

@@ -180,8 +180,10 @@ struct TranslateCommand: ParsableCommand {
       for line in Self.alignment(traced.attention) { print(line) }
       unknown = traced.translation.unknownWords
     }
-    if !unknown.isEmpty {
-      note("note: unknown words read as <unk>: \(unknown.joined(separator: ", "))")
+    var named = Set<String>()
+    let distinct = unknown.filter { named.insert($0).inserted }
+    if !distinct.isEmpty {
+      note("note: unknown words read as <unk>: \(distinct.joined(separator: ", "))")
     }
   }
 }

@@ -241,23 +241,37 @@ struct ProbeTests {
     #expect(process.terminationStatus == 0)
   }
 
-  @Test("translate gives the same lines from a file as from a pipe")
+  @Test("translate gives the same lines from a file (in batches) as from a pipe (line by line)")
   func fileAndPipeAgree() throws {
-    let lines = ["go .", "i lost .", "he's calm .", "i'm home .", "hi !", "run !", "wow !"]
+    // A model that tells its sentences apart: 60 epochs on 200 pairs, a quarter of a second.
+    let model = Self.folder.appendingPathComponent("small.ckpt").path
+    let trained = quietly {
+      Seq2SeqCommand.outcome(of: [
+        "train", "--epochs", "60", "--num-examples", "200", "--min-freq", "1", "--embed-size",
+        "16", "--num-hiddens", "16", "--num-layers", "1", "--lr", "0.01", "--out", model,
+      ])
+    }
+    #expect(trained.status == 0, "\(trained.message)")
+    let lines = [
+      "go .", "hi .", "run !", "", "wow !", "fire !", "help !", "i lost .", "he's calm .",
+    ]
     let file = Self.folder.appendingPathComponent("input.txt")
     try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-    func translated(_ redirect: String) throws -> String {
+    func translated(_ redirect: String, beam: Int) throws -> String {
       let out = Self.folder.appendingPathComponent("translated.txt")
       let command =
-        "\(redirect) '\(FileFuzzTests.program)' translate --model '\(Self.tiny)' --beam 2 "
+        "\(redirect) '\(FileFuzzTests.program)' translate --model '\(model)' --beam \(beam) "
         + "> '\(out.path)' 2>/dev/null"
       _ = FileFuzzTests.run(["/bin/sh", "-c", command])
       return try String(contentsOf: out, encoding: .utf8)
     }
-    let fromFile = try translated("< '\(file.path)'")
-    let fromPipe = try translated("cat '\(file.path)' |")
-    #expect(fromFile.split(separator: "\n").count == lines.count)
-    #expect(fromFile == fromPipe)
+    for beam in [1, 3] {
+      let fromFile = try translated("< '\(file.path)'", beam: beam)
+      let fromPipe = try translated("cat '\(file.path)' |", beam: beam)
+      #expect(fromFile.split(separator: "\n").count == lines.count - 1)
+      #expect(Set(fromFile.split(separator: "\n").map { $0.split(separator: "=>")[1] }).count > 3)
+      #expect(fromFile == fromPipe, "\(fromFile)\n\(fromPipe)")
+    }
   }
 
   // Cause 9: NUL bytes.
@@ -321,5 +335,6 @@ struct ProbeTests {
       return
     }
     #expect(error.contains("sentence 1 has 2000 tokens; the model reads the first"), "\(error)")
+    #expect(!error.contains("go, go"), "each unknown word is named once")
   }
 }
