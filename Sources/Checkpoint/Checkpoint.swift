@@ -164,6 +164,11 @@ public struct Checkpoint: Sendable {
     guard floats <= (reader.remaining - 8) / 4 / arrays else {
       throw CheckpointError.truncated(path: path)
     }
+    // The model is built below to compare shapes; a configuration far larger than the weights
+    // the file holds must not get that far (a 4096-wide model from a file of a few kilobytes).
+    guard Checkpoint.fewestParameters(header.configuration) <= floats else {
+      throw CheckpointError.corrupt(path: path, reason: "the weights do not fit the configuration")
+    }
     var weights: [[Float]] = []
     for count in Array(repeating: counts, count: arrays).joined() {
       weights.append(try (0..<count).map { _ in Float(bitPattern: try reader.integer()) })
@@ -185,6 +190,15 @@ public struct Checkpoint: Sendable {
     self.header = header
     self.weights = Array(weights.prefix(header.shapes.count))
     moments = Array(weights.dropFirst(header.shapes.count))
+  }
+
+  /// A lower bound on the parameters of a model of `c`: both embeddings, the output layer and
+  /// one square matrix per recurrent layer. The real count is at most about ten times more.
+  static func fewestParameters(_ c: Seq2SeqConfiguration) -> Int {
+    let decoderHiddens = c.resolvedDecoderNumHiddens
+    return (c.sourceVocabSize + c.targetVocabSize) * c.embedSize
+      + decoderHiddens * c.targetVocabSize + c.numLayers * c.numHiddens * c.numHiddens
+      + c.resolvedDecoderNumLayers * decoderHiddens * decoderHiddens
   }
 
   /// The length a file with this header should have, if the header can be read.

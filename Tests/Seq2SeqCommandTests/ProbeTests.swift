@@ -89,6 +89,13 @@ struct ProbeTests {
       (configuration("numSteps", 0), "configuration.numSteps is 0"),
       (configuration("numLayers", -1), "configuration.numLayers is -1"),
       (configuration("targetVocabSize", 1_000_000_000), "configuration.targetVocabSize"),
+      (
+        // Within every limit, and a model of 13 GB: refused before it is built.
+        {
+          Self.edit(&$0, "configuration", "numHiddens", 4096)
+          Self.edit(&$0, "configuration", "numLayers", 16)
+        }, "the weights do not fit the configuration"
+      ),
       ({ $0["shapes"] = [[10_000_000_000, 10_000_000_000]] }, "shapes.0"),
       (
         { $0["targetTokens"] = Array(($0["targetTokens"] as! [String]).dropLast()) },
