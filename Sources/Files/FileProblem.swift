@@ -40,7 +40,12 @@ public enum FileProblem {
 }
 
 extension FileProblem {
-  /// The bytes of the file at `path` (a device such as /dev/null too).
+  /// The most bytes read from what is not a regular file (a device, a pipe), whose size is not
+  /// known beforehand: 512 MB, fifty times the whole Tatoeba corpus.
+  public static let streamLimit = 512 << 20
+
+  /// The bytes of the file at `path` (a device such as /dev/null, or a pipe, too: at most
+  /// `streamLimit` of them, so that /dev/zero is refused instead of read forever).
   /// - Throws: `FileError` (`cannot read`), with the reason in words.
   public static func contents(of path: String) throws(FileError) -> [UInt8] {
     var isFolder: ObjCBool = false
@@ -50,11 +55,26 @@ extension FileProblem {
     guard !isFolder.boolValue else {
       throw FileError(failed: "cannot read", path: path, reason: "it is a folder")
     }
+    let regular =
+      (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+      == .typeRegular
     do {
       // A file handle, not Data(contentsOf:), which refuses devices such as /dev/null.
       let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
       defer { try? handle.close() }
-      return Array(try handle.readToEnd() ?? Data())
+      if regular { return Array(try handle.readToEnd() ?? Data()) }
+      var bytes: [UInt8] = []
+      while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        bytes += chunk
+        guard bytes.count <= streamLimit else {
+          throw FileError(
+            failed: "cannot read", path: path,
+            reason: "no end after \(streamLimit >> 20) MB (an endless device such as /dev/zero?)")
+        }
+      }
+      return bytes
+    } catch let error as FileError {
+      throw error
     } catch {
       throw FileError(failed: "cannot read", path: path, reason: reason(error))
     }

@@ -315,6 +315,14 @@ struct ProbeTests {
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 
+  // A probe added while fixing them: an endless device read as a file.
+
+  @Test("a corpus or checkpoint that never ends (/dev/zero) is refused, not read forever")
+  func endlessDevice() {
+    Self.expectRefused(["data", "--data", "/dev/zero"], saying: "no end after 512 MB")
+    Self.expectRefused(["translate", "--model", "/dev/zero", "go ."], saying: "no end after")
+  }
+
   // Cause 12: --n-best above --beam; a sentence longer than numSteps.
 
   @Test("--n-best above --beam is refused; --n-best alone searches with that many beams")
