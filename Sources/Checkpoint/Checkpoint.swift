@@ -156,8 +156,9 @@ public struct Checkpoint: Sendable {
       throw CheckpointError.corrupt(path: path, reason: "unreadable header")
     }
     if let problem = header.problem { throw CheckpointError.invalid(path: path, reason: problem) }
-    // Each shape's size is known to fit in an Int now; the file must hold exactly their floats
-    // (three times, with Adam's moments) before a single weight is read or a model is built.
+    // Each shape's size (at most 2^40, at most 10,000 of them) is known to fit in an Int now;
+    // the file must hold exactly their floats (three times, with Adam's moments) before a single
+    // weight is read or a model is built.
     let counts = header.shapes.map { $0.reduce(1, *) }
     let arrays = header.run?.trainer == nil ? 1 : 3
     let floats = counts.reduce(0, +)
@@ -180,7 +181,8 @@ public struct Checkpoint: Sendable {
       if let position = values.firstIndex(where: { !$0.isFinite }) {
         let part = index < counts.count ? "parameter \(index)" : "Adam's moments"
         throw CheckpointError.invalid(
-          path: path, reason: "\(part) holds \(values[position]) at \(position): not a number")
+          path: path,
+          reason: "\(part) holds \(values[position]) at \(position), not a finite number")
       }
     }
     let expectedShapes = try EncoderDecoder(header.configuration, seed: 0).parameters.map(\.shape)
@@ -231,6 +233,7 @@ extension Checkpoint.Header {
         return "\(name) does not start with \(reserved.joined(separator: " "))"
       }
     }
+    guard shapes.count <= 10_000 else { return "shapes lists \(shapes.count) parameters" }
     for (index, shape) in shapes.enumerated() {
       var count = 1
       for dimension in shape {

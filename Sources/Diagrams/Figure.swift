@@ -1,5 +1,6 @@
 import CCairo
 import Files
+import Formatting
 import Foundation
 import Traces
 
@@ -60,11 +61,19 @@ public struct Figure: Sendable {
   }
 
   /// The PNG's bytes, `scale` pixels per px (2 for high-DPI screens).
+  /// - Throws: `FigureError` when it would be wider or higher than the 32,767 pixels a Cairo
+  ///   image can have (a trace of hundreds of tokens at `--scale 8`).
   public func png(scale: Double = 1) throws -> [UInt8] {
+    let (wide, high) = ((width * scale).rounded(), (height * scale).rounded())
+    guard wide.isFinite, high.isFinite, wide <= 32_767, high <= 32_767 else {
+      throw FigureError(
+        name: name,
+        reason: "\(fixed(wide, 0)) x \(fixed(high, 0)) pixels, more than a PNG can have here "
+          + "(32,767 a side); try a smaller --scale")
+    }
     let path = temporaryPath("png")
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let surface = cairo_image_surface_create(
-      CAIRO_FORMAT_ARGB32, Int32((width * scale).rounded()), Int32((height * scale).rounded()))
+    let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(wide), Int32(high))
     render(on: surface, scale: scale)
     let status = cairo_surface_write_to_png(surface, path)
     cairo_surface_destroy(surface)
@@ -73,14 +82,6 @@ public struct Figure: Sendable {
       throw FigureError(name: name, reason: "cairo could not write the PNG")
     }
     return Array(data)
-  }
-
-  /// Writes `<name>.svg` and `<name>.png` into `folder`, each atomically.
-  public func write(to folder: URL, scale: Double = 1) throws {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try AtomicFile.write(try svg(), to: folder.appendingPathComponent("\(name).svg").path)
-    try AtomicFile.write(
-      try png(scale: scale), to: folder.appendingPathComponent("\(name).png").path)
   }
 
   @discardableResult
@@ -157,13 +158,23 @@ extension Figure {
   public static func all(_ traces: TranslatorTraces) -> [Figure] { [lossCurves(traces)] }
 
   /// Writes `figures` (SVG and PNG) into `folder`, created when missing, and beside them
-  /// `traces`, the record they were drawn from, as JSON: every file atomically.
+  /// `traces`, the record they were drawn from, as JSON: every file atomically, and only once
+  /// every figure is drawn, so that a figure that cannot be drawn leaves the folder as it was.
   public static func write(
     _ figures: [Figure], drawnFrom traces: some TraceFile, to folder: URL, scale: Double = 1
   ) throws {
-    for figure in figures { try figure.write(to: folder, scale: scale) }
-    try AtomicFile.write(
-      try traces.json(), to: folder.appendingPathComponent(type(of: traces).fileName).path)
+    var files: [(name: String, bytes: [UInt8])] = []
+    for figure in figures {
+      files += [
+        ("\(figure.name).svg", try figure.svg()),
+        ("\(figure.name).png", try figure.png(scale: scale)),
+      ]
+    }
+    files.append((type(of: traces).fileName, Array(try traces.json())))
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for file in files {
+      try AtomicFile.write(file.bytes, to: folder.appendingPathComponent(file.name).path)
+    }
   }
 }
 

@@ -70,7 +70,7 @@ extension TrainingSession {
           + "put it back, or train again without --resume")
     }
     let saved = try Checkpoint.read(from: files.out)
-    guard saved.header.run?.epoch == epoch, saved.header.run?.settings == settings else {
+    guard saved.header.run?.epoch == epoch else {
       throw InputError(
         description:
           "cannot resume: \(files.out) is not this run's best model (epoch \(epoch)); put that "

@@ -112,7 +112,7 @@ struct ProbeTests {
     }
     let path = Self.folder.appendingPathComponent("nan.ckpt")
     try Data(file.assemble(header: file.header, weights: weights)).write(to: path)
-    Self.expectRefused(["translate", "--model", path.path, "go ."], saying: "not a number")
+    Self.expectRefused(["translate", "--model", path.path, "go ."], saying: "not a finite number")
   }
 
   // Cause 3: resuming a run whose best model has gone.
@@ -321,6 +321,18 @@ struct ProbeTests {
   func endlessDevice() {
     Self.expectRefused(["data", "--data", "/dev/zero"], saying: "no end after 512 MB")
     Self.expectRefused(["translate", "--model", "/dev/zero", "go ."], saying: "no end after")
+  }
+
+  @Test("a figure too large for a PNG is refused in words, and nothing is written")
+  func hugeFigure() throws {
+    let folder = try Self.traces {
+      Self.edit(&$0, "teacherForcing", "sourceTokens", Array(repeating: "w", count: 990))
+    }
+    let out = Self.folder.appendingPathComponent("huge").path
+    Self.expectRefused(
+      ["figures", "--from-traces", folder, "--out", out, "--scale", "8"],
+      saying: "figure seq2seq-train: 528880 x 2640 pixels, more than a PNG can have")
+    #expect(!FileManager.default.fileExists(atPath: out))
   }
 
   // Cause 12: --n-best above --beam; a sentence longer than numSteps.
