@@ -184,7 +184,7 @@ public protocol TraceFile: Codable {
   /// The file's name inside a figures folder.
   static var fileName: String { get }
   /// The first inconsistency of the record, naming its field (`teacherForcing.sourceValidLen is
-  /// -1, must be within 0...8`), or `nil` when every figure can be drawn from it.
+  /// -1, must be within 0...10`), or `nil` when every figure can be drawn from it.
   var problem: String? { get }
 }
 
