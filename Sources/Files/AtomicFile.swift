@@ -12,19 +12,10 @@ public enum AtomicFile {
   /// The ending of every temporary file of ours.
   static let temporarySuffix = ".seq2seq-tmp"
 
-  /// Writes `data` to `path` atomically.
+  /// Writes `bytes` (a `Data`, an `[UInt8]`) to `path` atomically, from the bytes themselves (a
+  /// checkpoint's hundreds of megabytes are not copied first).
   /// - Throws: `FileError` (`cannot write`), with the reason in words.
-  public static func write(_ data: Data, to path: String) throws(FileError) {
-    let result = data.withUnsafeBytes { buffer in
-      Result { () throws(FileError) in try write(buffer, to: path) }
-    }
-    try result.get()
-  }
-
-  /// Writes `bytes` to `path` atomically, from the array itself (a checkpoint's hundreds of
-  /// megabytes are not copied first).
-  /// - Throws: `FileError` (`cannot write`), with the reason in words.
-  public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+  public static func write(_ bytes: some ContiguousBytes, to path: String) throws(FileError) {
     let result = bytes.withUnsafeBytes { buffer in
       Result { () throws(FileError) in try write(buffer, to: path) }
     }

@@ -98,33 +98,29 @@ struct TranslateCommand: ParsableCommand {
   private func translate(
     _ sentences: [(name: String, text: String)], with translator: Translator
   ) throws -> Int {
-    var skipped = 0
-    var readable: [String] = []
+    var readable: [(name: String, text: String)] = []
     for (name, text) in sentences {
       if let problem = Self.problem(of: text) {
-        skipped += 1
         note("\(name): \(problem), skipped")
       } else {
-        readable.append(text)
+        readable.append((name, text))
       }
     }
     let translations: [Translation?] =
       nBest == nil && !showAttention
-      ? try translateAll(readable, with: translator, beam: beamSize, alpha: alpha)
+      ? try translateAll(readable.map(\.text), with: translator, beam: beamSize, alpha: alpha)
       : Array(repeating: nil, count: readable.count)
-    var index = 0
-    for (name, text) in sentences where Self.problem(of: text) == nil {
+    for ((name, text), translation) in zip(readable, translations) {
       let length = translator.sourceTokens(text).count
       if length >= translator.numSteps {
         note(
           "note: \(name) has \(length) tokens; the model reads the first \(translator.numSteps) "
             + "(numSteps) and drops the rest")
       }
-      try show(text, translations[index], with: translator)
-      index += 1
+      try show(text, translation, with: translator)
     }
     fflush(nil)
-    return skipped
+    return sentences.count - readable.count
   }
 
   /// Why `sentence` cannot be translated, or `nil`: nothing but spaces, or a control character

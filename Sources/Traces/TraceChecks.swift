@@ -235,8 +235,8 @@ extension FigureTraces {
         ])
       },
       { contexts.problem }, { bleu.problem },
-      { Traces.problem(tokenLengths, field: "tokenLengths ") },
-      { Traces.problem(bleuByLength, field: "bleuByLength ") },
+      { Traces.problem(tokenLengths, field: "tokenLengths") },
+      { Traces.problem(bleuByLength, field: "bleuByLength") },
       { attention?.problem(field: "attention") },
     ]
     return parts.lazy.compactMap { $0() }.first
@@ -272,13 +272,13 @@ extension RunTraces {
       ("attention", (attention?.count ?? 0) <= 100, "holds more than 100 sentences"),
       ("baselines", (baselines?.count ?? 0) <= 2, "holds more than 2 models"),
     ])
-      ?? Traces.problem(bleuByLength, field: "bleuByLength ")
+      ?? Traces.problem(bleuByLength, field: "bleuByLength")
       ?? (attention ?? []).enumerated().lazy.compactMap {
         $0.element.problem(field: "attention.\($0.offset)")
       }.first
       ?? (baselines ?? []).enumerated().lazy.compactMap {
         drawable([$0.element.name])
-          ? Traces.problem($0.element.bleuByLength, field: "baselines.\($0.offset).bleuByLength ")
+          ? Traces.problem($0.element.bleuByLength, field: "baselines.\($0.offset).bleuByLength")
           : "baselines.\($0.offset).name is too long to draw"
       }.first
   }

@@ -2,6 +2,8 @@ import Foundation
 import TensorCore
 import Testing
 
+@testable import Checkpoint
+
 /// Structure-aware fuzzing of the files the program reads: valid checkpoints and traces with one
 /// field changed (a number to 0, negative, huge or infinite; a list emptied, shortened,
 /// lengthened or blown up; a value of another type), the checkpoint's checksum recomputed so that
@@ -192,12 +194,7 @@ struct CheckpointBytes {
     var bytes = magicAndVersion
     withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
     bytes += header + weights
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-      hash ^= UInt64(byte)
-      hash &*= 0x100_0000_01b3
-    }
-    withUnsafeBytes(of: hash.littleEndian) { bytes += $0 }
+    withUnsafeBytes(of: fnv1a(bytes).littleEndian) { bytes += $0 }
     return bytes
   }
 }
