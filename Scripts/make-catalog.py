@@ -31,6 +31,8 @@ import re
 import shutil
 import sys
 
+import slices
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "Chapters"
 SKELETON = CHAPTERS / "Seq2Seq.docc"
@@ -39,6 +41,10 @@ LIBRARY = [
     "Attention", "EncoderDecoder", "MaskedLoss", "TeacherForcing", "Prediction", "BLEU",
     "Checkpoint", "Traces", "Diagrams", "Formatting",
 ]
+
+# A code pane shows a whole file only when it is this short; a longer one shows the declarations
+# the step names (Scripts/slices.py).
+WHOLE_FILE_LINES = 60
 
 # `public struct Name`, `public final class Name`, ...: the types a file declares.
 PUBLIC_TYPE = re.compile(r"^public (?:final )?(?:struct|class|enum|protocol|actor) (\w+)", re.M)
@@ -146,12 +152,41 @@ class Catalog:
         shutil.copyfile(ROOT / path, self.resources / name)
         return name
 
-    def code_step(self, tutorial: str, text: str, path: str):
-        """A step showing `path` (copied into the catalog now) beside `text`, with links to the
-        API pages of the public types the file declares."""
-        resource = self.copy_code(tutorial, path)
-        return (text + self.api_links(path),
-                f'@Code(name: "{pathlib.Path(path).name}", file: "{resource}")')
+    def code_pane(self, tutorial: str, path: str, ranges) -> str:
+        """The @Code of a step: the lines `ranges` of `path` as it is now (the whole file when
+        there are none), written into Resources."""
+        lines = (ROOT / path).read_text().splitlines()
+        if not ranges or sum(b - a + 1 for a, b in ranges) >= len(lines) - 2:
+            resource = self.copy_code(tutorial, path)
+        else:
+            first = ranges[0][0] + 1
+            resource = f"{tutorial}--{path.replace('/', '--')}--{first}"
+            comment = "#" if path.endswith(".py") else "//"
+            (self.resources / resource).write_text("\n".join(slices.excerpt(lines, ranges, path, comment)) + "\n")
+        return f'@Code(name: "{pathlib.Path(path).name}", file: "{resource}")'
+
+    def code_step(self, tutorial: str, text: str, path: str, about: str = ""):
+        """A step showing the declarations of `path` that `text` (or `about`) names (the whole
+        file when it is short), with links to the API pages of the public types it declares."""
+        lines = (ROOT / path).read_text().splitlines()
+        found = slices.declarations(lines, about or text, python=path.endswith(".py"))
+        if not found and len(lines) > WHOLE_FILE_LINES:
+            raise CatalogError(
+                f"a step shows {path} ({len(lines)} lines) but names none of its declarations in "
+                f"backticks (`Type`, `Type.member`, `function`): {plain(text)!r}")
+        widest = max((b - a + 1 for a, b in found if slices.declares_type(lines, (a, b))), default=0)
+        if len(lines) > 100 and widest > len(lines) * 2 // 3:
+            raise CatalogError(
+                f"a step names a type of {widest} of the {len(lines)} lines of {path}: name the "
+                f"members it is about, not the type that holds them all: {plain(text)!r}")
+        return (text + self.api_links(path), self.code_pane(tutorial, path, slices.merge(found)))
+
+    def exercise_step(self, tutorial: str, exercise: str, text: str):
+        """A step showing exercise `exercise`'s stub, from its `// BEGIN Exercise` line to its
+        `// END Exercise` line, beside `text`."""
+        path = self.exercise_file(exercise)
+        ranges = slices.exercise((ROOT / path).read_text().splitlines(), exercise)
+        return (text, self.code_pane(tutorial, path, ranges))
 
     def exercise_file(self, exercise: str) -> str:
         """The stub file that holds exercise `exercise` ("4.2")."""
@@ -189,14 +224,11 @@ class Catalog:
                 return f"<doc:{self.chapter_slugs[name]}>"
             return f"{label} (`{target.lstrip('./')}`)" if not label.startswith("`") else label
         text = re.sub(r"(?<!!)\[([^\]]+)\]\(([^)]+)\)", link, text)
-        # DocC's directives count braces, even escaped ones, but not inside code: y_{t'-1} is
-        # shown as code.
         pieces = re.split(r"(`[^`]*`)", text)
-        pieces = [p if p.startswith("`") else re.sub(r"[\w'^]*\{[^{}\s]*\}[\w'^]*", r"`\g<0>`", p)
-                  for p in pieces]
-        text = "".join(pieces)
+        text = "".join(p if p.startswith("`") else MATH.sub(math_span, p) for p in pieces)
+        # DocC's directives count braces, even escaped ones, but not inside code spans.
         if any(not p.startswith("`") and ("{" in p or "}" in p) for p in re.split(r"(`[^`]*`)", text)):
-            raise CatalogError(f"a brace outside code that DocC would misread: {text[:120]!r}")
+            raise CatalogError(f"a brace outside code and math that DocC would misread: {text[:120]!r}")
         return text
 
     def image(self, line: str):
@@ -236,19 +268,73 @@ class Catalog:
             steps.append((f"The lesson: `{path}`.", f'@Code(name: "{source.name}", file: "{resource}")'))
         return steps
 
-    def mentioned_files(self, tutorial: str, content):
-        """For a section without steps of its own: a step for each source file its prose names,
-        with the sentence that names it."""
-        steps, seen = [], set()
-        for text in content:
-            if text.startswith(("```", "|")):
-                continue
-            for sentence in re.split(r"(?<=;)\s+|(?<=[.:])\s+(?=[A-Z`(])", flatten(text)):
-                for mention in re.findall(r"`([^`]+\.(?:swift|py))`", sentence):
-                    path = self.resolve(mention)
-                    if path and path not in seen:
-                        seen.add(path)
-                        steps.append(self.code_step(tutorial, sentence, path))
+    def prose_steps(self, tutorial: str, content):
+        """The steps of a section without code tables, lessons, exercises or figures of its own,
+        each beside something to look at: a list item or paragraph that names a source file,
+        beside that file; a command block (and the output block after it), beside both in a
+        terminal pane, with the paragraph before it; a figure a paragraph names
+        (`Figures/full/learning-curve.svg`), beside that figure. The rest introduces the section.
+        Returns (content, steps)."""
+        kept, steps = [], []
+        k = 0
+        while k < len(content):
+            text = content[k]
+            if text.startswith("```"):
+                block = [text]
+                if text.startswith("```sh") and k + 1 < len(content) and content[k + 1].startswith("```text"):
+                    block.append(content[k + 1])
+                    k += 1
+                words = kept.pop() if len(kept) > 1 and not kept[-1].startswith(("```", "|", "#")) else ""
+                steps.append(self.terminal_step(tutorial, words, block, len(steps)))
+            elif text.startswith("|"):
+                kept.append(text)
+            else:
+                pieces = items(text) if re.match(r"^([-*]|\d+\.) ", text) else [text]
+                rest = []
+                for piece in pieces:
+                    paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", piece) if (p := self.resolve(m))]
+                    if paths and (kept or len(pieces) > 1):
+                        steps.append(self.code_step(tutorial, piece, paths[0]))
+                    else:
+                        rest.append(piece)
+                        steps += self.figure_steps(piece)
+                if rest:
+                    kept.append("\n".join(rest))
+            k += 1
+        if not steps:
+            # Only the introduction names a file: its sentence beside the file, as well.
+            for text in kept:
+                for sentence in re.split(r"(?<=[.:;])\s+(?=[A-Z`(])", flatten(text)):
+                    paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", sentence) if (p := self.resolve(m))]
+                    if paths and not text.startswith(("|", "#")):
+                        steps.append(self.code_step(tutorial, sentence, paths[0]))
+        return kept, steps
+
+    def terminal_step(self, tutorial: str, words: str, blocks, index: int):
+        """A step showing commands (a ```sh block) and what they print (a ```text block) in a
+        terminal pane, beside `words` (the paragraph that introduces them)."""
+        lines = []
+        for block in blocks:
+            body = block.split("\n")[1:-1]
+            lines += [f"$ {line}" if block.startswith("```sh") else line for line in body]
+        resource = f"{tutorial}--terminal-{index + 1}.txt"
+        (self.resources / resource).write_text("\n".join(lines) + "\n")
+        if not words:
+            command = next((l for b in blocks if b.startswith("```sh") for l in b.split("\n")[1:-1]), "")
+            words = f"`{command}`" + (", and what it prints." if len(blocks) > 1 else ".") if command else "What it prints."
+        return (words, f'@Code(name: "Terminal", file: "{resource}")')
+
+    def figure_steps(self, text: str):
+        """A step for each figure of `Figures/` that `text` names, beside the figure (its PNG)."""
+        steps = []
+        for mention in re.findall(r"`(Figures/[^`]+)\.(?:svg|png)`", text):
+            source = ROOT / (mention + ".png")
+            if not source.is_file():
+                raise CatalogError(f"{text[:80]!r} names {mention}, which has no PNG")
+            name = "figure--" + source.relative_to(ROOT / "Figures").as_posix().replace("/", "--")
+            shutil.copyfile(source, self.resources / name)
+            sentence = next(s for s in re.split(r"(?<=[.:;])\s+", flatten(text)) if mention in s)
+            steps.append((self.prose(sentence), f'@Image(source: "{name}", alt: "{escape(plain(sentence))}")'))
         return steps
 
     def section(self, tutorial: str, title: str, body: str):
@@ -264,11 +350,11 @@ class Catalog:
                     found = [f for names in files for f in names if f]
                     if found:
                         words = " — ".join(c for c, names in zip(cells, files) if not any(names))
-                        rows.append((words, found[0]))
+                        rows.append((words, found[0], row))
                 if not rows:
                     content.append(self.prose(text))
-                for words, path in rows:
-                    steps.append(self.code_step(tutorial, self.prose(words or "") + f" (`{path}`).", path))
+                for words, path, row in rows:
+                    steps.append(self.code_step(tutorial, self.prose(words or "") + f" (`{path}`).", path, row))
             elif kind == "code" and re.search(r"swift run (-q )?lesson-", text):
                 command = re.search(r"swift run [^\n]*lesson-[^\n]*", text)[0]
                 content.append(text)
@@ -285,39 +371,26 @@ class Catalog:
                 # `- **4.2** title`: the exercise beside the stub file the learner edits.
                 for item in items(text):
                     exercise, words = re.match(r"^- \*\*(\d+\.\d+)\*\* ?(.*)", item, re.S).groups()
-                    steps.append(self.code_step(
-                        tutorial, f"Exercise {exercise}: " + self.prose(words), self.exercise_file(exercise)))
+                    steps.append(self.exercise_step(tutorial, exercise, f"Exercise {exercise}: " + self.prose(words)))
             elif kind == "code":
                 content.append(text)
             else:
                 content.append(self.prose(text))
             pending_caption = None
         if not steps:
-            steps = self.mentioned_files(tutorial, content)
+            content, steps = self.prose_steps(tutorial, content)
         return content, steps
-
-    def steps_from_prose(self, content):
-        """The steps of a section with no code, no figure and no exercise: its list items, or its
-        paragraphs after the first; what is left introduces it."""
-        lists = [t for t in content if re.match(r"^([-*]|\d+\.) ", t)]
-        paragraphs = [t for t in content if not t.startswith(("```", "|", "- ", "* "))]
-        if lists:
-            return [t for t in content if t not in lists], [(i, None) for t in lists for i in items(t)]
-        if len(paragraphs) > 1:
-            return [t for t in content if t not in paragraphs[1:]], [(t, None) for t in paragraphs[1:]]
-        return [t for t in content if t not in paragraphs], [(t, None) for t in paragraphs]
 
     def markup(self, title: str, content, steps) -> str:
         out = [f'  @Section(title: "{escape(title.replace("`", ""))}") {{']
         if content:
             out += ["    @ContentAndMedia {", indent("\n\n".join(content), 6), "    }", ""]
-        out.append("    @Steps {")
-        for text, media in steps:
-            out += ["      @Step {", indent(step_text(text), 8)]
-            if media:
-                out += ["", "        " + media]
-            out.append("      }")
-        out += ["    }", "  }"]
+        if steps:
+            out.append("    @Steps {")
+            for text, media in steps:
+                out += ["      @Step {", indent(step_text(text), 8), "", "        " + media, "      }"]
+            out.append("    }")
+        out.append("  }")
         return "\n".join(out)
 
     def assessments(self, body: str, chapter: str):
@@ -381,12 +454,28 @@ class Catalog:
                 parsed.append((title_before, content_before + ["**The code**"] + content, steps))
             else:
                 parsed.append((section_title, *self.section(name, section_title, body)))
-        parts, first_step = [], None
+        # A section that still has nothing to show beside its text joins the next one (or, at
+        # the end, the one before) as a heading and its prose: no step beside an empty pane.
+        # Joined sections keep every title: the section's is theirs, joined with " · ", and each
+        # one after the first heads its own prose.
+        joined, pending, titles = [], [], []
         for section_title, content, steps in parsed:
-            if not steps:
-                content, steps = self.steps_from_prose(content)
+            if titles:
+                content = [f"### {section_title}"] + content
+            titles.append(section_title)
+            pending += content
+            if steps:
+                joined.append((" · ".join(titles), pending, steps))
+                pending, titles = [], []
+        if pending:
+            if not joined:
+                raise CatalogError(f"{chapter.name}: no section has anything to show beside its text")
+            title_before, content_before, steps_before = joined.pop()
+            joined.append((title_before, content_before + [f"### {titles[0]}"] + pending, steps_before))
+        parts, first_step = [], None
+        for section_title, content, steps in joined:
             parts.append(self.markup(section_title, content, steps))
-            first_step = first_step or step_text(steps[0][0])
+            first_step = first_step or (steps and step_text(steps[0][0]))
         images = sorted(set(re.findall(r'@Image\(source: "([^"]+)"', "\n".join(parts))))
         if quiz is None:
             raise CatalogError(f"{chapter.name}: no `## Check yourself` quiz")
@@ -411,6 +500,20 @@ class Catalog:
         for image in re.findall(r'@Image\(source: "(figure--[^"]+)"', toc):
             source = ROOT / "Figures" / image[len("figure--"):].replace("--", "/")
             shutil.copyfile(source, self.resources / image)
+
+
+# `$$...$$` (display) and `$...$` (inline) math, as GitHub reads it in the chapters.
+MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\\w$])\$(?=\S)((?:[^$\n]|\n(?!\s*\n))+?)(?<=\S)\$(?![\w$])", re.S)
+
+
+def math_span(match) -> str:
+    """Math as the site carries it: a code span that keeps its dollars (DocC's markdown leaves a
+    code span alone: no curly quotes, no emphasis from `_` or `*`, braces allowed), typeset in
+    the browser by Scripts/site/math.js with KaTeX."""
+    display, inline = match[1], match[2]
+    if display is not None:
+        return "`$$" + " ".join(display.split()) + "$$`"
+    return "`$" + " ".join(inline.split()) + "$`"
 
 
 @functools.cache
