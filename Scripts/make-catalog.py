@@ -333,7 +333,7 @@ class Catalog:
                 raise CatalogError(f"{text[:80]!r} names {mention}, which has no PNG")
             name = "figure--" + source.relative_to(ROOT / "Figures").as_posix().replace("/", "--")
             shutil.copyfile(source, self.resources / name)
-            sentence = next(s for s in re.split(r"(?<=[.:;])\s+", flatten(text)) if mention in s)
+            sentence = next(s for s in re.split(r"(?<=[.;])\s+(?=[A-Z`(])", flatten(text)) if mention in s)
             steps.append((self.prose(sentence), f'@Image(source: "{name}", alt: "{escape(plain(sentence))}")'))
         return steps
 
@@ -485,6 +485,8 @@ class Catalog:
         self.manifest.append({
             "chapter": chapter.name, "slug": name, "title": title,
             "firstStep": plain(first_step or ""), "images": images,
+            # The equations a reader sees before the quiz (whose explanations show once picked).
+            "math": len(re.findall(r"`\$[^`]*\$`", "\n".join(intro + parts))),
         })
 
     def build(self):
@@ -540,7 +542,7 @@ def step_text(text) -> str:
 
 def plain(markdown: str) -> str:
     """The words of a step as a browser shows them: the first sentence, without markup."""
-    text = markdown.split("\n\n")[0]
+    text = re.sub(r"`\$[^`]*\$`", "", markdown.split("\n\n")[0])  # math reads otherwise, typeset
     text = re.sub(r"``([^`]+)``", lambda m: m[1].split("/")[-1], text)
     text = re.sub(r"<doc:([^>]+)>", "", text)
     text = re.sub(r"[`*]", "", text)

@@ -96,6 +96,8 @@ def _declarations(lines, kind, name, label, python: bool):
             if not re.match(r"^\s*(?:[\w@]+\s+)*init[?!]?\(", line):
                 continue
         elif kind == "func":
+            if not re.search(rf"\bfunc {re.escape(name)}\b", _code(line)):
+                continue
             signature = " ".join(lines[i:i + 4])
             if not re.search(rf"\bfunc {re.escape(name)}(?:<[^>]*>)?\(\s*(?:_ )?{re.escape(label)}\b", signature):
                 continue
@@ -119,15 +121,13 @@ def _start_python(lines, declaration: int) -> int:
 
 
 def exercise(lines, number: str):
-    """The lines from `// BEGIN Exercise N` to `// END Exercise N`, with the doc comment above."""
+    """The function that holds `// BEGIN Exercise N` ... `// END Exercise N`, with its doc
+    comment: what the learner reads, then edits."""
     begin = next((i for i, l in enumerate(lines) if l.strip() == f"// BEGIN Exercise {number}"), None)
-    end = next((i for i, l in enumerate(lines) if l.strip() == f"// END Exercise {number}"), None)
-    if begin is None or end is None:
+    if begin is None:
         return None
-    start = begin
-    while start > 0 and lines[start - 1].strip().startswith(("///", "@")):
-        start -= 1
-    return [(start, end)]
+    declaration = next((i for i in range(begin, -1, -1) if re.search(r"\bfunc \w+", _code(lines[i]))), begin)
+    return [(_start(lines, declaration), _end(lines, declaration))]
 
 
 def declarations(lines, text: str, python: bool = False):
