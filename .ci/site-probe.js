@@ -19,9 +19,9 @@
     return el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? "." + String(el.className).split(" ")[0] : "") +
       " \"" + text.slice(0, 60) + "\"";
   }
-  // A table, a figure or an equation must fit its column at this width (a reader should not
-  // have to find a scroll bar to read it); code may scroll, as code panes do; nothing may be cut
-  // off without a way to scroll to it.
+  // A table, a figure, an equation or code in the prose must fit its column at this width (a
+  // reader should not have to find a scroll bar to read it); the code panes beside the steps
+  // scroll, as code viewers do; nothing may be cut off without a way to scroll to it.
   function clipped(el, mustFit) {
     var style = getComputedStyle(el);
     var scrolls = /auto|scroll/.test(style.overflowX);
@@ -56,7 +56,7 @@
     main.querySelectorAll("table, pre, .code-listing, .media-container, .asset-container, " +
         ".katex-display, code.math, img, .content").forEach(function (el) {
       if (!shown(el)) return;
-      var problem = clipped(el, el.matches("table, img, .katex-display, code.math"));
+      var problem = clipped(el, el.matches("table, img, .katex-display, code.math, .intro-container pre"));
       if (problem) found.clipped.push(name(el) + " " + problem);
     });
     var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
