@@ -256,12 +256,12 @@ class Catalog:
         steps = []
         for k, start in enumerate(starts):
             end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-            title = re.search(r'heading\("((\d+)\. [^"]*)"', lines[start])
+            title = re.search(r'heading\("((\d+)\. (?:[^"\\]|\\.)*)"', lines[start])
             # The code so far, then closing lines so each pane reads as a whole file.
             shown = lines[:end] if end == len(lines) else lines[:end] + ["    // ...", "  }", "}"]
             resource = f"{tutorial}--part{k + 1}--{source.name}"
             (self.resources / resource).write_text("\n".join(shown) + "\n")
-            text = f"Part {title[1]}: the lesson's code so far."
+            text = f"Part {title[1]}: the lesson's code so far.".replace('\\"', '"')
             steps.append((text, f'@Code(name: "{source.name}", file: "{resource}")'))
         if not starts:
             resource = self.copy_code(tutorial, path)
@@ -270,44 +270,51 @@ class Catalog:
 
     def prose_steps(self, tutorial: str, content):
         """The steps of a section without code tables, lessons, exercises or figures of its own,
-        each beside something to look at: a list item or paragraph that names a source file,
-        beside that file; a command block (and the output block after it), beside both in a
-        terminal pane, with the paragraph before it; a figure a paragraph names
-        (`Figures/full/learning-curve.svg`), beside that figure. The rest introduces the section.
-        Returns (content, steps)."""
+        each beside something to look at, the first kind found: a list item or paragraph that
+        names a source file, beside that file, and a figure a paragraph names
+        (`Figures/full/learning-curve.svg`), beside that figure; else the sentence of the
+        introduction that names a file; else each command block (and the output block after
+        it) in a terminal pane, beside the paragraph before it. What is not a step introduces
+        the section, in the chapter's order. Returns (content, steps)."""
         kept, steps = [], []
+        for k, text in enumerate(content):
+            if text.startswith(("```", "|")):
+                kept.append(text)
+                continue
+            # A bulleted list's items stand alone; a numbered list or a paragraph stays whole.
+            pieces = items(text) if re.match(r"^[-*] ", text) else [text]
+            rest = []
+            for piece in pieces:
+                paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", piece) if (p := self.resolve(m))]
+                if paths and (k or len(pieces) > 1):
+                    steps.append(self.code_step(tutorial, piece, paths[0]))
+                else:
+                    rest.append(piece)
+                    steps += self.figure_steps(piece)
+            if rest:
+                kept.append("\n".join(rest))
+        for text in [] if steps else kept:
+            for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z`(])", flatten(text)):
+                paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", sentence) if (p := self.resolve(m))]
+                if paths and not text.startswith(("```", "|", "#")):
+                    steps.append(self.code_step(tutorial, sentence, paths[0]))
+        if steps:
+            return kept, steps
+        content, kept = kept, []
         k = 0
         while k < len(content):
             text = content[k]
-            if text.startswith("```"):
-                block = [text]
-                if text.startswith("```sh") and k + 1 < len(content) and content[k + 1].startswith("```text"):
-                    block.append(content[k + 1])
-                    k += 1
-                words = kept.pop() if len(kept) > 1 and not kept[-1].startswith(("```", "|", "#")) else ""
-                steps.append(self.terminal_step(tutorial, words, block, len(steps)))
-            elif text.startswith("|"):
+            if not text.startswith("```"):
                 kept.append(text)
-            else:
-                pieces = items(text) if re.match(r"^([-*]|\d+\.) ", text) else [text]
-                rest = []
-                for piece in pieces:
-                    paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", piece) if (p := self.resolve(m))]
-                    if paths and (kept or len(pieces) > 1):
-                        steps.append(self.code_step(tutorial, piece, paths[0]))
-                    else:
-                        rest.append(piece)
-                        steps += self.figure_steps(piece)
-                if rest:
-                    kept.append("\n".join(rest))
+                k += 1
+                continue
+            block = [text]
+            if text.startswith("```sh") and k + 1 < len(content) and content[k + 1].startswith("```text"):
+                block.append(content[k + 1])
+                k += 1
+            words = kept.pop() if len(kept) > 1 and not kept[-1].startswith(("```", "|", "#")) else ""
+            steps.append(self.terminal_step(tutorial, words, block, len(steps)))
             k += 1
-        if not steps:
-            # Only the introduction names a file: its sentence beside the file, as well.
-            for text in kept:
-                for sentence in re.split(r"(?<=[.:;])\s+(?=[A-Z`(])", flatten(text)):
-                    paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", sentence) if (p := self.resolve(m))]
-                    if paths and not text.startswith(("|", "#")):
-                        steps.append(self.code_step(tutorial, sentence, paths[0]))
         return kept, steps
 
     def terminal_step(self, tutorial: str, words: str, blocks, index: int):
@@ -319,10 +326,11 @@ class Catalog:
             lines += [f"$ {line}" if block.startswith("```sh") else line for line in body]
         resource = f"{tutorial}--terminal-{index + 1}.txt"
         (self.resources / resource).write_text("\n".join(lines) + "\n")
+        pane = "Terminal" if blocks[0].startswith("```sh") else "Example"
         if not words:
             command = next((l for b in blocks if b.startswith("```sh") for l in b.split("\n")[1:-1]), "")
             words = f"`{command}`" + (", and what it prints." if len(blocks) > 1 else ".") if command else "What it prints."
-        return (words, f'@Code(name: "Terminal", file: "{resource}")')
+        return (words, f'@Code(name: "{pane}", file: "{resource}")')
 
     def figure_steps(self, text: str):
         """A step for each figure of `Figures/` that `text` names, beside the figure (its PNG)."""
@@ -377,8 +385,6 @@ class Catalog:
             else:
                 content.append(self.prose(text))
             pending_caption = None
-        if not steps:
-            content, steps = self.prose_steps(tutorial, content)
         return content, steps
 
     def markup(self, title: str, content, steps) -> str:
@@ -460,6 +466,8 @@ class Catalog:
         # one after the first heads its own prose.
         joined, pending, titles = [], [], []
         for section_title, content, steps in parsed:
+            if not steps:
+                content, steps = self.prose_steps(name, content)
             if titles:
                 content = [f"### {section_title}"] + content
             titles.append(section_title)
