@@ -7,7 +7,9 @@
 //   raw:      text outside code listings and typeset math that still holds a `$`, and
 //             equations KaTeX could not read;
 //   math:     how many equations are typeset;
-//   empty:    tutorial steps whose pane has nothing to show (no figure, no code).
+//   empty:    tutorial steps whose pane has nothing to show (no figure, no code);
+//   questions: how many quiz questions it answered, every choice submitted in turn, so that every
+//             explanation is shown and checked for raw `$` as well.
 (function () {
   "use strict";
   function shown(el) {
@@ -50,8 +52,58 @@
     }
     return box.right > document.documentElement.clientWidth + 1 ? "runs off the page" : null;
   }
+  function rawText(root, found) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var parent = node.parentElement;
+      // (A typeset span keeps its LaTeX, hidden, for DocC to update: code.math.)
+      if (node.nodeValue.indexOf("$") < 0 || parent.closest("pre, .katex, code.math, script, style, noscript")) continue;
+      if (!shown(parent)) continue;
+      var text = node.nodeValue.replace(/\s+/g, " ").trim().slice(0, 80);
+      if (found.raw.indexOf(text) < 0) found.raw.push(text);
+    }
+    root.querySelectorAll("code.math-error").forEach(function (el) {
+      var text = "KaTeX cannot read " + el.textContent.slice(0, 60) + ": " + el.title;
+      if (found.raw.indexOf(text) < 0) found.raw.push(text);
+    });
+  }
+
+  // Answers the quiz: each choice of each question submitted in turn (a wrong one shows its
+  // explanation too), then the next question; then calls `done`.
+  function walkQuiz(found, done) {
+    var tried = {}, rounds = 0;
+    function button(pattern) {
+      return Array.prototype.find.call(document.querySelectorAll(".assessments-wrapper button"),
+        function (b) { return pattern.test(b.textContent) && !b.disabled; });
+    }
+    function round() {
+      var quiz = document.querySelector(".assessments-wrapper .quiz");
+      if (!quiz || rounds++ > 400) return done();
+      rawText(document.querySelector(".assessments-wrapper"), found);
+      var title = quiz.querySelector(".title").textContent;
+      var next = button(/next question/i);
+      if (next) {
+        next.click();
+        return setTimeout(round, 200);
+      }
+      if (!(title in tried)) {
+        tried[title] = 0;
+        found.questions += 1;
+      }
+      var choices = quiz.querySelectorAll("label.choice input");
+      if (tried[title] >= choices.length) return done();
+      choices[tried[title]++].click();
+      setTimeout(function () {
+        var submit = button(/submit/i);
+        if (submit) submit.click();
+        setTimeout(round, 200);
+      }, 100);
+    }
+    round();
+  }
+
   function report() {
-    var found = { clipped: [], raw: [], math: 0, empty: [], steps: 0 };
+    var found = { clipped: [], raw: [], math: 0, empty: [], steps: 0, questions: 0 };
     var main = document.querySelector("main") || document.body;
     main.querySelectorAll("table, pre, .code-listing, .media-container, .asset-container, " +
         ".katex-display, code.math, img, .content").forEach(function (el) {
@@ -59,16 +111,7 @@
       var problem = clipped(el, el.matches("table, img, .katex-display, code.math, .intro-container pre"));
       if (problem) found.clipped.push(name(el) + " " + problem);
     });
-    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      var parent = node.parentElement;
-      if (node.nodeValue.indexOf("$") < 0 || parent.closest("pre, .katex, script, style, noscript")) continue;
-      if (!shown(parent)) continue;
-      found.raw.push(node.nodeValue.replace(/\s+/g, " ").trim().slice(0, 80));
-    }
-    main.querySelectorAll("code.math-error").forEach(function (el) {
-      found.raw.push("KaTeX cannot read " + el.textContent.slice(0, 60) + ": " + el.title);
-    });
+    rawText(main, found);
     found.math = main.querySelectorAll("code.math .katex").length;
     main.querySelectorAll(".step-container").forEach(function (step, index) {
       found.steps += 1;
@@ -78,11 +121,16 @@
         found.empty.push("step " + (index + 1) + ": " + name(step.querySelector(".content") || step));
       }
     });
-    var out = document.createElement("pre");
-    out.id = "site-check-report";
-    out.hidden = true;
-    out.textContent = JSON.stringify(found);
-    document.body.appendChild(out);
+    walkQuiz(found, function () {
+      var out = document.createElement("pre");
+      out.id = "site-check-report";
+      out.hidden = true;
+      out.textContent = JSON.stringify(found);
+      document.body.appendChild(out);
+    });
   }
-  window.addEventListener("load", function () { setTimeout(report, 5000); });
+  // Only when the check asks (?site-check): its screenshots show the page as a reader opens it.
+  if (/[?&]site-check\b/.test(location.search)) {
+    window.addEventListener("load", function () { setTimeout(report, 5000); });
+  }
 })();

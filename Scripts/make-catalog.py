@@ -495,6 +495,7 @@ class Catalog:
             "firstStep": plain(first_step or ""), "images": images,
             # The equations a reader sees before the quiz (whose explanations show once picked).
             "math": len(re.findall(r"`\$[^`]*\$`", "\n".join(intro + parts))),
+            "questions": quiz.count("@MultipleChoice {"),
         })
 
     def build(self):
