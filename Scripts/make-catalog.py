@@ -146,6 +146,10 @@ class Catalog:
         matches = [f for f in self.files if f.endswith("/" + path)]
         return matches[0] if len(matches) == 1 else None
 
+    def files_named(self, text: str):
+        """The repository files `text` names in code spans, in order."""
+        return [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", text) if (p := self.resolve(m))]
+
     def copy_code(self, tutorial: str, path: str) -> str:
         """Copies `path` into Resources as it is now; returns the resource's name."""
         name = f"{tutorial}--{path.replace('/', '--')}"
@@ -285,7 +289,7 @@ class Catalog:
             pieces = items(text) if re.match(r"^[-*] ", text) else [text]
             rest = []
             for piece in pieces:
-                paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", piece) if (p := self.resolve(m))]
+                paths = self.files_named(piece)
                 if paths and (k or len(pieces) > 1):
                     steps.append(self.code_step(tutorial, piece, paths[0]))
                 else:
@@ -294,8 +298,8 @@ class Catalog:
             if rest:
                 kept.append("\n".join(rest))
         for text in [] if steps else kept:
-            for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z`(])", flatten(text)):
-                paths = [p for m in re.findall(r"`([^`]+\.(?:swift|py))`", sentence) if (p := self.resolve(m))]
+            for sentence in SENTENCE.split(flatten(text)):
+                paths = self.files_named(sentence)
                 if paths and not text.startswith(("```", "|", "#")):
                     steps.append(self.code_step(tutorial, sentence, paths[0]))
         if steps:
@@ -341,7 +345,7 @@ class Catalog:
                 raise CatalogError(f"{text[:80]!r} names {mention}, which has no PNG")
             name = "figure--" + source.relative_to(ROOT / "Figures").as_posix().replace("/", "--")
             shutil.copyfile(source, self.resources / name)
-            sentence = next(s for s in re.split(r"(?<=[.;])\s+(?=[A-Z`(])", flatten(text)) if mention in s)
+            sentence = next(s for s in SENTENCE.split(flatten(text)) if mention in s)
             steps.append((self.prose(sentence), f'@Image(source: "{name}", alt: "{escape(plain(sentence))}")'))
         return steps
 
@@ -483,7 +487,7 @@ class Catalog:
         parts, first_step = [], None
         for section_title, content, steps in joined:
             parts.append(self.markup(section_title, content, steps))
-            first_step = first_step or (steps and step_text(steps[0][0]))
+            first_step = first_step or step_text(steps[0][0])
         images = sorted(set(re.findall(r'@Image\(source: "([^"]+)"', "\n".join(parts))))
         if quiz is None:
             raise CatalogError(f"{chapter.name}: no `## Check yourself` quiz")
@@ -512,6 +516,9 @@ class Catalog:
             source = ROOT / "Figures" / image[len("figure--"):].replace("--", "/")
             shutil.copyfile(source, self.resources / image)
 
+
+# Where a sentence ends: after `.` or `;`, before a capital, a code span or a parenthesis.
+SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z`(])")
 
 # `$$...$$` (display) and `$...$` (inline) math, as GitHub reads it in the chapters.
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\\w$])\$(?=\S)((?:[^$\n]|\n(?!\s*\n))+?)(?<=\S)\$(?![\w$])", re.S)

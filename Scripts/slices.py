@@ -5,17 +5,20 @@ Scripts/make-catalog.py, so that a code pane shows the function a step talks abo
 whole file, and a change to those lines reaches the site on the next build."""
 import re
 
-# `A.b`, `A(x:y:)`, `b`: the identifiers a step's code spans name.
+# A Swift or Python identifier.
 IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+# The keywords that declare a name, and what may stand before a declaration.
 SWIFT_KEYWORDS = r"(?:func|var|let|case|struct|class|enum|protocol|typealias|actor|extension)"
 MODIFIER = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s*|///.*|(?:public|private|fileprivate|internal|"
                       r"static|final|override|mutating|nonisolated|package)\s+)*$")
 
 
 def names(text: str):
-    """The names a step's text gives in code spans, most specific first: `Translator.greedy` ->
-    greedy; `Seq2SeqDecoder(vocabSize:...)` -> the initialiser of Seq2SeqDecoder whose first label
-    is vocabSize, as ("init", "Seq2SeqDecoder", "vocabSize")."""
+    """The declarations a step's text names in code spans, as (kind, name, first label):
+    `Translator.greedy` -> ("name", "greedy", None); `Seq2SeqDecoder(vocabSize:...)` -> the
+    initialiser of Seq2SeqDecoder whose first label is vocabSize, ("init", "Seq2SeqDecoder",
+    "vocabSize"); `maskedSoftmax(_:validLen:)` -> ("func", "maskedSoftmax", "_"); `+ - * /` ->
+    four ("operator", ...). Paths, math and command lines name nothing."""
     found = []
     for span in re.findall(r"`([^`]+)`", text):
         if re.fullmatch(r"[-+*/<>=!%&|^~]+(?: [-+*/<>=!%&|^~]+)*", span):
@@ -90,7 +93,7 @@ def _declarations(lines, kind, name, label, python: bool):
             signature = " ".join(lines[i:i + 4])
             if not re.search(rf"init\(\s*(?:_ )?{re.escape(label)}\b", signature):
                 continue
-            if name not in "\n".join(lines[:i]):
+            if name not in "\n".join(lines[:i]):  # not in the file before it: another type's
                 continue
         elif name == "init":
             if not re.match(r"^\s*(?:[\w@]+\s+)*init[?!]?\(", line):
@@ -114,6 +117,7 @@ def _declarations(lines, kind, name, label, python: bool):
 
 
 def _start_python(lines, declaration: int) -> int:
+    """The first line of the decorators and comments above a Python definition."""
     start = declaration
     while start > 0 and lines[start - 1].lstrip().startswith(("@", "#")):
         start -= 1
