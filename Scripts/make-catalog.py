@@ -5,22 +5,26 @@ figures, so that nothing is copied by hand and nothing can go stale:
   Scripts/make-catalog.py OUT.docc MANIFEST.json
 
 OUT.docc gets the committed skeleton (Chapters/Seq2Seq.docc: the root page and the table of
-contents), one tutorial per chapter, and Resources/ with the source files the steps show (copied
-now from the repository), the lesson's code growing section by section, and the figures.
-MANIFEST.json lists every tutorial page with its title, first step and images, for the browser
-check (.ci/check-site).
+contents), one tutorial per chapter, and Resources/ with the code the steps show (the lines of
+the repository's files each step is about, copied now: Scripts/slices.py), the lesson's parts,
+and the figures. MANIFEST.json lists every tutorial page with its title, first step, images,
+equations and quiz questions, for the browser check (.ci/check-site).
 
 How a chapter becomes a tutorial:
 - `# 01 The encoder` is the title; `**Goal:** ...` and the chapter's first figure, the intro.
 - every `## Section` is a tutorial section: its prose, tables and code blocks introduce it;
   its steps are, in order:
-  - each table row naming a source file: that file in the code pane, the row's other cells as
-    the step's text, with links to the API pages of the public types the file declares;
-  - `swift run lesson-X`: the lesson's source growing one `heading("N. ...")` at a time, each
-    step with the matching part of the chapter's transcript;
-  - each exercise (`- **4.2** title`): the stub file the learner edits;
+  - each table row naming a source file: the declarations the row names in that file in the
+    code pane, the row's other cells as the step's text, with links to the API pages of the
+    public types the file declares;
+  - `swift run lesson-X`: each part of the lesson, from one `heading("N. ...")` to the next,
+    with what it prints when the chapter's transcript has that part;
+  - each exercise (`- **4.2** title`): the stub function the learner edits;
   - each figure: the image, with the italic caption under it;
-  - a section with none of these has its list items (or its paragraphs) as steps.
+  - a section with none of these: its prose's files, figures, or commands and output
+    (`Catalog.prose_steps`); one left with nothing to show joins the next section.
+- math, `$...$` and `$$...$$`, goes to DocC as code spans that keep their dollars, for KaTeX
+  (Scripts/site/math.js) to typeset in the browser.
 - `## Check yourself`: the quiz. Each numbered question has choices as list items; the right one
   is in bold; the text after ` — ` is the explanation shown once it is picked.
 """
@@ -246,9 +250,10 @@ class Catalog:
 
     # A chapter
 
-    def lesson_steps(self, tutorial: str, command: str):
-        """`swift run lesson-encoder` -> steps showing the lesson's source growing, one
-        `heading("N. ...")` at a time."""
+    def lesson_steps(self, tutorial: str, command: str, transcript: str = ""):
+        """`swift run lesson-encoder` -> a step for each part of the lesson, from its
+        `heading("N. ...")` line to the next: the part's code, and what it prints when the
+        chapter's transcript (`transcript`, the ```text block after the command) has that part."""
         name = command.split("lesson-")[1].split()[0].replace("-", "").lower()
         folders = [d for d in (ROOT / "Sources/Lessons").iterdir() if d.name.lower() == name]
         if not folders:
@@ -257,15 +262,24 @@ class Catalog:
         path = source.relative_to(ROOT).as_posix()
         lines = source.read_text().splitlines()
         starts = [i for i, l in enumerate(lines) if re.search(r'heading\("(\d+)\. ', l)]
+        printed = transcript_parts(transcript)
         steps = []
         for k, start in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+            end = starts[k + 1] - 1 if k + 1 < len(starts) else len(lines) - 1
+            # Up to the next part, without the blank lines and closing braces of the lesson.
+            indent = len(lines[start]) - len(lines[start].lstrip())
+            while end > start and (not lines[end].strip() or (lines[end].strip() == "}"
+                                   and len(lines[end]) - len(lines[end].lstrip()) < indent)):
+                end -= 1
             title = re.search(r'heading\("((\d+)\. (?:[^"\\]|\\.)*)"', lines[start])
-            # The code so far, then closing lines so each pane reads as a whole file.
-            shown = lines[:end] if end == len(lines) else lines[:end] + ["    // ...", "  }", "}"]
+            shown = slices.excerpt(lines, [(start, end)], path)
+            if printed.get(title[2]):
+                shown += ["", "// What it prints (the chapter's transcript):"]
+                shown += [f"// {line}".rstrip() for line in printed[title[2]]]
             resource = f"{tutorial}--part{k + 1}--{source.name}"
             (self.resources / resource).write_text("\n".join(shown) + "\n")
-            text = f"Part {title[1]}: the lesson's code so far.".replace('\\"', '"')
+            text = f"Part {title[1]}".replace('\\"', '"') + (
+                ": its code and what it prints." if printed.get(title[2]) else ": its code.")
             steps.append((text, f'@Code(name: "{source.name}", file: "{resource}")'))
         if not starts:
             resource = self.copy_code(tutorial, path)
@@ -352,7 +366,8 @@ class Catalog:
     def section(self, tutorial: str, title: str, body: str):
         content, steps = [], []
         pending_caption = None
-        for kind, text in blocks(body):
+        body_blocks = list(blocks(body))
+        for index, (kind, text) in enumerate(body_blocks):
             if kind == "table":
                 # A row naming a source file is a step: the file beside the row's other cells.
                 rows = []
@@ -370,7 +385,8 @@ class Catalog:
             elif kind == "code" and re.search(r"swift run (-q )?lesson-", text):
                 command = re.search(r"swift run [^\n]*lesson-[^\n]*", text)[0]
                 content.append(text)
-                steps += self.lesson_steps(tutorial, command)
+                after = body_blocks[index + 1][1] if index + 1 < len(body_blocks) else ""
+                steps += self.lesson_steps(tutorial, command, after if after.startswith("```text") else "")
             elif kind == "image":
                 name, alt = self.image(text)
                 steps.append((alt + ".", f'@Image(source: "{name}", alt: "{escape(alt)}")'))
@@ -532,6 +548,21 @@ def math_span(match) -> str:
     if display is not None:
         return "`$$" + " ".join(display.split()) + "$$`"
     return "`$" + " ".join(inline.split()) + "$`"
+
+
+def transcript_parts(transcript: str):
+    """A lesson's transcript (```text block) by part: {"2": the lines under its `2. title`
+    heading and dashes, up to the next heading}, as the lessons print them."""
+    parts, current = {}, None
+    lines = transcript.split("\n")[1:-1] if transcript else []
+    for i, line in enumerate(lines):
+        heading = re.match(r"^(\d+)\. ", line)
+        if heading and i + 1 < len(lines) and re.fullmatch(r"-{3,}", lines[i + 1]):
+            current = heading[1]
+            parts[current] = []
+        elif current and not re.fullmatch(r"-{3,}", line):
+            parts[current].append(line)
+    return {k: "\n".join(v).strip("\n").split("\n") for k, v in parts.items() if "".join(v).strip()}
 
 
 @functools.cache
