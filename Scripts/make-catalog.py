@@ -189,6 +189,26 @@ class Catalog:
                 f"members it is about, not the type that holds them all: {plain(text)!r}")
         return (text + self.api_links(path), self.code_pane(tutorial, path, slices.merge(found)))
 
+    def declaring_file(self, row: str, where):
+        """The file of Sources/ (within the folder `where` gives, if any) that declares the most
+        of what `row` names in code spans; None when none does."""
+        folders = [c.strip("`").strip("/") for c in where if c.startswith("`")]
+        # `Seq2SeqDecoder.initState`: a file that declares (or extends) Seq2SeqDecoder.
+        types = set(re.findall(r"`([A-Z]\w*)\.\w", row))
+        best, most = None, 0
+        for path in self.files:
+            if not path.startswith("Sources/") or not path.endswith(".swift"):
+                continue
+            if folders and not any(f"/{folder}/" in f"/{path}" for folder in folders):
+                continue
+            declared = re.findall(r"\b(?:struct|class|enum|protocol|actor|extension) (\w+)", "\n".join(source_lines(path)))
+            if types and not types & set(declared):
+                continue
+            found = slices.declarations(source_lines(path), row, quotes=False)
+            if len(found) > most:
+                best, most = path, len(found)
+        return best
+
     def exercise_step(self, tutorial: str, exercise: str, text: str):
         """A step showing exercise `exercise`'s stub, from its `// BEGIN Exercise` line to its
         `// END Exercise` line, beside `text`."""
@@ -369,18 +389,26 @@ class Catalog:
         body_blocks = list(blocks(body))
         for index, (kind, text) in enumerate(body_blocks):
             if kind == "table":
-                # A row naming a source file is a step: the file beside the row's other cells.
-                rows = []
+                # A code table (rows that name source files) is a step per row: the code the row
+                # names beside its other cells. A row that gives a folder, "same file" or names
+                # only is shown with the file that declares what it names; none is left out.
+                rows, path = [], None
                 for row in text.splitlines()[2:]:
                     cells = [c.strip() for c in row.strip("|").split("|")]
                     files = [[self.resolve(m) for m in re.findall(r"`([^`]+)`", c)] for c in cells]
                     found = [f for names in files for f in names if f]
-                    if found:
-                        words = " — ".join(c for c, names in zip(cells, files) if not any(names))
-                        rows.append((words, found[0], row))
-                if not rows:
+                    where = [c for c, names in zip(cells, files) if any(names) or c == "same file"
+                             or re.fullmatch(r"`[^`]*/[^`]*`", c)]
+                    path = found[0] if found else path if "same file" in cells else self.declaring_file(row, where)
+                    words = " — ".join(c for c in cells if c not in where)
+                    rows.append((words, path, row))
+                if not any(path for _, path, _ in rows):
                     content.append(self.prose(text))
+                    continue
                 for words, path, row in rows:
+                    if not path:
+                        raise CatalogError(f"a row of a code table names no file, and nothing the "
+                                           f"files of Sources/ declare: {row[:100]!r}")
                     steps.append(self.code_step(tutorial, self.prose(words or "") + f" (`{path}`).", path, row))
             elif kind == "code" and re.search(r"swift run (-q )?lesson-", text):
                 command = re.search(r"swift run [^\n]*lesson-[^\n]*", text)[0]
@@ -563,6 +591,12 @@ def transcript_parts(transcript: str):
         elif current and not re.fullmatch(r"-{3,}", line):
             parts[current].append(line)
     return {k: "\n".join(v).strip("\n").split("\n") for k, v in parts.items() if "".join(v).strip()}
+
+
+@functools.cache
+def source_lines(path: str):
+    """The lines of a repository file, read once."""
+    return (ROOT / path).read_text().splitlines()
 
 
 @functools.cache

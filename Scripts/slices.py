@@ -134,13 +134,14 @@ def exercise(lines, number: str):
     return [(_start(lines, declaration), _end(lines, declaration))]
 
 
-def declarations(lines, text: str, python: bool = False):
+def declarations(lines, text: str, python: bool = False, quotes: bool = True):
     """The (start, end) line ranges, 0-based and inclusive, of the declarations `text` names in
-    `lines`; of a type named with its members, the members only."""
+    `lines`; of a type named with its members, the members only. With `quotes`, when it names
+    none, the lines around code it quotes."""
     ranges = []
     for kind, name, label in names(text):
         ranges += _declarations(lines, kind, name, label, python)
-    if not ranges:
+    if not ranges and quotes:
         # Code quoted from the file (`numLayers: 2`): the lines around it, between blank lines.
         for span in re.findall(r"`([^`]+)`", text):
             for i, line in enumerate(lines):
