@@ -163,7 +163,7 @@ class Catalog:
     def code_pane(self, tutorial: str, path: str, ranges) -> str:
         """The @Code of a step: the lines `ranges` of `path` as it is now (the whole file when
         there are none), written into Resources."""
-        lines = (ROOT / path).read_text().splitlines()
+        lines = source_lines(path)
         if not ranges or sum(b - a + 1 for a, b in ranges) >= len(lines) - 2:
             resource = self.copy_code(tutorial, path)
         else:
@@ -176,7 +176,7 @@ class Catalog:
     def code_step(self, tutorial: str, text: str, path: str, about: str = ""):
         """A step showing the declarations of `path` that `text` (or `about`) names (the whole
         file when it is short), with links to the API pages of the public types it declares."""
-        lines = (ROOT / path).read_text().splitlines()
+        lines = source_lines(path)
         found = slices.declarations(lines, about or text, python=path.endswith(".py"))
         if not found and len(lines) > WHOLE_FILE_LINES:
             raise CatalogError(
@@ -213,7 +213,7 @@ class Catalog:
         """A step showing exercise `exercise`'s stub, from its `// BEGIN Exercise` line to its
         `// END Exercise` line, beside `text`."""
         path = self.exercise_file(exercise)
-        ranges = slices.exercise((ROOT / path).read_text().splitlines(), exercise)
+        ranges = slices.exercise(source_lines(path), exercise)
         return (text, self.code_pane(tutorial, path, ranges))
 
     def exercise_file(self, exercise: str) -> str:
@@ -264,9 +264,13 @@ class Catalog:
         source = (CHAPTERS / match[2]).resolve()
         if not source.is_file():
             raise CatalogError(f"{line}: no such figure")
+        return self.copy_figure(source), match[1]
+
+    def copy_figure(self, source: pathlib.Path) -> str:
+        """Copies a figure of Figures/ into Resources; returns the resource's name."""
         name = "figure--" + source.relative_to(ROOT / "Figures").as_posix().replace("/", "--")
         shutil.copyfile(source, self.resources / name)
-        return name, match[1]
+        return name
 
     # A chapter
 
@@ -377,8 +381,7 @@ class Catalog:
             source = ROOT / (mention + ".png")
             if not source.is_file():
                 raise CatalogError(f"{text[:80]!r} names {mention}, which has no PNG")
-            name = "figure--" + source.relative_to(ROOT / "Figures").as_posix().replace("/", "--")
-            shutil.copyfile(source, self.resources / name)
+            name = self.copy_figure(source)
             sentence = next(s for s in SENTENCE.split(flatten(text)) if mention in s)
             steps.append((self.prose(sentence), f'@Image(source: "{name}", alt: "{escape(plain(sentence))}")'))
         return steps
