@@ -69,9 +69,13 @@ let package = Package(
     .target(
       name: "Decoder", dependencies: ["Attention", "ContextVariable", "Layers", "TensorCore"]),
     .target(name: "MaskedLoss", dependencies: ["Layers", "TensorCore"]),
+    // Concept 10: layer norm, multi-head attention, positional encoding, the blocks.
+    .target(name: "Transformer", dependencies: ["Layers", "TensorCore"]),
     .target(
       name: "EncoderDecoder",
-      dependencies: ["Attention", "ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore"]),
+      dependencies: [
+        "Attention", "ContextVariable", "Decoder", "Encoder", "Layers", "TensorCore", "Transformer",
+      ]),
     .target(name: "BLEU", dependencies: ["Formatting"]),
 
     .target(
@@ -242,6 +246,9 @@ let package = Package(
       ]),
     .testTarget(
       name: "MaskedLossTests", dependencies: ["MaskedLoss", "TensorCore", "TestSupport"]),
+    .testTarget(
+      name: "TransformerTests",
+      dependencies: ["EncoderDecoder", "Layers", "TensorCore", "TestSupport", "Transformer"]),
     .testTarget(
       name: "LessonTests",
       dependencies: [

@@ -198,7 +198,9 @@ public struct Checkpoint: Sendable {
   /// one square matrix per recurrent layer. The real count is at most about ten times more.
   static func fewestParameters(_ c: Seq2SeqConfiguration) -> Int {
     let decoderHiddens = c.resolvedDecoderNumHiddens
-    return (c.sourceVocabSize + c.targetVocabSize) * c.embedSize
+    // A Transformer's embeddings are numHiddens wide.
+    let embedSize = c.transformer == nil ? c.embedSize : c.numHiddens
+    return (c.sourceVocabSize + c.targetVocabSize) * embedSize
       + decoderHiddens * c.targetVocabSize + c.numLayers * c.numHiddens * c.numHiddens
       + c.resolvedDecoderNumLayers * decoderHiddens * decoderHiddens
   }

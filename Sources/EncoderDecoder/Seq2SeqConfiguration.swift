@@ -36,6 +36,12 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
   /// Attention over the encoder's states (concept 8): c_t' at every decoder step instead of
   /// one c; `nil` is the chapter's model. Checkpoints written before it existed read as `nil`.
   public var attention: AttentionKind?
+  /// The Transformer's own sizes (concept 10), when the model is a Transformer instead of an
+  /// RNN; `nil` is the recurrent model. A Transformer reads numHiddens (its d_model, also the
+  /// embeddings' width: `embedSize` is not used), numLayers (blocks on each side), dropout and
+  /// numSteps; the recurrent choices (cell, context, attention) do not apply. Checkpoints
+  /// written before it existed read as `nil`.
+  public var transformer: TransformerSizes?
 
   /// Makes a configuration; every choice not given is D2L's.
   public init(
@@ -44,7 +50,7 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
     decoderNumLayers: Int? = nil, dropout: Float = 0.1, cell: CellKind = .gru,
     bidirectional: Bool = false, context: ContextVariable = .lastState,
     contextMode: ContextMode = .both, outputContext: Bool = false,
-    attention: AttentionKind? = nil
+    attention: AttentionKind? = nil, transformer: TransformerSizes? = nil
   ) {
     self.sourceVocabSize = sourceVocabSize
     self.targetVocabSize = targetVocabSize
@@ -61,6 +67,7 @@ public struct Seq2SeqConfiguration: Codable, Equatable, Sendable {
     self.contextMode = contextMode
     self.outputContext = outputContext
     self.attention = attention
+    self.transformer = transformer
   }
 
   /// The decoder's hidden units.
@@ -102,6 +109,37 @@ extension Seq2SeqConfiguration {
       }
     }
     guard (0..<1).contains(dropout) else { return "dropout is \(dropout), must be in [0, 1)" }
+    if let transformer { return transformer.problem(numHiddens: numHiddens) }
+    return nil
+  }
+}
+
+/// The sizes a Transformer has beyond numHiddens and numLayers (D2L's `num_heads` and
+/// `ffn_num_hiddens`).
+public struct TransformerSizes: Codable, Equatable, Sendable {
+  /// h, the attention heads of every multi-head attention; numHiddens must be a multiple of it.
+  public var numHeads: Int
+  /// The hidden units of the position-wise feed-forward network.
+  public var ffnNumHiddens: Int
+
+  /// Sizes of `numHeads` heads and a feed-forward network of `ffnNumHiddens`: D2L's 4 and 64.
+  public init(numHeads: Int = 4, ffnNumHiddens: Int = 64) {
+    self.numHeads = numHeads
+    self.ffnNumHiddens = ffnNumHiddens
+  }
+
+  /// What is wrong with these sizes for a model of `numHiddens`, in words, or `nil`.
+  public func problem(numHiddens: Int) -> String? {
+    let limit = Seq2SeqConfiguration.Limit.width
+    guard (1...limit).contains(numHeads) else {
+      return "numHeads is \(numHeads), must be within 1...\(limit)"
+    }
+    guard (1...limit).contains(ffnNumHiddens) else {
+      return "ffnNumHiddens is \(ffnNumHiddens), must be within 1...\(limit)"
+    }
+    guard numHiddens % numHeads == 0 else {
+      return "numHiddens \(numHiddens) is not a multiple of numHeads \(numHeads)"
+    }
     return nil
   }
 }

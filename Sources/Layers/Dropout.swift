@@ -28,4 +28,12 @@ public final class Dropout: Layer {
     guard LearningPhase.current == .training, p > 0 else { return x }
     return x.dropout(probability: p, using: &generator)
   }
+
+  /// The mask m / (1 - p) that `callAsFunction` would multiply a tensor of `shape` by, for an op
+  /// that drops inside a fused kernel (the Transformer's attention weights); `nil` in inference
+  /// or with p = 0, when nothing is dropped.
+  public func mask(_ shape: [Int]) -> Tensor? {
+    guard LearningPhase.current == .training, p > 0 else { return nil }
+    return Tensor.dropoutMask(shape, probability: p, using: &generator)
+  }
 }

@@ -19,7 +19,7 @@ extension Translator {
   public func forcedAttention(
     _ pairs: [(source: String, reference: String)], padding: Bool = false, batchSize: Int = 256
   ) throws -> [AttentionTrace]? {
-    guard model.decoder.attention != nil else { return nil }
+    guard model.attends else { return nil }
     var traces: [AttentionTrace] = []
     for start in stride(from: 0, to: pairs.count, by: batchSize) {
       let batch = pairs[start..<min(start + batchSize, pairs.count)]
@@ -39,7 +39,7 @@ extension Translator {
       let state = try model.encode(
         sources.flatMap(\.ids), shape: [batchSize, numSteps], validLen: sources.map(\.validLen))
       let inputs = targets.flatMap { [targetVocab.bos] + $0.ids.dropLast() }
-      let (_, next) = model.decoder(inputs, shape: [batchSize, numSteps], state: state)
+      let (_, next) = model.decode(inputs, shape: [batchSize, numSteps], state: state)
       return next.attentionWeights!.scalars  // (batchSize, numSteps, numSteps)
     }
     return pairs.indices.map { row in

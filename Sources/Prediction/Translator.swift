@@ -63,7 +63,7 @@ public struct Translator {
 
   /// The `n`-best lists of many sentences at once: one encoder call, then one decoder call per
   /// step for every live beam of every sentence (the rows of the beams that go on are kept with
-  /// `Seq2SeqDecoder.State.rows`). The same hypotheses as `nBest` one by one.
+  /// `DecoderState.rows`). The same hypotheses as `nBest` one by one.
   public func nBestBatch(_ sentences: [String], beamSize: Int, alpha: Float = 0.75) throws
     -> [[Translation]]
   {
@@ -95,7 +95,7 @@ public struct Translator {
     var steps: [PredictionStep] = []
     var context: [Float] = []
     let translation = try decodeGreedily([sentence]) { state in
-      context = state.context.scalars
+      context = state.context?.scalars ?? []
     } record: {
       inputs, logProbabilities in
       let ranked = logProbabilities.indices.sorted {
@@ -129,7 +129,7 @@ public struct Translator {
   public func attentionTrace(
     _ sentence: String
   ) throws -> (translation: Translation, attention: AttentionTrace)? {
-    guard model.decoder.attention != nil else { return nil }
+    guard model.attends else { return nil }
     let source = encodeSource(sentence)
     var weights: [[Float]] = []
     let translation = try translate(sentence) { state in
@@ -138,7 +138,7 @@ public struct Translator {
       ) { token, state in
         let (logProbabilities, next) = decodeStep(token, state)
         // alpha of this one step, (1, numSteps): the valid source steps only.
-        weights.append(Array(next.attentionSteps[0].scalars.prefix(source.validLen)))
+        weights.append(Array(next.attentionWeights!.scalars.prefix(source.validLen)))
         return (logProbabilities, next)
       }
     }
@@ -159,7 +159,7 @@ public struct Translator {
   /// Encodes `sentences` as one batch and runs `greedySearch` from the decoder's first state;
   /// `encoded` sees that state, `record` every step.
   private func decodeGreedily(
-    _ sentences: [String], encoded: (Seq2SeqDecoder.State) -> Void = { _ in },
+    _ sentences: [String], encoded: (DecoderState) -> Void = { _ in },
     record: ((_ inputs: [Int], _ logProbabilities: [Float]) -> Void)? = nil
   ) throws -> [Translation] {
     guard !sentences.isEmpty else { return [] }
@@ -202,7 +202,7 @@ public struct Translator {
 
   /// Encodes `sentence` and runs `search` from the decoder's first state.
   private func translate(
-    _ sentence: String, search: (Seq2SeqDecoder.State) throws -> SearchResult
+    _ sentence: String, search: (DecoderState) throws -> SearchResult
   ) throws -> Translation {
     try Translator.inference {
       let source = encodeSource(sentence)
@@ -214,16 +214,16 @@ public struct Translator {
   /// One decoder step for a batch, one token per row: every row's log-probabilities of the next
   /// token, row after row.
   private func decodeBatch(
-    _ tokens: [Int], _ state: Seq2SeqDecoder.State
-  ) -> (logProbabilities: [Float], state: Seq2SeqDecoder.State) {
-    let (logits, next) = model.decoder(tokens, shape: [tokens.count, 1], state: state)
+    _ tokens: [Int], _ state: DecoderState
+  ) -> (logProbabilities: [Float], state: DecoderState) {
+    let (logits, next) = model.decode(tokens, shape: [tokens.count, 1], state: state)
     return (logits.logSoftmax().scalars, next)
   }
 
   /// One decoder step for one sentence: log-probabilities of the next token.
   private func decodeStep(
-    _ token: Int, _ state: Seq2SeqDecoder.State
-  ) -> (logProbabilities: [Float], state: Seq2SeqDecoder.State) {
+    _ token: Int, _ state: DecoderState
+  ) -> (logProbabilities: [Float], state: DecoderState) {
     decodeBatch([token], state)
   }
 

@@ -35,7 +35,7 @@ public struct AttentionExport: Codable, Sendable, Equatable {
     _ part: SplitName, of checkpoint: Checkpoint, at path: String, data: String?
   ) throws -> AttentionExport {
     let translator = try checkpoint.translator()
-    guard translator.model.decoder.attention != nil else {
+    guard translator.model.attends else {
       throw InputError(
         description: "\(path) has no attention to export: it was trained without --attention")
     }

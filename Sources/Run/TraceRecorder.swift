@@ -54,7 +54,7 @@ public struct TraceRecorder {
   /// the probability the model gives each gold label. Nothing is trained.
   /// The logits of `batch` by the teacher-forced pass of training (`teacherForcedFeatures`).
   private func logits(_ batch: Batch) throws -> Tensor {
-    model.decoder.dense(
+    model.outputLayer(
       try teacherForcedFeatures(batch, model: model, bos: dataset.targetVocab.bos))
   }
 

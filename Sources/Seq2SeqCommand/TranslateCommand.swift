@@ -59,7 +59,7 @@ struct TranslateCommand: ParsableCommand {
 
   func run() throws {
     let translator = try Checkpoint.read(from: model).translator()
-    if showAttention, translator.model.decoder.attention == nil {
+    if showAttention, !translator.model.attends {
       throw InputError(
         description: "\(model) has no attention to show: it was trained without --attention")
     }

@@ -29,12 +29,12 @@ public func teacherForcingInput(target: [Int], shape: [Int], bos: Int) -> [Int] 
 
 /// The teacher-forced forward pass, the one of training, validation and the figures: `batch`'s
 /// sources encoded, the decoder fed `<bos>` + the gold tokens, and what its output layer reads,
-/// (batchSize, numSteps, featureSize), s_t' (and c with `outputContext`). `model.decoder.dense`
+/// (batchSize, numSteps, featureSize), s_t' (and c with `outputContext`). `model.outputLayer`
 /// of it gives the logits of P(y_t' | y_<t', c).
 /// - Throws: `ContextError` when the decoder cannot start from the encoder's state.
 public func teacherForcedFeatures(_ batch: Batch, model: EncoderDecoder, bos: Int) throws -> Tensor
 {
   let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
   let input = teacherForcingInput(target: batch.target, shape: batch.shape, bos: bos)
-  return model.decoder.features(input, shape: batch.shape, state: state).features
+  return model.features(input, shape: batch.shape, state: state).features
 }

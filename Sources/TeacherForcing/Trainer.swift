@@ -115,7 +115,7 @@ public final class Trainer {
       lossSum += try! workers.evaluate(batch) { share, model in
         maskedSoftmaxCrossEntropy(
           features: try teacherForcedFeatures(share, model: model),
-          project: model.decoder.dense.callAsFunction,
+          project: model.outputLayer.callAsFunction,
           labels: share.target, validLen: share.targetValidLen, reduction: options.reduction)
       }
       tokens += batch.targetValidLen.reduce(0, +)
@@ -165,7 +165,7 @@ public final class Trainer {
       // The output layer only where the mask keeps the loss: the same numbers, less work.
       return maskedSoftmaxCrossEntropy(
         features: try teacherForcedFeatures(batch, model: model),
-        project: model.decoder.dense.callAsFunction, labels: batch.target,
+        project: model.outputLayer.callAsFunction, labels: batch.target,
         validLen: batch.targetValidLen, reduction: options.reduction)
     }
     let logits = try decoderLogits(batch, model: model)
@@ -181,7 +181,7 @@ public final class Trainer {
   func decoderLogits(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
     let bos = dataset.targetVocab.bos
     if options.feed == .teacherForcing {
-      return model.decoder.dense(try teacherForcedFeatures(batch, model: model))
+      return model.outputLayer(try teacherForcedFeatures(batch, model: model))
     }
     let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
     // Step by step, choosing each row's next input: the gold token or the model's own guess.
@@ -198,7 +198,7 @@ public final class Trainer {
     var decoderState = state
     var stepLogits: [Tensor] = []
     for t in 0..<numSteps {
-      let (logits, next) = model.decoder(input, shape: [batchSize, 1], state: decoderState)
+      let (logits, next) = model.decode(input, shape: [batchSize, 1], state: decoderState)
       stepLogits.append(logits)
       decoderState = next
       let guesses = argmaxRows(logits.scalars, width: logits.shape[2])

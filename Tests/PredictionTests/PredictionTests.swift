@@ -161,7 +161,7 @@ struct PredictionTests {
             beamSize: beamSize, maxSteps: translator.numSteps, bos: translator.targetVocab.bos,
             eos: translator.targetVocab.eos, initial: state
           ) { token, state in
-            let (logits, next) = model.decoder([token], shape: [1, 1], state: state)
+            let (logits, next) = model.decode([token], shape: [1, 1], state: state)
             return (logits.logSoftmax().scalars, next)
           }
         }

@@ -77,3 +77,30 @@ struct MatmulTests {
     }
   }
 }
+
+@Suite("batched matrix product")
+struct BatchedMatmulTests {
+  @Test("each entry is its own product, with and without the second operand transposed")
+  func entries() {
+    let a = randomTensor([3, 2, 4], seed: 50)
+    let b = randomTensor([3, 4, 5], seed: 51)
+    let c = a.batchedMatmul(b)
+    expectShape(c, [3, 2, 5])
+    for item in 0..<3 {
+      expectClose(
+        c.select(axis: 0, item), a.select(axis: 0, item).matmul(b.select(axis: 0, item)).scalars)
+    }
+    let bt = b.permuted([0, 2, 1])  // (3, 5, 4)
+    expectClose(a.batchedMatmul(bt, transposeOther: true), c.scalars)
+  }
+
+  @Test("gradients of both operands, both layouts")
+  func gradients() {
+    expectGradientsMatch([randomTensor([2, 3, 4], seed: 52), randomTensor([2, 4, 2], seed: 53)]) {
+      $0[0].batchedMatmul($0[1])
+    }
+    expectGradientsMatch([randomTensor([2, 3, 4], seed: 54), randomTensor([2, 5, 4], seed: 55)]) {
+      $0[0].batchedMatmul($0[1], transposeOther: true)
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import Layers
+import TensorCore
+
+/// The Transformer's encoder (D2L's `TransformerEncoder`): token embeddings scaled by
+/// sqrt(numHiddens), plus positional codes, through numLayers encoder blocks. No recurrence:
+/// every position of every sentence is computed at once, and any two positions are one
+/// attention step apart.
+public final class TransformerEncoder: Layer {
+  /// Source token ids to vectors of numHiddens.
+  public let embedding: Embedding
+  /// The positions' codes.
+  public let positionalEncoding: PositionalEncoding
+  /// Dropout on the embeddings plus codes while training.
+  public let dropout: Dropout
+  /// The blocks, bottom first.
+  public let blocks: [TransformerEncoderBlock]
+
+  /// Makes an encoder of `numLayers` blocks for sentences of up to `maxLen` tokens.
+  public init(
+    vocabSize: Int, numHiddens: Int, ffnNumHiddens: Int, numHeads: Int, numLayers: Int,
+    dropout: Float, maxLen: Int, generator: inout SeededGenerator
+  ) {
+    embedding = Embedding(vocabSize: vocabSize, embedSize: numHiddens, generator: &generator)
+    positionalEncoding = PositionalEncoding(numHiddens: numHiddens, maxLen: maxLen)
+    self.dropout = Dropout(p: dropout, seed: generator.next())
+    blocks = (0..<numLayers).map { _ in
+      TransformerEncoderBlock(
+        numHiddens: numHiddens, ffnNumHiddens: ffnNumHiddens, numHeads: numHeads,
+        dropout: dropout, generator: &generator)
+    }
+  }
+
+  /// The trainable tensors: the embedding, then each block's.
+  public var parameters: [Tensor] { embedding.parameters + blocks.flatMap(\.parameters) }
+
+  /// Every dropout layer, in a fixed order: their generators are saved with a training run.
+  public var dropouts: [Dropout] {
+    [dropout] + blocks.flatMap { [$0.attention.dropout, $0.addNorm1.dropout, $0.addNorm2.dropout] }
+  }
+
+  /// Encodes a batch of token sequences.
+  ///
+  /// - Parameters:
+  ///   - tokens: token ids, row-major (batchSize, numSteps).
+  ///   - shape: [batchSize, numSteps].
+  ///   - validLen: each sentence's real tokens; the padding after them is never attended to.
+  /// - Returns: the top block's output at every position, (batchSize, numSteps, numHiddens), and
+  ///   each block's self-attention weights, (batchSize, numHeads, numSteps, numSteps).
+  public func callAsFunction(
+    _ tokens: [Int], shape: [Int], validLen: [Int]?
+  ) -> (outputs: Tensor, weights: [Tensor]) {
+    let numHiddens = embedding.weight.shape[1]
+    // (batchSize, numSteps, numHiddens): the embeddings scaled to the codes' size, plus the codes.
+    var x = dropout(
+      positionalEncoding(embedding(tokens, shape: shape) * Float(numHiddens).squareRoot()))
+    var weights: [Tensor] = []
+    for block in blocks {
+      let (output, blockWeights) = block(x, validLen: validLen)
+      x = output
+      weights.append(blockWeights)
+    }
+    return (x, weights)
+  }
+}
