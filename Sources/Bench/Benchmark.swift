@@ -20,7 +20,7 @@ import TranslationData
 /// run on this machine, each printed as it is measured. Benchmarks/RESULTS.md records the
 /// figures with the machine.
 public enum Benchmark: String, CaseIterable, Sendable {
-  case matmul, ops, composite, gru, training, corpus, attention, decoding, bleu
+  case matmul, ops, composite, gru, training, corpus, attention, transformer, decoding, bleu
 
   /// Runs `benchmarks` in order with `stopwatch`, after the line of `BLAS.report()` (which
   /// kernels run the matrix products, and what a slower choice than the CPU's costs), then prints the peak
@@ -46,6 +46,7 @@ public enum Benchmark: String, CaseIterable, Sendable {
     case .training: try Self.benchTraining(stopwatch)
     case .corpus: try Self.benchCorpus(stopwatch)
     case .attention: try Self.benchAttention(stopwatch)
+    case .transformer: try Self.benchTransformer(stopwatch)
     case .decoding: try Self.benchDecoding(stopwatch)
     case .bleu: try Self.benchBLEU(stopwatch)
     }
@@ -120,6 +121,44 @@ public enum Benchmark: String, CaseIterable, Sendable {
       attention: .additive)
     try benchSteps(
       "--preset full --attention additive (GRU 2x192, batch 128, 12 steps)", configuration,
+      TranslationDataset(corpus: try Corpus.load(), numSteps: 12), stopwatch)
+  }
+
+  /// Training a Transformer, the peer of `Benchmarks/pytorch_transformer.py`: D2L's section 10.7
+  /// configuration on its 601 pairs (a step and an epoch, 1 and 2 workers), and
+  /// `--preset transformer`'s sizes on batches of 128 shipped pairs cut to 12 steps.
+  static func benchTransformer(_ stopwatch: Stopwatch) throws {
+    let dataset = try D2L.dataset()
+    let d2l = RunConfiguration.d2lTransformer
+    let model = try EncoderDecoder(
+      d2l.model(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
+        numSteps: dataset.numSteps),
+      seed: 0)
+    var generator = SeededGenerator(seed: 0)
+    let batch = dataset.batches(batchSize: d2l.batchSize, using: &generator)[0]
+    let tokens = Double(batch.targetValidLen.reduce(0, +))
+    print("Training a Transformer, D2L's configuration (2 blocks, 32 hiddens, 4 heads, batch 64):")
+    for workers in [1, 2] {
+      var options = d2l.trainingOptions
+      options.workers = workers
+      let trainer = Trainer(model: model, dataset: dataset, options: options)
+      let step = try stopwatch.medianSeconds { try trainer.step(batch) }
+      var epochTokens = 0
+      let epoch = try stopwatch.medianSeconds { epochTokens = try trainer.trainEpoch().tokens }
+      print(
+        "  \(workers) worker\(workers == 1 ? ": " : "s:") one step \(fixed(step * 1e3, 2)) ms "
+          + "(\(fixed(tokens / step, 0)) tokens/s), one epoch \(fixed(epoch * 1e3, 1)) ms "
+          + "(\(fixed(Double(epochTokens) / epoch, 0)) tokens/s; 200 epochs: \(fixed(epoch * 200, 1)) s)"
+      )
+    }
+    let preset = RunConfiguration.transformer
+    let sizes = preset.model.transformer!
+    try benchSteps(
+      "--preset transformer: \(preset.model.numLayers) blocks, \(preset.model.numHiddens) hiddens, "
+        + "\(sizes.numHeads) heads, FFN \(sizes.ffnNumHiddens), vocabularies 12000/12000, batch 128, 12 steps",
+      preset.model(
+        sourceVocabSize: preset.maxVocab!, targetVocabSize: preset.maxVocab!, numSteps: 12),
       TranslationDataset(corpus: try Corpus.load(), numSteps: 12), stopwatch)
   }
 

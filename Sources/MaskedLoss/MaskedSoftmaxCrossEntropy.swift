@@ -63,10 +63,11 @@ public func maskedSoftmaxCrossEntropy(
 ///   - labels: the gold tokens, row-major (batchSize, numSteps).
 ///   - validLen: the number of real tokens of each label sequence.
 ///   - reduction: how a sentence's token losses become its loss (D2L: `.meanOverSteps`).
+///   - labelSmoothing: eps of `crossEntropy(labels:smoothing:)`; 0 (D2L) is the plain loss.
 /// - Returns: one loss per sequence, (batchSize,), equal to the composite's.
 public func maskedSoftmaxCrossEntropy(
   features: Tensor, project: (Tensor) -> Tensor, labels: [Int], validLen: [Int],
-  reduction: LossReduction = .meanOverSteps
+  reduction: LossReduction = .meanOverSteps, labelSmoothing: Float = 0
 ) -> Tensor {
   require(
     features.rank == 3 && features.shape[0] == validLen.count,
@@ -89,7 +90,8 @@ public func maskedSoftmaxCrossEntropy(
   }
   let rows = features.reshaped([batchSize * numSteps, features.shape[2]])
   let valid = rows.gatherRows(positions, shape: [positions.count])
-  let losses = project(valid).crossEntropy(labels: positions.map { labels[$0] })
+  let losses = project(valid).crossEntropy(
+    labels: positions.map { labels[$0] }, smoothing: labelSmoothing)
   let sums = Tensor(shape: [batchSize, positions.count], scalars: owner).matmul(
     losses.reshaped([positions.count, 1])
   ).reshaped([batchSize])

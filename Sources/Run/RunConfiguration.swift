@@ -48,6 +48,10 @@ public struct RunConfiguration: Equatable, Sendable {
   public var bleuPairs: Int
   /// Stop after this many epochs without a better validation BLEU.
   public var patience: Int?
+  /// Label smoothing of the training loss (0: D2L's plain loss).
+  public var labelSmoothing: Float = 0
+  /// Steps of linear learning-rate warm-up (0: none, as D2L).
+  public var warmupSteps: Int = 0
 
   /// D2L v0.17's run: lines 0 through 600 (601 pairs), D2L's model (`Seq2SeqConfiguration`'s
   /// defaults) and D2L's training (`TrainingOptions`' defaults), with the project's two workers.
@@ -95,6 +99,34 @@ public struct RunConfiguration: Equatable, Sendable {
     return attention
   }()
 
+  /// The whole corpus with a Transformer (Chapters/10 says how each choice was measured):
+  /// `full`'s split and vocabularies, 3 blocks on each side of 128 hiddens, 4 heads, an FFN of
+  /// 512, dropout 0.1.
+  public static let transformer: RunConfiguration = {
+    var run = full
+    run.model.transformer = TransformerSizes(numHeads: 4, ffnNumHiddens: 512)
+    (run.model.embedSize, run.model.numHiddens, run.model.numLayers) = (128, 128, 3)
+    run.model.dropout = 0.1
+    run.epochs = 10
+    run.lr = 0.001
+    run.lrDecay = 0.8
+    return run
+  }()
+
+  /// D2L v0.17's Transformer run (section 10.7): D2L's 601 pairs cut or padded to 10 tokens, 2
+  /// blocks on each side of 32 hiddens, 4 heads, an FFN of 64, dropout 0.1, batch 64, Adam 0.005,
+  /// gradients clipped at norm 1, 200 epochs. What `train --architecture transformer` starts from.
+  public static let d2lTransformer: RunConfiguration = {
+    var run = d2l
+    run.model.transformer = TransformerSizes(numHeads: 4, ffnNumHiddens: 64)
+    (run.model.embedSize, run.model.numHiddens, run.model.numLayers) = (32, 32, 2)
+    run.epochs = 200
+    return run
+  }()
+
+  /// The architecture of the model: recurrent or a Transformer.
+  public var architecture: Architecture { model.transformer == nil ? .rnn : .transformer }
+
   /// How many workers a run trains with by default: two, the cores of the small machine the
   /// project is measured on (`TrainingOptions.workers`; the library's default is D2L's one loop).
   public static let defaultWorkers = 2
@@ -116,14 +148,15 @@ public struct RunConfiguration: Equatable, Sendable {
       epochs: epochs, batchSize: batchSize, learningRate: lr, learningRateDecay: lrDecay,
       feed: feed.decoderFeed(goldRatio: goldRatio),
       reduction: perTokenLoss ? .meanOverValidTokens : .meanOverSteps,
-      masksPadding: masksPadding, seed: seed, workers: workers)
+      masksPadding: masksPadding, seed: seed, workers: workers, labelSmoothing: labelSmoothing,
+      warmupSteps: warmupSteps)
   }
 
   /// The settings that decide a run's numbers, by flag name, as the checkpoint records them and
   /// `--resume` compares them.
   public func settings(numSteps: Int) -> [String: String] {
     let m = model
-    return [
+    let recurrent: [String: String] = [
       "--num-examples": numExamples.description, "--num-steps": String(numSteps),
       "--batch-size": String(batchSize), "--embed-size": String(m.embedSize),
       "--num-hiddens": String(m.numHiddens), "--num-layers": String(m.numLayers),
@@ -140,11 +173,35 @@ public struct RunConfiguration: Equatable, Sendable {
       "--attention": m.attention?.rawValue ?? "none", "--seed": String(seed),
       "--workers": String(workers),
     ]
+    return recurrent.merging(transformerSettings) { _, transformer in transformer }
+  }
+
+  /// The settings added with the Transformer: label smoothing and warm-up when used, a
+  /// Transformer's sizes, and the recurrent choices it does not use marked as such. A recurrent
+  /// run without them records none, as before they existed.
+  private var transformerSettings: [String: String] {
+    var schedule: [String: String] = [:]
+    if labelSmoothing != 0 { schedule["--label-smoothing"] = String(labelSmoothing) }
+    if warmupSteps != 0 { schedule["--warmup"] = String(warmupSteps) }
+    guard let sizes = model.transformer else { return schedule }
+    return schedule.merging([
+      "--architecture": Architecture.transformer.rawValue, "--num-heads": String(sizes.numHeads),
+      "--ffn-num-hiddens": String(sizes.ffnNumHiddens), "--embed-size": "-", "--cell": "-",
+      "--bidirectional": "-", "--context": "-", "--context-mode": "-", "--attention": "-",
+      "--output-context": "-", "--decoder-hiddens": "-", "--decoder-layers": "-",
+    ]) { _, sizes in sizes }
   }
 
   /// The model in one line, as `train` prints it before the first epoch.
   public func summary(parameterCount: Int) -> String {
     let m = model
+    if let sizes = m.transformer {
+      return "Model: Transformer, \(m.numLayers) blocks each side, \(m.numHiddens) hiddens, "
+        + "\(sizes.numHeads) heads, FFN \(sizes.ffnNumHiddens), dropout \(m.dropout), "
+        + "\(parameterCount) parameters; \(epochs) epochs, batch \(batchSize), lr \(lr)"
+        + (lrDecay == 1 ? "" : " x\(lrDecay) an epoch")
+        + ", \(workers == 1 ? "1 worker" : "\(workers) workers")"
+    }
     return "Model: \(m.cell.rawValue.uppercased()), \(m.numLayers) layers, embed \(m.embedSize), "
       + "\(m.numHiddens) hiddens, dropout \(m.dropout), context \(m.context.shortName) (\(m.contextMode.rawValue))"
       + (m.attention.map { ", \($0.rawValue) attention" } ?? "") + ", "
@@ -226,4 +283,12 @@ public enum FeedChoice: String, CaseIterable, Sendable {
     case .scheduled: .scheduledSampling(goldProbability: goldRatio)
     }
   }
+}
+
+/// The model's architecture, by name: `--architecture`.
+public enum Architecture: String, CaseIterable, Sendable {
+  /// The chapter's recurrent encoder-decoder (concepts 1-8).
+  case rnn
+  /// The Transformer (concept 10).
+  case transformer
 }

@@ -137,12 +137,17 @@ public struct RunData {
         description: "cannot resume from \(path): it holds no training state (a best-model file?)")
     }
     // Settings added after a checkpoint was written read as their value then.
-    let recorded = run.settings.merging(["--attention": "none"]) { saved, _ in saved }
-    for key in settings.keys.sorted() where recorded[key] != settings[key] {
+    let added = [
+      "--attention": "none", "--architecture": "rnn", "--label-smoothing": "0.0", "--warmup": "0",
+    ]
+    let recorded = run.settings.merging(added) { saved, _ in saved }
+    // A run records the settings added with the Transformer only when it uses them.
+    let current = settings.merging(added) { given, _ in given }
+    for key in current.keys.sorted() where recorded[key] != current[key] {
       throw InputError(
         description:
           "cannot resume from \(path): it was trained with \(key) \(recorded[key] ?? "-"), "
-          + "this run has \(settings[key]!)")
+          + "this run has \(current[key]!)")
     }
     if let split = run.split, split != data.record() {
       throw InputError(

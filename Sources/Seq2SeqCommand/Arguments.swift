@@ -43,4 +43,6 @@ enum Limit {
   static let layers = Seq2SeqConfiguration.Limit.layers
   /// Beam size.
   static let beam = 100
+  /// Steps of learning-rate warm-up: ten million, more than any run here takes.
+  static let warmup = 10_000_000
 }

@@ -24,7 +24,7 @@ extension SplitShares: ExpressibleByArgument {
 /// `--preset`: the name of one of the library's run configurations; every flag given on the
 /// command line wins over it.
 enum Preset: String, CaseIterable, ExpressibleByArgument {
-  case d2l, full, attention
+  case d2l, full, attention, transformer
 
   /// The configuration it names.
   var configuration: RunConfiguration {
@@ -32,6 +32,7 @@ enum Preset: String, CaseIterable, ExpressibleByArgument {
     case .d2l: .d2l
     case .full: .full
     case .attention: .attention
+    case .transformer: .transformer
     }
   }
 }
@@ -43,3 +44,5 @@ enum AttentionChoice: String, CaseIterable, ExpressibleByArgument {
   /// The score it names, `nil` for none.
   var kind: AttentionKind? { AttentionKind(rawValue: rawValue) }
 }
+
+extension Architecture: ExpressibleByArgument {}

@@ -30,9 +30,22 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     help:
-      "A set of defaults: d2l (D2L's run), full (the whole corpus, Chapters/07b) or attention (full with Bahdanau's two-way encoder, Chapters/08)."
+      "A set of defaults: d2l (D2L's run), full (the whole corpus, Chapters/07b), attention (full with Bahdanau's two-way encoder, Chapters/08) or transformer (the whole corpus with a Transformer)."
   )
   var preset: Preset = .d2l
+  @Option(
+    help:
+      "rnn (the chapter's encoder-decoder) or transformer (D2L's Transformer: with --preset d2l, D2L's section 10.7 run, 200 epochs)."
+  )
+  var architecture: Architecture?
+  @Option(help: "A Transformer's attention heads (d2l 4); --num-hiddens must be a multiple.")
+  var numHeads: Int?
+  @Option(help: "The hidden units of a Transformer's position-wise FFN (d2l 64).")
+  var ffnNumHiddens: Int?
+  @Option(help: "Label smoothing of the training loss, in [0, 1) (d2l 0).")
+  var labelSmoothing: Float?
+  @Option(help: "Optimizer steps of linear learning-rate warm-up (d2l 0).")
+  var warmup: Int?
   @Option(help: "Passes over the training pairs (d2l 300, full 8, attention 10).")
   var epochs: Int?
   @Option(help: "Read corpus lines 0 through N (600 gives 601 pairs, as D2L), or all.")
@@ -117,7 +130,12 @@ struct TrainCommand: ParsableCommand {
 
   /// The preset with every option given on the command line put in.
   var resolved: RunConfiguration {
-    var v = preset.configuration
+    var v =
+      preset == .d2l && architecture == .transformer ? .d2lTransformer : preset.configuration
+    if v.model.transformer != nil {
+      if let numHeads { v.model.transformer?.numHeads = numHeads }
+      if let ffnNumHiddens { v.model.transformer?.ffnNumHiddens = ffnNumHiddens }
+    }
     if let epochs { v.epochs = epochs }
     if let numExamples { v.numExamples = numExamples }
     if let numSteps { v.numSteps = numSteps }
@@ -132,6 +150,8 @@ struct TrainCommand: ParsableCommand {
     if let maxVocab { v.maxVocab = maxVocab }
     if let split { v.split = split }
     if let patience { v.patience = patience }
+    if let labelSmoothing { v.labelSmoothing = labelSmoothing }
+    if let warmup { v.warmupSteps = warmup }
     (v.model.decoderNumHiddens, v.model.decoderNumLayers) = (decoderHiddens, decoderLayers)
     if let cell { v.model.cell = cell }
     if let bidirectional { v.model.bidirectional = bidirectional }
@@ -146,6 +166,25 @@ struct TrainCommand: ParsableCommand {
 
   func validate() throws {
     let v = resolved
+    if let architecture, architecture != v.architecture {
+      throw ValidationError(
+        "--architecture \(architecture.rawValue) does not go with --preset \(preset.rawValue)"
+          + (architecture == .transformer
+            ? "; the whole corpus's Transformer is --preset transformer." : "."))
+    }
+    if v.model.transformer == nil, numHeads != nil || ffnNumHiddens != nil {
+      throw ValidationError(
+        "--num-heads and --ffn-num-hiddens are a Transformer's: add --architecture transformer.")
+    }
+    if let sizes = v.model.transformer {
+      try require("--num-heads", sizes.numHeads, in: 1...Limit.width)
+      try require("--ffn-num-hiddens", sizes.ffnNumHiddens, in: 1...Limit.width)
+      guard v.model.numHiddens % sizes.numHeads == 0 else {
+        throw ValidationError(
+          "--num-hiddens \(v.model.numHiddens) must be a multiple of --num-heads \(sizes.numHeads)."
+        )
+      }
+    }
     if case .fixed(let n) = v.numSteps { try require("--num-steps", n, in: 1...Limit.numSteps) }
     let limits = [
       ("--epochs", v.epochs, Limit.epochs), ("--batch-size", v.batchSize, Limit.batchSize),
@@ -167,6 +206,12 @@ struct TrainCommand: ParsableCommand {
     }
     guard (0..<1).contains(v.model.dropout) else {
       throw ValidationError("--dropout must be in [0, 1), got \(v.model.dropout).")
+    }
+    guard (0..<1).contains(v.labelSmoothing) else {
+      throw ValidationError("--label-smoothing must be in [0, 1), got \(v.labelSmoothing).")
+    }
+    guard (0...Limit.warmup).contains(v.warmupSteps) else {
+      throw ValidationError("--warmup must be within 0...\(Limit.warmup), got \(v.warmupSteps).")
     }
     guard (1...16).contains(workers) else {
       throw ValidationError("--workers must be between 1 and 16, got \(workers).")

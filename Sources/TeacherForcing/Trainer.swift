@@ -21,6 +21,8 @@ public final class Trainer {
   public private(set) var epochsDone = 0
   /// The model and its copies, one per worker.
   private let workers: DataParallel
+  /// The learning rate of the epoch under way, before any warm-up.
+  private var epochRate: Float
 
   /// Prepares to train `model` on `dataset`.
   public init(
@@ -30,6 +32,7 @@ public final class Trainer {
     self.dataset = dataset
     self.options = options
     optimizer = Adam(parameters: model.parameters, learningRate: options.learningRate)
+    epochRate = options.learningRate
     generator = SeededGenerator(seed: options.seed)
     workers = DataParallel(model: model, workers: options.workers, seed: options.seed)
   }
@@ -60,7 +63,7 @@ public final class Trainer {
 
   /// One pass over the training pairs in a freshly shuffled order.
   public func trainEpoch() throws -> EpochReport {
-    optimizer.learningRate =
+    epochRate =
       options.learningRate
       * (0..<epochsDone).reduce(1) { rate, _ in rate * options.learningRateDecay }
     epochsDone += 1
@@ -84,6 +87,9 @@ public final class Trainer {
   @discardableResult
   public func step(_ batch: Batch, index: Int = 0) throws -> Float {
     optimizer.zeroGrad()
+    // The epoch's rate, or a share of it while warming up: (step + 1) / warmupSteps.
+    let warmup = Float(min(optimizer.stepCount + 1, max(options.warmupSteps, 1)))
+    optimizer.learningRate = epochRate * warmup / Float(max(options.warmupSteps, 1))
     // Scheduled sampling draws from the trainer's generator, so its shares run in turn.
     let loss = try workers.backward(batch, concurrently: options.feed == .teacherForcing) {
       try batchLoss($0, model: $1)
@@ -166,7 +172,8 @@ public final class Trainer {
       return maskedSoftmaxCrossEntropy(
         features: try teacherForcedFeatures(batch, model: model),
         project: model.outputLayer.callAsFunction, labels: batch.target,
-        validLen: batch.targetValidLen, reduction: options.reduction)
+        validLen: batch.targetValidLen, reduction: options.reduction,
+        labelSmoothing: options.labelSmoothing)
     }
     let logits = try decoderLogits(batch, model: model)
     // Without the mask (D2L's exercise 2) every position counts, padding included.

@@ -25,13 +25,19 @@ public struct TrainingOptions: Sendable {
   /// own thread, their gradients summed before the step (`DataParallel`). 1 is D2L's loop. The
   /// numbers depend on this count, not on the machine: 2 gives the same result on 1 core or 8.
   public var workers: Int
+  /// Label smoothing eps of the training loss (`crossEntropy(labels:smoothing:)`); 0, D2L's
+  /// choice, is the plain loss. The validation loss is always the plain one.
+  public var labelSmoothing: Float
+  /// Optimizer steps over which the learning rate grows linearly from learningRate / warmupSteps
+  /// to learningRate (the Transformer's warm-up); 0, D2L's choice, starts at learningRate.
+  public var warmupSteps: Int
 
   /// Makes options; every choice not given is D2L's.
   public init(
     epochs: Int = 300, batchSize: Int = 64, learningRate: Float = 0.005,
     learningRateDecay: Float = 1, maxGradientNorm: Float = 1, feed: DecoderFeed = .teacherForcing,
     reduction: LossReduction = .meanOverSteps, masksPadding: Bool = true, seed: UInt64 = 0,
-    workers: Int = 1
+    workers: Int = 1, labelSmoothing: Float = 0, warmupSteps: Int = 0
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -43,6 +49,8 @@ public struct TrainingOptions: Sendable {
     self.masksPadding = masksPadding
     self.seed = seed
     self.workers = workers
+    self.labelSmoothing = labelSmoothing
+    self.warmupSteps = warmupSteps
   }
 }
 

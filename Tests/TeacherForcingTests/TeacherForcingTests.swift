@@ -27,6 +27,22 @@ struct TeacherForcingTests {
     #expect(teacherForcingInput(target: [5, 6, 7, 8], shape: [2, 2], bos: 2) == [2, 5, 2, 7])
   }
 
+  @Test("warm-up: the learning rate grows linearly over warmupSteps steps, then holds the epoch's")
+  func warmup() throws {
+    let (trainer, dataset) = try tinySetup(epochs: 1)
+    var options = trainer.options
+    options.warmupSteps = 4
+    let warming = Trainer(model: trainer.model, dataset: dataset, options: options)
+    var generator = SeededGenerator(seed: 0)
+    let batch = dataset.batches(batchSize: 16, using: &generator)[0]
+    var rates: [Float] = []
+    for _ in 0..<6 {
+      try warming.step(batch)
+      rates.append(warming.optimizer.learningRate)
+    }
+    #expect(rates == [0.25, 0.5, 0.75, 1, 1, 1].map { $0 * options.learningRate })
+  }
+
   @Test("training lowers the loss, and reports tokens and D2L's loss metric")
   func lossFalls() throws {
     let (trainer, dataset) = try tinySetup(epochs: 30)

@@ -58,4 +58,29 @@ struct SoftmaxTests {
     compositeLoss.mean().backward()
     expectClose(fused.grad!, compositeInput.grad!.scalars, absoluteTolerance: 1e-6)
   }
+
+  @Test("label smoothing: the loss against (1 - eps) onehot + eps / classes, values and gradients")
+  func labelSmoothing() {
+    let labels = [4, 0, 1, 3, 2, 2]
+    let x = randomTensor([6, 5], seed: 82)
+    let (fused, composite) = (
+      Tensor(shape: [6, 5], scalars: x.scalars, requiresGrad: true),
+      Tensor(shape: [6, 5], scalars: x.scalars, requiresGrad: true)
+    )
+    let eps: Float = 0.1
+    let target = Tensor(
+      shape: [6, 5],
+      scalars: (0..<30).map { (labels[$0 / 5] == $0 % 5 ? 1 - eps : 0) + eps / 5 })
+    let fusedLoss = fused.crossEntropy(labels: labels, smoothing: eps)
+    let compositeLoss = -(composite.logSoftmax() * target).sum(axis: 1)
+    expectClose(fusedLoss, compositeLoss.scalars)
+    fusedLoss.mean().backward()
+    compositeLoss.mean().backward()
+    expectClose(fused.grad!, composite.grad!.scalars, absoluteTolerance: 1e-6)
+    expectGradientsMatch([x]) { $0[0].crossEntropy(labels: labels, smoothing: eps) }
+    // Smoothing 0 is the plain loss, to the bit.
+    #expect(
+      x.crossEntropy(labels: labels, smoothing: 0).scalars == x.crossEntropy(labels: labels).scalars
+    )
+  }
 }

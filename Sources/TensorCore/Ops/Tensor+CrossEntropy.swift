@@ -5,10 +5,15 @@ extension Tensor {
   /// the result has the leading shape (...), one loss per row, e.g. (batchSize, numSteps).
   ///
   /// loss = logsumexp(x) - x[label]. Derivative per row: dx = dloss * (softmax(x) - onehot(label)).
+  ///
+  /// With label smoothing eps (Szegedy et al., 2016; the Transformer's 0.1) the target is
+  /// (1 - eps) onehot(label) + eps / numClasses instead of the one-hot: loss = logsumexp(x) -
+  /// (1 - eps) x[label] - eps mean(x), dx = dloss * (softmax(x) - (1 - eps) onehot(label) -
+  /// eps / numClasses).
   /// Fused (one node) and checked against `logSoftmax` in the tests. The forward pass keeps
   /// e^(x - max) and 1 / sum for each row, so the backward pass needs no exponentials; rows whose
   /// incoming gradient is zero (the masked padding of a decoder's loss) add nothing and are skipped.
-  public func crossEntropy(labels: [Int]) -> Tensor {
+  public func crossEntropy(labels: [Int], smoothing: Float = 0) -> Tensor {
     require(rank >= 1, "crossEntropy: expected logits (..., numClasses), got a scalar")
     let numClasses = shape[rank - 1]
     let leadingShape = Array(shape.dropLast())
@@ -32,7 +37,8 @@ extension Tensor {
       let total = Loops.sum(numClasses, p)
       inverseTotals.pointer[row] = 1 / total
       let logSumExp = largest[0] + VectorMath.log(Vector(repeating: total))[0]
-      out.storage.pointer[row] = logSumExp - x[label]
+      let smoothed = smoothing == 0 ? 0 : smoothing * Loops.sum(numClasses, x) / Float(numClasses)
+      out.storage.pointer[row] = logSumExp - (1 - smoothing) * x[label] - smoothed
     }
     return out.recordBackward(from: [logits]) { grad in
       logits.contributeGrad { dx in
@@ -44,10 +50,11 @@ extension Tensor {
             continue
           }
           let scale = Vector(repeating: g * inverseTotals.pointer[row])
+          let uniform = Vector(repeating: g * smoothing / Float(numClasses))
           Loops.map(numClasses, exponentials.pointer + row * numClasses, into: target) {
-            scale * $0
+            scale * $0 - uniform
           }
-          target[label] -= g
+          target[label] -= g * (1 - smoothing)
         }
       }
     }
