@@ -63,25 +63,34 @@ extension Tensor {
     }
 
     for item in 0..<batch {
-      let scores = a + item * aSize
       BLAS.gemm(
         transposeA: false, transposeB: true, m: querySteps, n: keySteps, k: d, alpha: scale,
-        q + item * qSize, k + item * kSize, beta: 0, scores)
-      for row in 0..<querySteps {
-        let x = scores + row * keySteps
-        let visible = visibleKeys(item, row)
-        if visible > 0 {
-          let largest = Vector(repeating: Loops.max(visible, x))
-          Loops.map(visible, x, into: x) { VectorMath.exp($0 - largest) }
-          let total = Vector(repeating: Loops.sum(visible, x))
-          Loops.map(visible, x, into: x) { $0 / total }
-        }
-        (x + visible).update(repeating: 0, count: keySteps - visible)
-      }
-      if let dropoutMask {
-        let m = dropoutMask.storage.pointer + item * aSize
-        Loops.zip(aSize, scores, m, into: p + item * aSize) { $0 * $1 }
-      }
+        q + item * qSize, k + item * kSize, beta: 0, a + item * aSize)
+    }
+    // The softmax of every row at once (rows are short, a dozen keys: one vector pass over all
+    // of them beats a padded vector per row): each row shifted by its largest visible score,
+    // the hidden ones set to -100 (e^-100 is 0 in Float), e^x, then each row over its sum (a row
+    // that sees nothing sums to 0 and stays 0).
+    for row in 0..<(batch * querySteps) {
+      let x = a + row * keySteps
+      let visible = visibleKeys(row / querySteps, row % querySteps)
+      var largest = -Float.infinity
+      for j in 0..<visible { largest = Swift.max(largest, x[j]) }
+      for j in 0..<visible { x[j] -= largest }
+      for j in visible..<keySteps { x[j] = -100 }
+    }
+    Loops.map(batch * aSize, a, into: a) { VectorMath.exp($0) }
+    for row in 0..<(batch * querySteps) {
+      let x = a + row * keySteps
+      var total: Float = 0
+      for j in 0..<keySteps { total += x[j] }
+      let inverse = total > 0 ? 1 / total : 0
+      for j in 0..<keySteps { x[j] *= inverse }
+    }
+    if let dropoutMask {
+      Loops.zip(batch * aSize, a, dropoutMask.storage.pointer, into: p) { $0 * $1 }
+    }
+    for item in 0..<batch {
       BLAS.gemm(
         transposeA: false, transposeB: false, m: querySteps, n: valueSize, k: keySteps,
         p + item * aSize, v + item * vSize, beta: 0,
@@ -108,16 +117,16 @@ extension Tensor {
         BLAS.gemm(
           transposeA: false, transposeB: true, m: querySteps, n: keySteps, k: valueSize,
           dOut + item * oSize, v + item * vSize, beta: 0, dsItem)
-        if let dropoutMask {
-          let m = dropoutMask.storage.pointer + item * aSize
-          Loops.zip(aSize, dsItem, m, into: dsItem) { $0 * $1 }
-        }
-        for row in 0..<querySteps {
-          let (dA, aRow) = (dsItem + row * keySteps, a + item * aSize + row * keySteps)
-          let dot = Vector(repeating: Loops.dot(keySteps, dA, aRow))
-          let factor = Vector(repeating: scale)
-          Loops.zip(keySteps, dA, aRow, into: dA) { ($0 - dot) * $1 * factor }
-        }
+      }
+      if let dropoutMask {
+        Loops.zip(batch * aSize, ds, dropoutMask.storage.pointer, into: ds) { $0 * $1 }
+      }
+      // dS = A * (dA - rowsum(dA * A)) / sqrt(d), row by row (short rows: scalar loops).
+      for row in 0..<(batch * querySteps) {
+        let (dA, aRow) = (ds + row * keySteps, a + row * keySteps)
+        var dot: Float = 0
+        for j in 0..<keySteps { dot += dA[j] * aRow[j] }
+        for j in 0..<keySteps { dA[j] = (dA[j] - dot) * aRow[j] * scale }
       }
       queries.contributeGrad { dq in
         for item in 0..<batch {
