@@ -1,5 +1,7 @@
 import ArgumentParser
+import EncoderDecoder
 import Foundation
+import Run
 import Testing
 
 @testable import Seq2SeqCommand
@@ -74,6 +76,50 @@ struct CommandLineTests {
       _ = try BenchCommand.parse(["--repeats", "0"])
     } catch {
       #expect(BenchCommand.message(for: error).contains("--repeats must be at least 1"))
+    }
+  }
+
+  @Test("--architecture transformer starts from D2L's Transformer run; a preset's flags win")
+  func transformerFlags() throws {
+    let d2l = try TrainCommand.parse(["--architecture", "transformer"]).resolved
+    #expect(d2l == RunConfiguration.d2lTransformer)
+    let wider = try TrainCommand.parse([
+      "--architecture", "transformer", "--num-heads", "8", "--ffn-num-hiddens", "128",
+      "--label-smoothing", "0.1", "--warmup", "50",
+    ]).resolved
+    #expect(wider.model.transformer == TransformerSizes(numHeads: 8, ffnNumHiddens: 128))
+    #expect((wider.labelSmoothing, wider.warmupSteps) == (0.1, 50))
+    #expect(try TrainCommand.parse(["--preset", "transformer"]).resolved == .transformer)
+  }
+
+  @Test(
+    "a Transformer's flags are checked in one line",
+    arguments: [
+      (
+        ["--architecture", "transformer", "--num-heads", "3"],
+        "--num-hiddens 32 must be a multiple of --num-heads 3."
+      ),
+      (
+        ["--num-heads", "4"],
+        "--num-heads and --ffn-num-hiddens are a Transformer's: add --architecture transformer."
+      ),
+      (
+        ["--preset", "full", "--architecture", "transformer"],
+        "--architecture transformer does not go with --preset full; the whole corpus's Transformer is --preset transformer."
+      ),
+      (
+        ["--preset", "transformer", "--architecture", "rnn"],
+        "--architecture rnn does not go with --preset transformer."
+      ),
+      (["--label-smoothing", "1"], "--label-smoothing must be in [0, 1), got 1.0."),
+      (["--warmup", "20000000"], "--warmup must be within 0...10000000, got 20000000."),
+    ])
+  func transformerFlagErrors(arguments: [String], message: String) {
+    #expect(throws: (any Error).self) { try TrainCommand.parse(arguments) }
+    do {
+      _ = try TrainCommand.parse(arguments)
+    } catch {
+      #expect(TrainCommand.message(for: error) == message)
     }
   }
 }

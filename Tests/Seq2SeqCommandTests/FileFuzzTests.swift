@@ -24,10 +24,12 @@ struct FileFuzzTests {
       .appendingPathComponent("seq2seq").path
   }
 
-  @Test("checkpoints with one header field changed and the checksum recomputed")
-  func checkpoints() throws {
-    let path = Self.folder.appendingPathComponent("tiny.ckpt").path
-    trainTinyModel(to: path)
+  @Test(
+    "checkpoints with one header field changed and the checksum recomputed",
+    arguments: [false, true])  // recurrent, then a Transformer (its sizes among the fields)
+  func checkpoints(transformer: Bool) throws {
+    let path = Self.folder.appendingPathComponent("tiny-\(transformer).ckpt").path
+    trainTinyModel(to: path, transformer: transformer)
     let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
     let file = CheckpointBytes(bytes)
     let header = try JSONSerialization.jsonObject(with: Data(file.header))
@@ -38,7 +40,7 @@ struct FileFuzzTests {
     for _ in 0..<12 { mutants.append(file.withWeights(mutatedBy: &generator)) }
     var runs: [(command: [String], what: String)] = []
     for (index, (mutant, what)) in mutants.enumerated() {
-      let input = Self.folder.appendingPathComponent("mutant-\(index).ckpt")
+      let input = Self.folder.appendingPathComponent("mutant-\(transformer)-\(index).ckpt")
       try Data(mutant).write(to: input)
       runs.append(([Self.program, "translate", "--model", input.path, "go .", "hi ."], what))
       if index % 8 == 0 {

@@ -11,12 +11,13 @@ func temporaryFolder(_ prefix: String) -> URL {
 }
 
 /// Trains a model of four units for one epoch on nine pairs, in a moment, and saves it at `path`.
-func trainTinyModel(to path: String) {
+func trainTinyModel(to path: String, transformer: Bool = false) {
   _ = quietly {
-    Seq2SeqCommand.outcome(of: [
-      "train", "--epochs", "1", "--num-examples", "8", "--embed-size", "4", "--num-hiddens", "4",
-      "--num-layers", "1", "--out", path,
-    ])
+    Seq2SeqCommand.outcome(
+      of: [
+        "train", "--epochs", "1", "--num-examples", "8", "--embed-size", "4", "--num-hiddens", "4",
+        "--num-layers", "1", "--out", path,
+      ] + (transformer ? ["--architecture", "transformer", "--num-heads", "2"] : []))
   }
 }
 
