@@ -232,10 +232,15 @@ public enum DecoderState {
   /// attend or before the first call.
   public var attentionWeights: Tensor? {
     switch self {
-    case .recurrent(let state): return state.attentionWeights
-    case .transformer(let state):
-      guard let top = state.crossWeights.last else { return nil }
-      return top.mean(axis: 1)  // (batchSize, numHeads, numSteps, sourceSteps) -> heads averaged
+    case .recurrent(let state): state.attentionWeights
+    case .transformer: attentionHeads?.mean(axis: 1)  // the heads averaged
     }
+  }
+
+  /// A Transformer's cross-attention weights of every head of its top block in the call that
+  /// made this state, (batchSize, numHeads, numSteps, sourceSteps); `nil` for a recurrent model.
+  public var attentionHeads: Tensor? {
+    guard case .transformer(let state) = self else { return nil }
+    return state.crossWeights.last
   }
 }

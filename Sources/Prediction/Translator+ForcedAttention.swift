@@ -35,12 +35,14 @@ extension Translator {
     let sources = pairs.map { encodeSource($0.source) }
     let targets = pairs.map { encode($0.reference, with: targetVocab) }
     let batchSize = pairs.count
-    let weights = try Translator.inference {
+    let (weights, heads) = try Translator.inference {
       let state = try model.encode(
         sources.flatMap(\.ids), shape: [batchSize, numSteps], validLen: sources.map(\.validLen))
       let inputs = targets.flatMap { [targetVocab.bos] + $0.ids.dropLast() }
       let (_, next) = model.decode(inputs, shape: [batchSize, numSteps], state: state)
-      return next.attentionWeights!.scalars  // (batchSize, numSteps, numSteps)
+      // (batchSize, numSteps, numSteps), and a Transformer's (batchSize, numHeads, numSteps,
+      // numSteps).
+      return (next.attentionWeights!.scalars, next.attentionHeads.map { ($0.scalars, $0.shape[1]) })
     }
     return pairs.indices.map { row in
       let columns = padding ? numSteps : sources[row].validLen
@@ -48,10 +50,18 @@ extension Translator {
         let offset = (row * numSteps + step) * numSteps
         return Array(weights[offset..<(offset + columns)])
       }
+      let headAlphas = heads.map { scalars, numHeads in
+        (0..<numHeads).map { head in
+          (0..<targets[row].validLen).map { step in
+            let offset = ((row * numHeads + head) * numSteps + step) * numSteps
+            return Array(scalars[offset..<(offset + columns)])
+          }
+        }
+      }
       return AttentionTrace(
         source: sourceVocab.tokens(at: Array(sources[row].ids.prefix(columns))),
         target: targetVocab.tokens(at: Array(targets[row].ids.prefix(targets[row].validLen))),
-        weights: alphas)
+        weights: alphas, heads: headAlphas)
     }
   }
 

@@ -219,6 +219,17 @@ extension AttentionTrace {
           ?? true,
         "must link each target token to source columns"
       ),
+      (
+        "heads",
+        heads.map { heads in
+          heads.count <= 1_000
+            && heads.allSatisfy { head in
+              head.count == target.count
+                && head.allSatisfy { $0.count == source.count && all($0, in: probability) }
+            }
+        } ?? true,
+        "must hold at most 1,000 heads of a row per target token and a column per source token, within 0...1"
+      ),
     ]).map { "\(field).\($0)" }
   }
 }

@@ -127,13 +127,20 @@ public struct AttentionTrace: Sendable, Equatable, Codable {
   /// When a word aligner has aligned the pair: links[t'] holds the source columns it links row
   /// t' to (none for a token it leaves unaligned), to compare the weights with.
   public var links: [[Int]]?
+  /// A Transformer's weights of each head of its top block's cross-attention, heads[h][t'][t]
+  /// (`weights` is their mean); `nil` for a model with one attention (Bahdanau's).
+  public var heads: [[[Float]]]?
 
   /// Makes a trace.
-  public init(source: [String], target: [String], weights: [[Float]], links: [[Int]]? = nil) {
+  public init(
+    source: [String], target: [String], weights: [[Float]], links: [[Int]]? = nil,
+    heads: [[[Float]]]? = nil
+  ) {
     self.source = source
     self.target = target
     self.weights = weights
     self.links = links
+    self.heads = heads
   }
 
   /// For each output token, the source tokens it weighted most, strongest first: at most

@@ -87,4 +87,23 @@ struct TransformerRunTests {
     let greedy = try translator.greedyBatch(sentences)
     #expect(try translator.beamBatch(sentences, beamSize: 1).map(\.tokens) == greedy.map(\.tokens))
   }
+
+  @Test("the exported cross-attention holds every head; its weights are their mean, rows sum to 1")
+  func attentionHeads() throws {
+    try Self.train("heads.ckpt", epochs: 1)
+    let translator = try Checkpoint.read(from: Self.path("heads.last.ckpt")).translator()
+    let traces = try #require(
+      try translator.forcedAttention([("go .", "va !"), ("i lost .", "j'ai perdu .")]))
+    for trace in traces {
+      let heads = try #require(trace.heads)
+      #expect(heads.count == 4)
+      for (step, row) in trace.weights.enumerated() {
+        #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+        for (column, weight) in row.enumerated() {
+          let mean = heads.map { $0[step][column] }.reduce(0, +) / 4
+          #expect(abs(weight - mean) < 1e-6)
+        }
+      }
+    }
+  }
 }
