@@ -160,6 +160,39 @@ public enum Benchmark: String, CaseIterable, Sendable {
       preset.model(
         sourceVocabSize: preset.maxVocab!, targetVocabSize: preset.maxVocab!, numSteps: 12),
       TranslationDataset(corpus: try Corpus.load(), numSteps: 12), stopwatch)
+    try benchPresetDecoding(stopwatch)
+  }
+
+  /// Greedy decoding at the whole-corpus presets' sizes, a Transformer's beside Bahdanau's
+  /// attention: one batch of 256 sentences run for all 13 steps (the cost of a translation of
+  /// numSteps tokens, the longest), fresh weights, vocabularies of 12,000.
+  static func benchPresetDecoding(_ stopwatch: Stopwatch) throws {
+    let (rows, numSteps) = (256, 13)
+    print("Greedy decoding at the presets' sizes, \(rows) sentences x \(numSteps) steps:")
+    for (name, preset) in [
+      ("--preset transformer", RunConfiguration.transformer),
+      ("--preset attention", RunConfiguration.attention),
+    ] {
+      let model = try EncoderDecoder(
+        preset.model(
+          sourceVocabSize: preset.maxVocab!, targetVocabSize: preset.maxVocab!, numSteps: numSteps),
+        seed: 0)
+      var generator = SeededGenerator(seed: 1)
+      let source = (0..<(rows * numSteps)).map { _ in 4 + Int(generator.next() % 11_000) }
+      let validLen = (0..<rows).map { 4 + $0 % (numSteps - 3) }
+      let seconds = try stopwatch.medianSeconds {
+        try LearningPhase.inference {
+          var state = try model.encode(source, shape: [rows, numSteps], validLen: validLen)
+          var tokens = [Int](repeating: 2, count: rows)
+          for _ in 0..<numSteps {
+            let (logits, next) = model.decode(tokens, shape: [rows, 1], state: state)
+            tokens = argmaxRows(logits.logSoftmax().scalars, width: logits.shape[2])
+            state = next
+          }
+        }
+      }
+      print("  \(name): \(fixed(seconds / Double(rows) * 1e3, 3)) ms a sentence")
+    }
   }
 
   /// The median time of 8 training steps of a fresh `configuration` model on `dataset`'s first
