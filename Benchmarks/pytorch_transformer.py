@@ -14,12 +14,11 @@ valid target tokens per second for 1 and 2 threads.
 """
 import math
 import sys
-import time
 
 import torch
 from torch import nn
 
-from pytorch_seq2seq import batches, masked_loss
+from pytorch_seq2seq import batches, timed
 
 CONFIGURATIONS = [
     # name, hiddens, blocks, heads, ffn, source vocab, target vocab, dropout, batch, steps, pairs
@@ -156,27 +155,8 @@ def measure(configuration, data, threads):
     for module in net.modules():
         if isinstance(module, nn.Linear):
             nn.init.xavier_uniform_(module.weight)  # D2L's xavier_init_weights
-    optimizer = torch.optim.Adam(net.parameters(), lr=0.005)
     net.train()
-
-    def epoch():
-        for x, x_len, y, y_len in data:
-            optimizer.zero_grad()
-            bos = torch.full((y.shape[0], 1), 2)
-            logits = net(x, x_len, torch.cat([bos, y[:, :-1]], 1))
-            masked_loss(logits, y, y_len).sum().backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 1)
-            optimizer.step()
-
-    epoch()  # warm-up
-    rounds = []
-    for _ in range(3):
-        start = time.perf_counter()
-        epoch()
-        rounds.append(time.perf_counter() - start)
-    seconds = sorted(rounds)[1]
-    tokens = sum(int(y_len.sum()) for *_, y_len in data)
-    return seconds / len(data), tokens / seconds
+    return timed(net, list(net.parameters()), data)
 
 
 def main():

@@ -10,14 +10,8 @@ import TranslationData
 /// with warm-up and label smoothing stopped and resumed.
 @Suite("a Transformer's training run", .serialized)
 struct TransformerRunTests {
-  static let folder: URL = {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "seq2seq-transformer-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }()
-
-  static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+  /// A file in the folder of the split run's tests (names of their own, `transformer-...`).
+  static func path(_ name: String) -> String { SplitRunTests.path("transformer-" + name) }
 
   @Test("D2L's Transformer run, 30 of its 200 epochs: the loss falls from 1.6 to near 0.1")
   func d2lRun() throws {
