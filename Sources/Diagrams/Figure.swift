@@ -137,15 +137,17 @@ public struct FigureError: Error, CustomStringConvertible {
 }
 
 extension Figure {
-  /// The nine figures of `seq2seq figures`, in a fixed order, drawn from the record of one run.
+  /// The nine figures of `seq2seq figures`, in a fixed order, drawn from the record of one run;
+  /// the context's heatmap only for a model that has a context c (a Transformer has none).
   public static func all(_ traces: FigureTraces) -> [Figure] {
-    [
+    let hasContext = traces.contexts.vectors.contains { !$0.isEmpty }
+    return [
       teacherForcing(traces.teacherForcing),
       details(traces.model),
       prediction(traces.prediction, beams: traces.beams),
       maskedLoss(traces.maskedLoss),
       lossCurve(losses: traces.losses),
-      contextHeatmap(traces.contexts),
+    ] + (hasContext ? [contextHeatmap(traces.contexts)] : []) + [
       bleu(traces.bleu),
       tokenLengths(traces.tokenLengths),
       bleuByLength(traces.bleuByLength),

@@ -38,15 +38,16 @@ public final class EncoderDecoder: Layer, Seq2SeqModel {
 
   /// Builds a model with fresh weights drawn from `seed`.
   /// - Throws: `ContextError` when the decoder cannot start from the encoder's state as asked,
-  ///   `AttentionError` when it cannot attend as asked.
+  ///   `AttentionError` when it cannot attend as asked, `TransformerSizeError` when a
+  ///   Transformer's heads do not divide numHiddens.
   public init(_ configuration: Seq2SeqConfiguration, seed: UInt64) throws {
     var generator = SeededGenerator(seed: seed)
     let c = configuration
     self.configuration = configuration
     if let sizes = c.transformer {
-      precondition(
-        sizes.problem(numHiddens: c.numHiddens) == nil,
-        "EncoderDecoder: \(sizes.problem(numHiddens: c.numHiddens) ?? "")")
+      if let problem = sizes.problem(numHiddens: c.numHiddens) {
+        throw TransformerSizeError(description: problem)
+      }
       let encoder = TransformerEncoder(
         vocabSize: c.sourceVocabSize, numHiddens: c.numHiddens, ffnNumHiddens: sizes.ffnNumHiddens,
         numHeads: sizes.numHeads, numLayers: c.numLayers, dropout: c.dropout, maxLen: c.numSteps,
@@ -243,4 +244,14 @@ public enum DecoderState {
     guard case .transformer(let state) = self else { return nil }
     return state.crossWeights.last
   }
+}
+
+/// Why a Transformer cannot be built with these sizes, in words (`numHiddens 32 is not a
+/// multiple of numHeads 3`).
+public struct TransformerSizeError: Error, CustomStringConvertible, Equatable {
+  /// The problem, as `TransformerSizes.problem` words it.
+  public let description: String
+
+  /// An error that says `description`.
+  public init(description: String) { self.description = description }
 }

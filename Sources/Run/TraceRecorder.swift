@@ -66,7 +66,9 @@ public struct TraceRecorder {
       try logits(batch).softmax().scalars
     }
     let vocabSize = dataset.targetVocab.count
-    let mode = model.configuration.contextMode
+    let (mode, recurrent) = (
+      model.configuration.contextMode, model.configuration.transformer == nil
+    )
     return TeacherForcingTrace(
       sourceTokens: dataset.sourceVocab.tokens(at: batch.source),
       sourceValidLen: batch.sourceValidLen[0],
@@ -75,11 +77,14 @@ public struct TraceRecorder {
       labelProbabilities: batch.target.enumerated().map {
         probabilities[$0.offset * vocabSize + $0.element]
       },
-      contextToInitialState: mode.startsState, contextToEveryInput: mode.joinsEveryInput)
+      // A Transformer has no c: its decoder attends to the encoder's outputs instead.
+      contextToInitialState: recurrent && mode.startsState,
+      contextToEveryInput: recurrent && mode.joinsEveryInput)
   }
 
   func details() -> ModelTrace {
     let c = model.configuration
+    if let sizes = c.transformer { return transformerDetails(c, sizes) }
     let directions = c.bidirectional ? 2 : 1
     let cell = c.cell.rawValue.uppercased()
     let decoderInput =
@@ -112,6 +117,38 @@ public struct TraceRecorder {
       "(\(c.numSteps), batchSize, \(directions * c.numHiddens))", "",
       "(batchSize, \(c.numSteps))", "(\(c.numSteps), batchSize, \(decoderInput))",
       "(\(c.numSteps), batchSize, \(c.resolvedDecoderNumHiddens))", "",
+    ]
+    return ModelTrace(layers: layers, flows: flows)
+  }
+
+  /// The layers of a Transformer, in the boxes of the recurrent model's figure: embeddings with
+  /// positions, the blocks of each side (the decoder's attending to the encoder's outputs), the
+  /// output layer.
+  func transformerDetails(_ c: Seq2SeqConfiguration, _ sizes: TransformerSizes) -> ModelTrace {
+    let d = c.numHiddens
+    let blocks = "\(sizes.numHeads) heads, FFN \(sizes.ffnNumHiddens), add & norm"
+    let layers = [
+      LayerBox("English tokens X", "ids, (batchSize, numSteps \(c.numSteps))", isEncoder: true),
+      LayerBox(
+        "Embedding + positions", "\(c.sourceVocabSize) tokens x \(d), x sqrt(\(d)) + P",
+        isEncoder: true),
+      LayerBox("\(c.numLayers) encoder blocks", "self-attention, \(blocks)", isEncoder: true),
+      LayerBox(
+        "encoder outputs", "(batchSize, \(c.numSteps), \(d)): keys and values", isEncoder: true),
+      LayerBox(
+        "<bos> + French tokens", "ids, (batchSize, numSteps \(c.numSteps))", isEncoder: false),
+      LayerBox(
+        "Embedding + positions", "\(c.targetVocabSize) tokens x \(d), x sqrt(\(d)) + P",
+        isEncoder: false),
+      LayerBox(
+        "\(c.numLayers) decoder blocks", "causal self-attention, cross-attention, \(blocks)",
+        isEncoder: false),
+      LayerBox(
+        "Dense + softmax", "\(d) -> \(c.targetVocabSize): P(y_t' | y_<t', X)", isEncoder: false),
+    ]
+    let flow = "(batchSize, \(c.numSteps), \(d))"
+    let flows = [
+      "(batchSize, \(c.numSteps))", flow, flow, "", "(batchSize, \(c.numSteps))", flow, flow, "",
     ]
     return ModelTrace(layers: layers, flows: flows)
   }

@@ -102,6 +102,8 @@ public final class TransformerDecoder: Layer {
     _ tokens: [Int], shape: [Int], state: State
   ) -> (features: Tensor, state: State) {
     let numHiddens = embedding.weight.shape[1]
+    // (batchSize, numSteps, numHiddens): the embeddings scaled to the codes' size, plus the
+    // codes of positions steps ..< steps + numSteps.
     let scaled = embedding(tokens, shape: shape) * Float(numHiddens).squareRoot()
     var x = dropout(positionalEncoding(scaled, offset: state.steps))
     var next = state

@@ -72,6 +72,8 @@ public final class TransformerDecoderBlock: Layer {
   public func callAsFunction(
     _ x: Tensor, cache: KeysAndValues?, memory: KeysAndValues, memoryValidLen: [Int]
   ) -> (output: Tensor, cache: KeysAndValues, selfWeights: Tensor, crossWeights: Tensor) {
+    // (batchSize, numHeads, numSteps, headSize) each, then the cached steps before them:
+    // (batchSize, numHeads, cached + numSteps, headSize).
     var keys = selfAttention.heads(x, selfAttention.keyWeight)
     var values = selfAttention.heads(x, selfAttention.valueWeight)
     if let cache {
@@ -83,11 +85,12 @@ public final class TransformerDecoderBlock: Layer {
     let (attended, selfWeights) = selfAttention.attend(
       selfAttention.heads(x, selfAttention.queryWeight), keys: keys, values: values,
       validLen: nil, causal: true)
-    let y = addNorm1(x, attended)
+    let y = addNorm1(x, attended)  // (batchSize, numSteps, numHiddens)
+    // The queries of y over the encoder's outputs, whose padding is hidden.
     let (crossAttended, crossWeights) = crossAttention.attend(
       crossAttention.heads(y, crossAttention.queryWeight), keys: memory.keys,
       values: memory.values, validLen: memoryValidLen, causal: false)
-    let z = addNorm2(y, crossAttended)
+    let z = addNorm2(y, crossAttended)  // (batchSize, numSteps, numHiddens)
     return (addNorm3(z, ffn(z)), (keys, values), selfWeights, crossWeights)
   }
 }

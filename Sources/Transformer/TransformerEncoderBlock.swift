@@ -38,8 +38,9 @@ public final class TransformerEncoderBlock: Layer {
   /// (batchSize, numSteps, numHiddens) -> the same shape; `validLen` hides the padding from the
   /// attention. Also the attention's weights, (batchSize, numHeads, numSteps, numSteps).
   public func callAsFunction(_ x: Tensor, validLen: [Int]?) -> (output: Tensor, weights: Tensor) {
+    // Every position's query over every valid position of its sentence.
     let (attended, weights) = attention(queries: x, keys: x, values: x, validLen: validLen)
-    let y = addNorm1(x, attended)
+    let y = addNorm1(x, attended)  // (batchSize, numSteps, numHiddens)
     return (addNorm2(y, ffn(y)), weights)
   }
 }

@@ -198,4 +198,17 @@ struct BlocksTests {
       expectClose(Array(logits[0..<13]), expected, absoluteTolerance: 1e-5)
     }
   }
+
+  @Test("a Transformer whose heads do not divide numHiddens is refused with the reason, not a trap")
+  func sizesRefused() {
+    let sizes = Seq2SeqConfiguration(
+      sourceVocabSize: 6, targetVocabSize: 7, numHiddens: 10,
+      transformer: TransformerSizes(numHeads: 4, ffnNumHiddens: 8))
+    #expect(
+      throws: TransformerSizeError(description: "numHiddens 10 is not a multiple of numHeads 4")
+    ) {
+      try EncoderDecoder(sizes, seed: 0)
+    }
+    #expect(sizes.problem == "numHiddens 10 is not a multiple of numHeads 4")
+  }
 }
