@@ -217,7 +217,7 @@ extension Figure {
         from: (leftX + boxWidth, stateY), to: (rightX, rowY(decoder.count - 2)),
         color: Style.context)
       canvas.text(
-        "state, c", x: leftX + boxWidth + 80, y: stateY - 8, size: Style.smallSize,
+        trace.handoff ?? "state, c", x: leftX + boxWidth + 80, y: stateY - 8, size: Style.smallSize,
         color: Style.context)
     }
   }

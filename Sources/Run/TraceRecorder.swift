@@ -150,7 +150,7 @@ public struct TraceRecorder {
     let flows = [
       "(batchSize, \(c.numSteps))", flow, flow, "", "(batchSize, \(c.numSteps))", flow, flow, "",
     ]
-    return ModelTrace(layers: layers, flows: flows)
+    return ModelTrace(layers: layers, flows: flows, handoff: "keys, values")
   }
 
   func maskedLoss(_ trainer: Trainer) throws -> MaskedLossTrace {

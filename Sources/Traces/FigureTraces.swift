@@ -23,11 +23,15 @@ public struct ModelTrace: Sendable, Equatable, Codable {
   public var layers: [LayerBox]
   /// The shape of what flows out of each layer, `""` for none.
   public var flows: [String]
+  /// What goes from the encoder's top box to the decoder: `nil` is the recurrent model's
+  /// "state, c"; a Transformer's decoder attends to the encoder's outputs as keys and values.
+  public var handoff: String?
 
   /// Makes a trace.
-  public init(layers: [LayerBox], flows: [String]) {
+  public init(layers: [LayerBox], flows: [String], handoff: String? = nil) {
     self.layers = layers
     self.flows = flows
+    self.handoff = handoff
   }
 }
 

@@ -72,7 +72,7 @@ extension ModelTrace {
       ("layers", layers.filter { !$0.isEncoder }.count >= 2, "has fewer than 2 decoder layers"),
       ("flows", flows.count == layers.count, "must be as many as layers (\(layers.count))"),
       (
-        "layers", drawable(layers.flatMap { [$0.name, $0.detail] } + flows),
+        "layers", drawable(layers.flatMap { [$0.name, $0.detail] } + flows + [handoff ?? ""]),
         "holds a name too long to draw"
       ),
     ]).map { "model.\($0)" }

@@ -1,4 +1,5 @@
 import Diagrams
+import EncoderDecoder
 import Foundation
 import Run
 import TestSupport
@@ -60,6 +61,27 @@ struct TraceRecorderTests {
   func untrainedLayoutsFit() throws {
     let data = try TraceRecorder.untrained()
     for figure in Figure.all(try data.traces(sentence: "i lost .", pair: 5)) {
+      #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
+    }
+  }
+
+  @Test("a Transformer's figures: its blocks in the model's figure, no context heatmap, labels fit")
+  func transformerFigures() throws {
+    let dataset = try D2L.dataset()
+    let model = try EncoderDecoder(
+      RunConfiguration.d2lTransformer.model(
+        sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
+        numSteps: dataset.numSteps),
+      seed: 0)
+    let traces = try TraceRecorder(model: model, dataset: dataset, losses: [1, 0.5]).traces(
+      sentence: "i lost .", pair: 5)
+    #expect(traces.model.handoff == "keys, values")
+    #expect(traces.model.layers.map(\.name).contains("2 decoder blocks"))
+    #expect(
+      !traces.teacherForcing.contextToEveryInput && !traces.teacherForcing.contextToInitialState)
+    let names = Figure.all(traces).map(\.name)
+    #expect(!names.contains("context-heatmap") && names.contains("attention-heatmap"))
+    for figure in Figure.all(traces) {
       #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
     }
   }
