@@ -51,7 +51,8 @@ public final class MultiHeadAttention: Layer {
   ///
   /// - Parameters:
   ///   - queries: (batchSize, querySteps, numHiddens).
-  ///   - keys: (batchSize, keySteps, numHiddens), and `values` of the same shape.
+  ///   - keys: (batchSize, keySteps, numHiddens).
+  ///   - values: (batchSize, keySteps, numHiddens), one per key.
   ///   - validLen: each sentence's valid keys (the source's length for cross-attention); `nil`
   ///     keeps every key.
   ///   - causal: whether a query sees no later key (the decoder's self-attention).

@@ -65,7 +65,8 @@ public final class TransformerDecoderBlock: Layer {
   ///   - x: (batchSize, numSteps, numHiddens): all steps at once in training, one in prediction.
   ///   - cache: the self-attention's keys and values of the steps before (D2L's `state[2][i]`),
   ///     `nil` before the first.
-  ///   - memory: `memory(encoderOutputs)`; `memoryValidLen` the source's valid lengths.
+  ///   - memory: `memory(encoderOutputs)`.
+  ///   - memoryValidLen: the source sentences' valid lengths.
   /// - Returns: the output, (batchSize, numSteps, numHiddens); the cache with these steps
   ///   added; the self-attention's and the cross-attention's weights, (batchSize, numHeads,
   ///   numSteps, keys).
