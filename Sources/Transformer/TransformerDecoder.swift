@@ -39,12 +39,8 @@ public final class TransformerDecoder: Layer {
     }
   }
 
-  /// Target token ids to vectors of numHiddens.
-  public let embedding: Embedding
-  /// The positions' codes.
-  public let positionalEncoding: PositionalEncoding
-  /// Dropout on the embeddings plus codes while training.
-  public let dropout: Dropout
+  /// Target token ids to vectors of numHiddens, scaled, plus their positions' codes.
+  public let input: PositionalEmbedding
   /// The blocks, bottom first.
   public let blocks: [TransformerDecoderBlock]
   /// The output layer: numHiddens to logits over the target vocabulary.
@@ -55,9 +51,9 @@ public final class TransformerDecoder: Layer {
     vocabSize: Int, numHiddens: Int, ffnNumHiddens: Int, numHeads: Int, numLayers: Int,
     dropout: Float, maxLen: Int, generator: inout SeededGenerator
   ) {
-    embedding = Embedding(vocabSize: vocabSize, embedSize: numHiddens, generator: &generator)
-    positionalEncoding = PositionalEncoding(numHiddens: numHiddens, maxLen: maxLen)
-    self.dropout = Dropout(p: dropout, seed: generator.next())
+    input = PositionalEmbedding(
+      vocabSize: vocabSize, numHiddens: numHiddens, dropout: dropout, maxLen: maxLen,
+      generator: &generator)
     blocks = (0..<numLayers).map { _ in
       TransformerDecoderBlock(
         numHiddens: numHiddens, ffnNumHiddens: ffnNumHiddens, numHeads: numHeads,
@@ -68,12 +64,12 @@ public final class TransformerDecoder: Layer {
 
   /// The trainable tensors: the embedding, each block's, then the output layer's.
   public var parameters: [Tensor] {
-    embedding.parameters + blocks.flatMap(\.parameters) + dense.parameters
+    input.parameters + blocks.flatMap(\.parameters) + dense.parameters
   }
 
   /// Every dropout layer, in a fixed order: their generators are saved with a training run.
   public var dropouts: [Dropout] {
-    [dropout]
+    [input.dropout]
       + blocks.flatMap {
         [
           $0.selfAttention.dropout, $0.addNorm1.dropout, $0.crossAttention.dropout,
@@ -101,11 +97,8 @@ public final class TransformerDecoder: Layer {
   public func features(
     _ tokens: [Int], shape: [Int], state: State
   ) -> (features: Tensor, state: State) {
-    let numHiddens = embedding.weight.shape[1]
-    // (batchSize, numSteps, numHiddens): the embeddings scaled to the codes' size, plus the
-    // codes of positions steps ..< steps + numSteps.
-    let scaled = embedding(tokens, shape: shape) * Float(numHiddens).squareRoot()
-    var x = dropout(positionalEncoding(scaled, offset: state.steps))
+    // (batchSize, numSteps, numHiddens), coded as positions steps ..< steps + numSteps.
+    var x = input(tokens, shape: shape, offset: state.steps)
     var next = state
     (next.cache, next.selfWeights, next.crossWeights) = ([], [], [])
     for (index, block) in blocks.enumerated() {

@@ -6,12 +6,8 @@ import TensorCore
 /// every position of every sentence is computed at once, and any two positions are one
 /// attention step apart.
 public final class TransformerEncoder: Layer {
-  /// Source token ids to vectors of numHiddens.
-  public let embedding: Embedding
-  /// The positions' codes.
-  public let positionalEncoding: PositionalEncoding
-  /// Dropout on the embeddings plus codes while training.
-  public let dropout: Dropout
+  /// Source token ids to vectors of numHiddens, scaled, plus their positions' codes.
+  public let input: PositionalEmbedding
   /// The blocks, bottom first.
   public let blocks: [TransformerEncoderBlock]
 
@@ -20,9 +16,9 @@ public final class TransformerEncoder: Layer {
     vocabSize: Int, numHiddens: Int, ffnNumHiddens: Int, numHeads: Int, numLayers: Int,
     dropout: Float, maxLen: Int, generator: inout SeededGenerator
   ) {
-    embedding = Embedding(vocabSize: vocabSize, embedSize: numHiddens, generator: &generator)
-    positionalEncoding = PositionalEncoding(numHiddens: numHiddens, maxLen: maxLen)
-    self.dropout = Dropout(p: dropout, seed: generator.next())
+    input = PositionalEmbedding(
+      vocabSize: vocabSize, numHiddens: numHiddens, dropout: dropout, maxLen: maxLen,
+      generator: &generator)
     blocks = (0..<numLayers).map { _ in
       TransformerEncoderBlock(
         numHiddens: numHiddens, ffnNumHiddens: ffnNumHiddens, numHeads: numHeads,
@@ -31,11 +27,12 @@ public final class TransformerEncoder: Layer {
   }
 
   /// The trainable tensors: the embedding, then each block's.
-  public var parameters: [Tensor] { embedding.parameters + blocks.flatMap(\.parameters) }
+  public var parameters: [Tensor] { input.parameters + blocks.flatMap(\.parameters) }
 
   /// Every dropout layer, in a fixed order: their generators are saved with a training run.
   public var dropouts: [Dropout] {
-    [dropout] + blocks.flatMap { [$0.attention.dropout, $0.addNorm1.dropout, $0.addNorm2.dropout] }
+    [input.dropout]
+      + blocks.flatMap { [$0.attention.dropout, $0.addNorm1.dropout, $0.addNorm2.dropout] }
   }
 
   /// Encodes a batch of token sequences.
@@ -49,10 +46,7 @@ public final class TransformerEncoder: Layer {
   public func callAsFunction(
     _ tokens: [Int], shape: [Int], validLen: [Int]?
   ) -> (outputs: Tensor, weights: [Tensor]) {
-    let numHiddens = embedding.weight.shape[1]
-    // (batchSize, numSteps, numHiddens): the embeddings scaled to the codes' size, plus the codes.
-    var x = dropout(
-      positionalEncoding(embedding(tokens, shape: shape) * Float(numHiddens).squareRoot()))
+    var x = input(tokens, shape: shape)  // (batchSize, numSteps, numHiddens)
     var weights: [Tensor] = []
     for block in blocks {
       let (output, blockWeights) = block(x, validLen: validLen)
