@@ -43,6 +43,8 @@ public struct AttentionMemory {
 public final class Attention: Layer {
   /// a(s, h): how the weights are scored.
   public let score: any AttentionScore
+  /// Substitutes for the library's pieces (8.1-8.3); none by default.
+  public var pieces = ModelPieces()
 
   /// Makes attention for queries of `querySize` and encoder states of `keySize` (a dot product
   /// needs them equal: `AttentionKind.checkSizes`).
@@ -66,11 +68,19 @@ public final class Attention: Layer {
 
   /// One decoder step's context and weights for the query s_{t'-1}, (batchSize, querySize):
   /// c_t' (batchSize, contextSize) and alpha_{t'} (batchSize, numSteps), through the score's
-  /// kernel when it has one (the weights are then for reading: no gradient flows through them).
+  /// kernel when it has one (the weights are then for reading: no gradient flows through them);
+  /// with substitutes for 8.1-8.3, step by step through them.
   public func callAsFunction(
     query: Tensor, memory: AttentionMemory
   ) -> (context: Tensor, weights: Tensor) {
-    score.attend(query: query, memory: memory)
+    guard pieces.substitutesAttention else { return score.attend(query: query, memory: memory) }
+    let scores =
+      pieces.attentionScores?(query, memory.values, score)
+      ?? score.scores(query: query, keys: memory.keys)
+    let weights =
+      pieces.maskedSoftmax?(scores, memory.validLen)
+      ?? maskedSoftmax(scores, validLen: memory.validLen)
+    return (pieces.weightedContext?(weights, memory.values) ?? weightedContext(weights, memory.values), weights)
   }
 }
 

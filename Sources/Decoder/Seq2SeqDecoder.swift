@@ -75,6 +75,14 @@ public final class Seq2SeqDecoder: Layer {
   public let outputContext: Bool
   /// Attention over the encoder's states, when c_t' replaces c at every input.
   public let attention: Attention?
+  /// Substitutes for the library's pieces (1.1, 1.3-1.4 through `rnn`, 2.x, 3.1-3.3, 8.1-8.3
+  /// through `attention`); none by default.
+  public var pieces = ModelPieces() {
+    didSet {
+      rnn.pieces = pieces
+      attention?.pieces = pieces
+    }
+  }
 
   /// Makes a decoder for contexts of `contextSize` (the encoder's output width). With
   /// `attention` the context joins every input whatever `contextMode` says (`EncoderDecoder`
@@ -130,7 +138,9 @@ public final class Seq2SeqDecoder: Layer {
   public func initState(
     encoderOutputs: Tensor, encoderState: RecurrentState, validLen: [Int]? = nil
   ) throws -> State {
-    let context = contextVariable(outputs: encoderOutputs, state: encoderState, validLen: validLen)
+    let context =
+      pieces.context?(encoderOutputs, encoderState, validLen)
+      ?? contextVariable(outputs: encoderOutputs, state: encoderState, validLen: validLen)
     guard context.shape[1] == contextSize else {
       throw ContextError.contextSizeMismatch(expected: contextSize, got: context.shape[1])
     }
@@ -143,7 +153,8 @@ public final class Seq2SeqDecoder: Layer {
         decoderHiddens: decoder[2], batchSize: batchSize)
       // An LSTM decoder after a GRU encoder starts its memory cells at zero.
       recurrent = RecurrentState(
-        hidden: encoderState.hidden,
+        hidden: pieces.initialState?(encoderState.hidden, decoder[0], decoder[2])
+          ?? encoderState.hidden,
         cell: recurrent.cell == nil ? nil : encoderState.cell ?? recurrent.cell)
     } else if let bridge {
       recurrent.hidden = bridge(context)
@@ -163,11 +174,36 @@ public final class Seq2SeqDecoder: Layer {
   ///   - state: from `initState` or the previous call.
   /// - Returns: logits (batchSize, numSteps, vocabSize), whose softmax over the last axis is
   ///   P(y_t' | y_<t', c), and the next state (with the same context).
+  ///   One step runs a substitute's 3.3 when there is one.
   public func callAsFunction(
     _ tokens: [Int], shape: [Int], state: State
   ) -> (logits: Tensor, state: State) {
+    if shape[1] == 1, let step = pieces.decoderStep, let stepped = substituteStep(tokens, state, step) {
+      return stepped
+    }
     let (features, next) = features(tokens, shape: shape, state: state)
     return (dense(features), next)  // (batchSize, numSteps, vocabSize)
+  }
+
+  /// One step by a substitute for 3.3, handed y_{t'-1}, c (with attention c_t', from the top
+  /// layer's state) and every layer's state; for a decoder whose c joins every input and whose
+  /// output layer reads s_t' alone, as D2L's.
+  private func substituteStep(
+    _ tokens: [Int], _ state: State, _ step: ModelPieces.DecoderStep
+  ) -> (logits: Tensor, state: State)? {
+    var (context, alpha) = (state.context, [Tensor]())
+    if let attention, let memory = state.memory {
+      let query = state.recurrent.hidden.select(axis: 0, rnn.numLayers - 1)  // s_{t'-1}
+      let (attended, weights) = attention(query: query, memory: memory)
+      (context, alpha) = (attended, [weights])
+    }
+    let layers = (0..<rnn.cells.count).map { state.recurrent.select($0) }
+    guard let (logits, next) = step(tokens, context, layers, embedding, rnn.cells, dense) else {
+      return nil
+    }
+    let after = State(
+      recurrent: .stack(next), context: state.context, memory: state.memory, attentionSteps: alpha)
+    return (logits.reshaped([tokens.count, 1, -1]), after)
   }
 
   /// What the output layer reads at every step, before it: s_t' (or [s_t'; c] with
@@ -181,11 +217,13 @@ public final class Seq2SeqDecoder: Layer {
       return attendingFeatures(tokens, shape: shape, state: state, attention, memory)
     }
     let (batchSize, numSteps) = (shape[0], shape[1])
-    var x = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
+    // (numSteps, batchSize, embedSize)
+    var x = embedding.timeMajor(tokens, shape: shape, order: pieces.timeMajor)
     // The same c at every step: (numSteps, batchSize, contextSize).
     let context = { state.context.expanded(to: [numSteps, batchSize, self.contextSize]) }
     if contextMode.joinsEveryInput {
-      x = Tensor.concatenate([x, context()], axis: 2)  // [embed(y_{t'-1}); c]
+      // [embed(y_{t'-1}); c]
+      x = pieces.concatenateContext?(x, state.context) ?? Tensor.concatenate([x, context()], axis: 2)
     }
     var (outputs, recurrent) = rnn(x, state: state.recurrent)  // (numSteps, batchSize, numHiddens)
     if outputContext {
@@ -202,7 +240,8 @@ public final class Seq2SeqDecoder: Layer {
     _ tokens: [Int], shape: [Int], state: State, _ attention: Attention, _ memory: AttentionMemory
   ) -> (features: Tensor, state: State) {
     let (batchSize, numSteps) = (shape[0], shape[1])
-    let embedded = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
+    // (numSteps, batchSize, embedSize)
+    let embedded = embedding.timeMajor(tokens, shape: shape, order: pieces.timeMajor)
     var recurrent = state.recurrent
     var (outputs, weights) = ([Tensor](), [Tensor]())
     for t in 0..<numSteps {

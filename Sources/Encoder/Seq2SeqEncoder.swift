@@ -12,6 +12,10 @@ public final class Seq2SeqEncoder: Layer {
   public let embedding: Embedding
   /// The recurrent layers: f in h_t = f(x_t, h_{t-1}).
   public let rnn: RecurrentLayer
+  /// Substitutes for the library's pieces (1.1, and 1.3-1.4 through `rnn`); none by default.
+  public var pieces = ModelPieces() {
+    didSet { rnn.pieces = pieces }
+  }
 
   /// Makes an encoder; `dropout` acts between recurrent layers while training.
   public init(
@@ -40,7 +44,8 @@ public final class Seq2SeqEncoder: Layer {
   public func callAsFunction(
     _ tokens: [Int], shape: [Int], validLen: [Int]? = nil
   ) -> (outputs: Tensor, state: RecurrentState) {
-    let x = embedding.timeMajor(tokens, shape: shape)  // (numSteps, batchSize, embedSize)
+    // (numSteps, batchSize, embedSize)
+    let x = embedding.timeMajor(tokens, shape: shape, order: pieces.timeMajor)
     return rnn(x, validLen: validLen)
   }
 }

@@ -82,6 +82,17 @@ public final class EncoderDecoder: Layer, Seq2SeqModel {
       batchSize: 1)
   }
 
+  /// Substitutes for the library's pieces of a recurrent model (a learner's exercises, in
+  /// `exercises translator`), handed to every layer that runs one; none by default. A
+  /// Transformer has no substitutable pieces yet and ignores them.
+  public var pieces = ModelPieces() {
+    didSet {
+      guard case .recurrent(let encoder, let decoder) = halves else { return }
+      encoder.pieces = pieces
+      decoder.pieces = pieces
+    }
+  }
+
   /// The recurrent model's encoder, for code about the chapter's RNN (lessons, the learner's
   /// translator); a Transformer's halves are in `halves`.
   public var encoder: Seq2SeqEncoder {
@@ -190,6 +201,10 @@ public final class EncoderDecoder: Layer, Seq2SeqModel {
   public func decode(
     _ tokens: [Int], shape: [Int], state: DecoderState
   ) -> (logits: Tensor, state: DecoderState) {
+    if case (.recurrent(_, let decoder), .recurrent(let state)) = (halves, state) {
+      let (logits, next) = decoder(tokens, shape: shape, state: state)  // 3.3 may stand in
+      return (logits, .recurrent(next))
+    }
     let (features, next) = features(tokens, shape: shape, state: state)
     return (outputLayer(features), next)
   }

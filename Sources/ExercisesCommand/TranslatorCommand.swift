@@ -70,7 +70,7 @@ extension ExercisesCommand {
       if probe {
         // In a child process: name each piece before it runs, so a trap is traced to it.
         Piece.announce = { line in
-          print("probing \(line)")
+          print(line)
           fflush(nil)
         }
         try SideBySide(
@@ -105,13 +105,21 @@ extension ExercisesCommand {
       print(
         "\nD2L's sentences, translated \(beam == 1 ? "greedily" : "with \(beam) beams") by each "
           + "model and scored with D2L's BLEU:")
+      var differ = false
       for (english, french) in d2lTestPairs {
         let mine = try run.translateYours(english)
         let theirs = try run.translateLibrary(english)
+        differ = differ || mine != theirs
         print(
           "  \(english) => yours: \(mine), bleu \(fixed(try run.bleuYours(mine, french), 3))   "
             + "library's: \(theirs), bleu \(fixed(d2lBLEU(prediction: theirs, label: french, k: 2), 3))"
         )
+      }
+      if differ, let mine = yours.last, let theirs = library.last, run.agree(mine, theirs) {
+        print(
+          "\n  Your translations differ from the library's while the losses agree: each of your "
+            + "pieces against the library's, on what it computes and on what it hands the model:")
+        print("  \(try run.diagnose() ?? "every piece agrees on the live tensors.")")
       }
       let traces = TranslatorTraces(yours: yours, library: library)
       try Figure.write(
@@ -131,21 +139,19 @@ extension ExercisesCommand {
             + (ids.isEmpty ? [] : ["--library"] + ids.sorted()))
         job.wait()
         if job.succeeded { return (ids, reasons) }
-        let lines = job.output.split(separator: "\n")
+        let lines = job.output.split(separator: "\n").map(String.init)
         guard job.process.terminationReason == .uncaughtSignal,
-          let last = lines.last(where: { $0.hasPrefix("probing ") })
+          let (id, inputs) = Pieces.running(in: lines)
         else {
           throw CommandError("probing your pieces failed: \(lines.last ?? "no output")")
         }
-        let what = last.dropFirst("probing ".count)
-        let id = String(what.prefix { $0 != " " })
         print(
-          "Exercise \(what): your code crashed (signal \(job.process.terminationStatus)), a shape that does not fit?"
+          "Exercise \(id) on \(inputs): your code crashed (signal \(job.process.terminationStatus)), a shape that does not fit?"
         )
         print(
           "  The library's piece runs in its place; `swift run exercises check \(id)` shows it.\n")
         ids.insert(id)
-        reasons[id] = "yours crashed on \(what.dropFirst(id.count + 4))"
+        reasons[id] = "yours crashed on \(inputs)"
       }
       throw CommandError("probing your pieces failed: every piece crashed")
     }

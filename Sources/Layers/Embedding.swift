@@ -21,14 +21,25 @@ public final class Embedding: Layer {
 
   /// The embeddings of a (batchSize, numSteps) batch laid out time first, (numSteps, batchSize,
   /// embedSize), as a recurrent layer reads them: D2L's `embedding(X).permute(1, 0, 2)`, done by
-  /// transposing the ids before the lookup, which gives the same tensor without a copy.
-  public func timeMajor(_ tokens: [Int], shape: [Int]) -> Tensor {
+  /// transposing the ids before the lookup (`timeMajorIds`, or a substitute `order`), which gives the same tensor without a copy.
+  public func timeMajor(
+    _ tokens: [Int], shape: [Int],
+    order: ((_ ids: [Int], _ batchSize: Int, _ numSteps: Int) -> [Int]?)? = nil
+  ) -> Tensor {
     require(
       shape.count == 2 && shape[0] * shape[1] == tokens.count,
       "Embedding: expected token ids of shape (batchSize, numSteps), got \(tokens.count) ids "
         + "for shape \(Shape.describe(shape))")
     let (batchSize, numSteps) = (shape[0], shape[1])
-    let transposed = (0..<tokens.count).map { tokens[($0 % batchSize) * numSteps + $0 / batchSize] }
+    let transposed =
+      order?(tokens, batchSize, numSteps)
+      ?? Embedding.timeMajorIds(tokens, batchSize: batchSize, numSteps: numSteps)
     return self(transposed, shape: [numSteps, batchSize])
+  }
+
+  /// Ids (batchSize, numSteps) row-major, time first: (numSteps, batchSize); id (b, t) moves to
+  /// position t * batchSize + b.
+  public static func timeMajorIds(_ ids: [Int], batchSize: Int, numSteps: Int) -> [Int] {
+    (0..<ids.count).map { ids[($0 % batchSize) * numSteps + $0 / batchSize] }
   }
 }

@@ -209,6 +209,9 @@ public struct Diagnosis {
             : "the batch's labels (\(batchSize), \(numSteps)): expected \(expected.prefix(8)), got \(got.prefix(8))"
         }
       ),
+      (pieces.trainStep, trainStepHands),
+      (pieces.greedyDecode, greedyHands),
+      (pieces.beamSearch, beamStepChooses),
     ]
   }
 

@@ -24,19 +24,11 @@ final class LearnerCell: RecurrentCell {
   /// h_t from x_t and h_{t-1} by your step (an LSTM has no exercise: the library's).
   func callAsFunction(_ x: Tensor, state: RecurrentState) -> RecurrentState {
     guard kind != .lstm else { return library(x, state: state) }
-    do {
-      return try piece.run(
-        on: "x \(dims(x)), h \(dims(state.hidden))",
-        {
-          RecurrentState(
-            hidden: kind == .rnn
-              ? try yours.rnnStep(x, state.hidden, weights)
-              : try yours.gruStep(x, state.hidden, weights))
-        }, library: { library(x, state: state) })
-    } catch {
-      piece.setAside("it threw: \(error)")
-      return library(x, state: state)
+    let hidden = piece.run(on: "x \(dims(x)), h \(dims(state.hidden))") {
+      kind == .rnn
+        ? try yours.rnnStep(x, state.hidden, weights) : try yours.gruStep(x, state.hidden, weights)
     }
+    return hidden.map { RecurrentState(hidden: $0) } ?? library(x, state: state)
   }
 
   /// The library's step (used only by the library's loops).

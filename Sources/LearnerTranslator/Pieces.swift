@@ -20,25 +20,26 @@ public final class Piece {
     reason = isLearners ? nil : "set aside with --library"
   }
 
-  /// The learner's `learner()` while it is theirs, else `library()`; a learner's function that
-  /// throws `notImplemented` (its own, or that of an exercise it calls) hands the piece to the
-  /// library for good.
-  func run<T>(
-    on inputs: @autoclosure () -> String, _ learner: () throws -> T, library: () throws -> T
-  ) throws -> T {
-    if isLearners {
-      Piece.announce?("\(id) on \(inputs())")
-      do {
-        return try learner()
-      } catch ExerciseError.notImplemented(let missing) {
-        setAside(missing == id ? "not written yet" : "it calls \(missing), not written yet")
-      }
+  /// The learner's `learner()` while it is theirs, else `nil` (and the library's own code runs
+  /// in its place). A learner's function that throws `notImplemented` (its own, or that of an
+  /// exercise it calls) or any other error hands the piece to the library for good. `announce`
+  /// hears the piece start ("running 1.3 on ...") and end ("returned 1.3"), so that a trap is
+  /// traced to the piece running when it came (`Pieces.running(in:)`).
+  func run<T>(on inputs: @autoclosure () -> String, _ learner: () throws -> T) -> T? {
+    guard isLearners else { return nil }
+    Piece.announce?("running \(id) on \(inputs())")
+    defer { Piece.announce?("returned \(id)") }
+    do {
+      return try learner()
+    } catch ExerciseError.notImplemented(let missing) {
+      setAside(missing == id ? "not written yet" : "it calls \(missing), not written yet")
+    } catch {
+      setAside("it threw: \(error)")
     }
-    return try library()
+    return nil
   }
 
-  /// Told which piece is about to run and on what, before each of your functions runs, while a
-  /// probe is under way: when your code traps, the last line names the piece and its inputs.
+  /// Told when each of your functions starts and ends, while a probe is under way.
   nonisolated(unsafe) public static var announce: ((String) -> Void)?
 
   /// Hands the piece to the library from now on, for `reason`.
@@ -107,4 +108,22 @@ public final class Pieces {
       ]
   }
 
+  /// The piece that was running when a run's transcript (the lines `Piece.announce` heard)
+  /// stopped, and what it was running on: the innermost piece started and not yet returned, so
+  /// that a trap is blamed on the piece it came from and on no other; `nil` when none was.
+  public static func running(in transcript: [String]) -> (id: String, inputs: String)? {
+    var stack: [(id: String, inputs: String)] = []
+    for line in transcript {
+      if line.hasPrefix("running ") {
+        let what = line.dropFirst("running ".count)
+        let id = String(what.prefix { $0 != " " })
+        stack.append((id, String(what.dropFirst(id.count + " on ".count))))
+      } else if line.hasPrefix("returned "), let index = stack.lastIndex(where: {
+        $0.id == line.dropFirst("returned ".count)
+      }) {
+        stack.removeSubrange(index...)
+      }
+    }
+    return stack.last
+  }
 }

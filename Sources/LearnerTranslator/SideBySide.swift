@@ -12,25 +12,29 @@ import TensorCore
 import Traces
 import TranslationData
 
-/// Your translator beside the library's: D2L's data and configuration, the same initial weights
-/// (one seed), the same batches in the same order, D2L's one training loop each. Every `every`
-/// epochs one line shows both losses; when yours leaves the library's by more than `tolerance`,
-/// `Diagnosis` runs each of your pieces against the library's on the live tensors and names the
-/// first that differs. At the end, D2L's four sentences translated by both, each model with its
-/// own greedy search and BLEU.
+/// Your translator beside the library's: D2L's data and configuration, two of the library's own
+/// models from one seed (the same initial weights), one with your pieces in it
+/// (`EncoderDecoder.pieces`, `Trainer.pieces`, `Translator.pieces`), each trained by the
+/// library's `Trainer` (one worker: D2L's loop) on the same batches in the same order. Every
+/// `every` epochs one line shows both losses; when yours leaves the library's by more than
+/// `tolerance`, `Diagnosis` runs each of your pieces against the library's on the live tensors
+/// and names the first that differs. At the end, D2L's four sentences translated by both.
 public final class SideBySide {
   /// Whose code runs where.
   public let pieces: Pieces
   /// D2L's 601 pairs.
   public let dataset: TranslationDataset
-  /// The library's model and its trainer (one worker: D2L's loop, as yours).
+  /// The library's model and its trainer.
   public let library: EncoderDecoder
   let libraryTrainer: Trainer
-  /// Yours, over weights equal to the library's at the start.
-  public let learner: LearnerModel
-  let optimizer: Adam
-  var generator: SeededGenerator
+  /// Yours: the library's model with your pieces in it, weights equal to the other's at the
+  /// start. Whatever runs a library model (figures, `translate`) runs it.
+  public let learner: EncoderDecoder
+  let learnerTrainer: Trainer
   let options: TrainingOptions
+  /// The batch order both trainers follow, and the first batch of the epoch under way.
+  var order: SeededGenerator
+  var firstBatch: Batch?
   /// How far the two losses may part, as a share of the library's loss (or of 0.05 once it is
   /// below): the fused kernels and the packed loss the library runs round differently from the
   /// composites you write, and Adam carries those last bits along. With the reference solutions
@@ -55,30 +59,52 @@ public final class SideBySide {
     self.pieces = Pieces(
       library: pieces, pooling: pooling.shortName, attends: attends, beamSize: beamSize,
       yours: yours)
-    library = try EncoderDecoder(configuration, seed: seed)
-    learner = try LearnerModel(EncoderDecoder(configuration, seed: seed), pieces: self.pieces)
     var options = RunConfiguration.d2l.trainingOptions
     (options.epochs, options.seed, options.workers) = (epochs, seed, 1)
     self.options = options
+    order = SeededGenerator(seed: seed)
+    library = try EncoderDecoder(configuration, seed: seed)
     libraryTrainer = Trainer(model: library, dataset: dataset, options: options)
-    optimizer = Adam(parameters: learner.parameters, learningRate: options.learningRate)
-    generator = SeededGenerator(seed: seed)
+    (learner, learnerTrainer) = try Self.learners(
+      configuration, seed: seed, pieces: self.pieces, dataset: dataset, options: options)
     self.tolerance = tolerance
+  }
+
+  /// The library's model of `configuration` from `seed` with your pieces in it, and its trainer
+  /// with your pieces of training.
+  static func learners(
+    _ configuration: Seq2SeqConfiguration, seed: UInt64, pieces: Pieces,
+    dataset: TranslationDataset, options: TrainingOptions
+  ) throws -> (EncoderDecoder, Trainer) {
+    let model = try EncoderDecoder(configuration, seed: seed)
+    model.pieces = pieces.modelPieces(cell: configuration.cell)
+    let trainer = Trainer(model: model, dataset: dataset, options: options)
+    trainer.pieces = pieces.trainingPieces(maxNorm: options.maxGradientNorm)
+    return (model, trainer)
   }
 
   /// Trains both for the run's epochs, handing `say` a line with both losses every `every`
   /// epochs (and the first and the last). After the first epoch, and again in the first epoch
   /// where the losses part, `Diagnosis` runs your pieces against the library's on that epoch's
   /// first batch and `say` hears the first that differs: a piece that loses its gradient is
-  /// named at once, even where the loss shows it only tens of epochs later. Returns both losses
-  /// per epoch.
+  /// named at once, even where the loss shows it only tens of epochs later. A loss or gradient
+  /// of yours that is not finite ends the run there, diagnosed. Returns both losses per epoch.
   public func train(every: Int, say: (String) -> Void) throws -> (yours: [Float], library: [Float])
   {
     var (yours, library) = ([Float](), [Float]())
     var (named, parted) = (false, false)
     let epochs = options.epochs
     for epoch in 1...epochs {
-      let (mine, theirs, batch) = try trainEpoch()
+      let mine: Float
+      let theirs: Float
+      let batch: Batch
+      do {
+        (mine, theirs, batch) = try trainEpoch()
+      } catch TrainingError.nonFinite(let what, _, let index) {
+        say("  epoch \(epoch): your \(what) is not finite at batch \(index); the run stops here.")
+        say("  \(try firstBatch.flatMap { try Diagnosis(self, batch: $0).firstDifference() } ?? "")")
+        break
+      }
       yours.append(mine)
       library.append(theirs)
       let agree = self.agree(mine, theirs)
@@ -101,189 +127,79 @@ public final class SideBySide {
       } else if !agree {
         say(
           "\n  Your loss left the library's in epoch \(epoch), but every piece agrees with the "
-            + "library's on the live tensors: the difference is in how they are put together "
-            + "(5.3's step?).\n")
+            + "library's on the live tensors: the difference is in how they are put together.\n")
       }
     }
     return (yours, library)
   }
 
-  /// One epoch of both: (yours, the library's) D2L loss, and the first batch yours trained on.
+  /// One epoch of both: (yours, the library's) loss as each trainer reports it, and the first
+  /// batch yours trained on.
   public func trainEpoch() throws -> (yours: Float, library: Float, firstBatch: Batch) {
     let library = try libraryTrainer.trainEpoch().loss
-    let batches = dataset.batches(batchSize: options.batchSize, using: &generator)
-    var (losses, tokens) = ([Float](), [Int]())
-    for batch in batches {
-      losses.append(try trainStep(batch))
-      tokens.append(batch.targetValidLen.reduce(0, +))
-    }
-    return (try lossPerToken(losses, tokens), library, batches[0])
+    // The epoch's batches in the order the trainers draw them (one generator, one seed).
+    firstBatch = dataset.batches(batchSize: options.batchSize, using: &order)[0]
+    return (try learnerTrainer.trainEpoch().loss, library, firstBatch!)
   }
 
-  /// D2L's printed loss of an epoch from its batches' summed losses and valid target tokens:
-  /// your 4.3 or the library's.
-  func lossPerToken(_ losses: [Float], _ tokens: [Int]) throws -> Float {
-    try pieces.lossPerToken.run(
-      on: "\(losses.count) batch losses",
-      { try yours.lossPerToken(losses, tokens) },
-      library: { losses.reduce(0, +) / Float(max(tokens.reduce(0, +), 1)) })
-  }
-
-  /// Runs every piece once on the shapes the run gives it (the first and the last batch, a
-  /// training step on a copy of your model, a translation and its BLEU), so that a piece not
+  /// Runs every piece once on the shapes the run gives it (the first and the last batch's loss,
+  /// a training step of a copy of your model, a translation and its BLEU), so that a piece not
   /// written yet is known before the first epoch, and one that traps does so here, where
   /// `Piece.announce` has just named it. Trains nothing.
   public func probe() throws {
     var order = SeededGenerator(seed: 0)
     let batches = dataset.batches(batchSize: options.batchSize, shuffle: false, using: &order)
     for batch in [batches[0], batches[batches.count - 1]] {
-      let logits = try LearningPhase.inference {
-        try learner(
-          source: batch.source, sourceValidLen: batch.sourceValidLen,
-          decoderInput: teacherForcingInput(batch), shape: batch.shape)
-      }
-      let losses = try maskedLoss(logits, batch)
-      _ = try lossPerToken([losses.sum().scalar], [batch.targetValidLen.reduce(0, +)])
-      let copy = try LearnerModel(
-        EncoderDecoder(library.configuration, seed: 0), pieces: pieces)
-      _ = try trainStep(
-        batch, model: copy, optimizer: Adam(parameters: copy.parameters, learningRate: 0))
+      let losses = try LearningPhase.inference { try learnerTrainer.batchLoss(batch) }
+      _ = learnerTrainer.pieces.lossPerToken?(
+        [losses.sum().scalar], [batch.targetValidLen.reduce(0, +)])
+      let (_, copy) = try Self.learners(
+        library.configuration, seed: 0, pieces: pieces, dataset: dataset, options: options)
+      try copy.step(batch)
     }
     _ = try bleuYours(try translateYours("go ."), "va !")
   }
 
-  /// The functions you wrote.
-  var yours: Yours { pieces.yours }
+  /// The first of your pieces that differs from the library's on the first batch of the last
+  /// epoch (or of the first, before any), as `Diagnosis` words it; nil when all agree.
+  public func diagnose() throws -> String? {
+    var first = SeededGenerator(seed: options.seed)
+    let batch = firstBatch ?? dataset.batches(batchSize: options.batchSize, using: &first)[0]
+    return try Diagnosis(self, batch: batch).firstDifference()
+  }
 
   /// Whether `yours` is within the tolerance of `library`.
   public func agree(_ yours: Float, _ library: Float) -> Bool {
     yours.isFinite && abs(yours - library) <= tolerance * max(abs(library), 0.05)
   }
 
-  /// One training step of yours on `batch`: your 5.3 (which calls your 5.1 and the masked loss
-  /// it names), or the library's step made of your 5.1 and 4.2 where you wrote them.
-  func trainStep(_ batch: Batch) throws -> Float {
-    try trainStep(batch, model: learner, optimizer: optimizer)
-  }
-
-  /// The same step for `model` and its `optimizer`.
-  func trainStep(_ batch: Batch, model: LearnerModel, optimizer: Adam) throws -> Float {
-    let bos = dataset.targetVocab.bos
-    return try pieces.trainStep.run(
-      on: "a batch (\(batch.batchSize), \(batch.numSteps))",
-      {
-        try yours.trainStep(
-          model, optimizer, batch.source, batch.sourceValidLen, batch.target, batch.targetValidLen,
-          batch.shape, bos, options.maxGradientNorm)
-      },
-      library: {
-        optimizer.zeroGrad()
-        let input = try teacherForcingInput(batch)
-        let logits = try model(
-          source: batch.source, sourceValidLen: batch.sourceValidLen, decoderInput: input,
-          shape: batch.shape)
-        let loss = try maskedLoss(logits, batch).sum()
-        loss.backward()
-        clipGradients(optimizer.parameters, maxNorm: options.maxGradientNorm)
-        optimizer.step()
-        return loss.scalar
-      })
-  }
-
-  /// <bos> + the gold tokens: your 5.1 or the library's.
-  func teacherForcingInput(_ batch: Batch) throws -> [Int] {
-    let bos = dataset.targetVocab.bos
-    return try pieces.teacherForcingInput.run(
-      on: "labels (\(batch.batchSize), \(batch.numSteps))",
-      {
-        try yours.teacherForcingInput(batch.target, batch.batchSize, batch.numSteps, bos)
-      },
-      library: {
-        TeacherForcing.teacherForcingInput(target: batch.target, shape: batch.shape, bos: bos)
-      })
-  }
-
-  /// Each sentence's masked loss: your 4.2 or the library's.
-  func maskedLoss(_ logits: Tensor, _ batch: Batch) throws -> Tensor {
-    try pieces.maskedLoss.run(
-      on: "logits \(dims(logits)), labels (\(batch.batchSize), \(batch.numSteps))",
-      {
-        try yours.maskedLoss(logits, batch.target, batch.targetValidLen)
-      },
-      library: {
-        maskedSoftmaxCrossEntropy(
-          logits: logits, labels: batch.target, validLen: batch.targetValidLen)
-      })
-  }
-
-  /// `sentence` translated by your model with your greedy search (or beam search, with your 6.3):
-  /// the tokens until <eos>.
+  /// `sentence` translated by your model with your greedy search (or your 6.3 choosing the
+  /// beams of the library's beam search): the tokens until <eos>.
   public func translateYours(_ sentence: String) throws -> String {
-    let translator = Translator(
-      model: library, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
-    let source = translator.encodeSource(sentence)
-    let numSteps = dataset.numSteps
-    let (bos, eos) = (dataset.targetVocab.bos, dataset.targetVocab.eos)
-    let tokens = try LearningPhase.inference { () throws -> [Int] in
-      let encoded = try learner.encode(source.ids, shape: [1, numSteps])
-      let start = try learner.start(encoded, validLen: [source.validLen])
-      let step = { (token: Int, states: [RecurrentState]) throws -> ([Float], [RecurrentState]) in
-        let (logits, next) = try self.learner.decodeStep(
-          [token], context: start.context, states: states,
-          values: self.pieces.attends ? (encoded.outputs, [source.validLen]) : nil)
-        return (logits.logSoftmax().scalars, next)
-      }
-      if pieces.beamSize > 1 {
-        return try beamSearch(bos: bos, eos: eos, initial: start.states, step: step)
-      }
-      return try pieces.greedyDecode.run(
-        on: "\"\(sentence)\", at most \(numSteps) steps",
-        {
-          try yours.greedyDecode(bos, eos, numSteps, start.states, step)
-        },
-        library: {
-          try greedySearch(
-            maxSteps: numSteps, bos: bos, eos: eos, initial: start.states, step: step
-          ).tokens
-        })
-    }
-    return tokens.map { dataset.targetVocab.idxToToken[$0] }.joined(separator: " ")
-  }
-
-  /// The library's beam search with `pieces.beamSize` beams (a sequence that emits `<eos>` or
-  /// reaches numSteps is a candidate; the best by (1 / L^0.75) log P wins), your 6.3 choosing
-  /// each step's beams.
-  func beamSearch(
-    bos: Int, eos: Int, initial: [RecurrentState],
-    step: (Int, [RecurrentState]) throws -> ([Float], [RecurrentState])
-  ) throws -> [Int] {
-    let (beamSize, maxSteps) = (pieces.beamSize, dataset.numSteps)
-    func search(
-      _ choose: ([Float], [[Float]], Int) throws -> [(beam: Int, token: Int, logProbability: Float)]
-    ) throws -> [Int] {
-      try Prediction.beamSearch(
-        beamSize: beamSize, maxSteps: maxSteps, bos: bos, eos: eos, initial: initial,
-        choose: choose, step: step)[0].tokens
-    }
-    return try pieces.beamSearch.run(
-      on: "\(beamSize) beams of \(dataset.targetVocab.count) log-probabilities",
-      { try search(yours.beamStep) }, library: { try search(bestContinuations) })
-  }
-
-  /// D2L's BLEU (k = 2) of `prediction` against `label`: your 7.3 or the library's.
-  public func bleuYours(_ prediction: String, _ label: String) throws -> Double {
-    try pieces.bleu.run(
-      on: "\"\(prediction)\" against \"\(label)\"",
-      { try yours.bleu(prediction, label, 2) },
-      library: { d2lBLEU(prediction: prediction, label: label, k: 2) })
+    try translate(sentence, model: learner, pieces: pieces.searchPieces)
   }
 
   /// The library's translation of `sentence`: greedy, or beam search with `pieces.beamSize`.
   public func translateLibrary(_ sentence: String) throws -> String {
-    let translator = Translator(
-      model: library, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+    try translate(sentence, model: library, pieces: SearchPieces())
+  }
+
+  /// `sentence` translated by `model` with the searches `pieces` say.
+  func translate(_ sentence: String, model: EncoderDecoder, pieces search: SearchPieces) throws
+    -> String
+  {
+    var translator = Translator(
+      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab)
+    translator.pieces = search
     return try pieces.beamSize > 1
       ? translator.beamSearch(sentence, beamSize: pieces.beamSize).text
       : translator.greedy(sentence).text
+  }
+
+  /// D2L's BLEU (k = 2) of `prediction` against `label`: your 7.3 or the library's.
+  public func bleuYours(_ prediction: String, _ label: String) throws -> Double {
+    pieces.bleu.run(on: "\"\(prediction)\" against \"\(label)\"") {
+      try pieces.yours.bleu(prediction, label, 2)
+    } ?? d2lBLEU(prediction: prediction, label: label, k: 2)
   }
 }

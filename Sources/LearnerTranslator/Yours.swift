@@ -48,8 +48,8 @@ public struct Yours {
   /// 6.2 (which calls your 6.1)
   public var greedyDecode:
     (
-      Int, Int, Int, [RecurrentState],
-      (Int, [RecurrentState]) throws -> (logProbabilities: [Float], state: [RecurrentState])
+      Int, Int, Int, DecoderState,
+      (Int, DecoderState) throws -> (logProbabilities: [Float], state: DecoderState)
     ) throws -> [Int] = PredictionExercises.greedyDecode
   /// 8.1
   public var maskedSoftmax: (Tensor, [Int]) throws -> Tensor = AttentionExercises.maskedSoftmax

@@ -15,6 +15,8 @@ public struct Translator {
   public let sourceVocab: Vocabulary
   /// The French vocabulary it was trained with.
   public let targetVocab: Vocabulary
+  /// Substitutes for the library's pieces of the searches (6.2, 6.3); none by default.
+  public var pieces = SearchPieces()
 
   /// The most tokens a translation gets, and the length sources are cut or padded to.
   public var numSteps: Int { model.configuration.numSteps }
@@ -36,7 +38,27 @@ public struct Translator {
   /// The most probable translation found by feeding back the decoder's best token each step,
   /// until `<eos>` or numSteps tokens.
   public func greedy(_ sentence: String) throws -> Translation {
-    try greedyBatch([sentence])[0]
+    guard let greedyDecode = pieces.greedyDecode else { return try greedyBatch([sentence])[0] }
+    var declined = false
+    let translation = try translate(sentence) { state in
+      // The substitute's tokens, scored with the log-probabilities it was handed.
+      var (logProbability, last) = (Float(0), [Float]?.none)
+      let decoded = greedyDecode(targetVocab.bos, targetVocab.eos, numSteps, state) {
+        logProbability += last?[$0] ?? 0
+        let (logProbabilities, next) = decodeStep($0, $1)
+        last = logProbabilities
+        return (logProbabilities, next)
+      }
+      guard let tokens = decoded else {
+        declined = true
+        return SearchResult(tokens: [], logProbability: 0, endedWithEOS: false)
+      }
+      let endedWithEOS = tokens.count < numSteps
+      if endedWithEOS { logProbability += last?[targetVocab.eos] ?? 0 }
+      return SearchResult(
+        tokens: tokens, logProbability: logProbability, endedWithEOS: endedWithEOS)
+    }
+    return declined ? try greedyBatch([sentence])[0] : translation
   }
 
   /// The best translation found by beam search with `beamSize` beams and length penalty `alpha`.
@@ -81,9 +103,10 @@ public struct Translator {
       let sources = sentences.map(encodeSource)
       let state = try model.encode(
         sources.flatMap(\.ids), shape: [sources.count, numSteps], validLen: sources.map(\.validLen))
-      let results = try Prediction.beamSearch(
+      let results = Prediction.beamSearch(
         batchSize: sources.count, beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos,
         eos: targetVocab.eos, alpha: alpha, initial: state, record: record,
+        choose: { pieces.beamStep?($0, $1, $2) ?? bestContinuations($0, $1, $2) },
         select: { $0.rows($1) }, step: decodeBatch)
       return zip(sources, results).map { source, list in list.map { makeTranslation(source, $0) } }
     }
@@ -238,7 +261,28 @@ public struct Translator {
   /// Runs `body` as translation runs: dropout off and no graph recorded, so that a step's
   /// tensors are freed when the next step starts (a batch of 256 over a vocabulary of 12,000
   /// would otherwise keep every step's logits alive until the end).
-  static func inference<R>(_ body: () throws -> R) rethrows -> R {
+  public static func inference<R>(_ body: () throws -> R) rethrows -> R {
     try LearningPhase.inference { try GradientMode.withoutGradients(body) }
   }
+}
+
+/// The pieces of the searches that someone else's code may stand in for (a learner's 6.2 and
+/// 6.3, in `exercises translator`): `nil` by default, and then the library's own searches run;
+/// a substitute that returns `nil` declines, and the library's runs in its place.
+public struct SearchPieces {
+  /// 6.2: greedy search of one sentence from the decoder's first state, calling `step` with
+  /// each token fed back; the tokens without `<eos>`. `Translator.greedy` runs it.
+  public var greedyDecode:
+    ((
+      _ bos: Int, _ eos: Int, _ maxSteps: Int, _ initial: DecoderState,
+      _ step: (Int, DecoderState) -> (logProbabilities: [Float], state: DecoderState)
+    ) -> [Int]?)?
+  /// 6.3: each step's continuations in beam search.
+  public var beamStep:
+    ((_ beamLogProbabilities: [Float], _ next: [[Float]], _ beamSize: Int) -> [(
+      beam: Int, token: Int, logProbability: Float
+    )]?)?
+
+  /// The library's own searches.
+  public init() {}
 }

@@ -22,7 +22,10 @@ final class DataParallel {
     precondition(workers > 0, "DataParallel: workers must be positive")
     let copies = (1..<workers).map { worker in
       // Cannot throw: the same configuration has already built `model`.
-      try! EncoderDecoder(model.configuration, seed: seed &+ UInt64(worker) &* 0x9E37_79B9)
+      let copy = try! EncoderDecoder(
+        model.configuration, seed: seed &+ UInt64(worker) &* 0x9E37_79B9)
+      copy.pieces = model.pieces  // whoever wrote them
+      return copy
     }
     models = [model] + copies
     copyWeights()

@@ -23,6 +23,8 @@ public final class Trainer {
   private let workers: DataParallel
   /// The learning rate of the epoch under way, before any warm-up.
   private var epochRate: Float
+  /// Substitutes for the library's pieces of training (4.2, 4.3, 5.1, 5.3); none by default.
+  public var pieces = TrainingPieces()
 
   /// Prepares to train `model` on `dataset`.
   public init(
@@ -68,15 +70,17 @@ public final class Trainer {
       * (0..<epochsDone).reduce(1) { rate, _ in rate * options.learningRateDecay }
     epochsDone += 1
     let start = Date()
-    var lossSum: Float = 0
-    var tokens = 0
+    var (losses, tokens) = ([Float](), [Int]())
     let batches = dataset.batches(batchSize: options.batchSize, using: &generator)
     for (index, batch) in batches.enumerated() {
-      lossSum += try step(batch, index: index)
-      tokens += batch.targetValidLen.reduce(0, +)
+      losses.append(try step(batch, index: index))
+      tokens.append(batch.targetValidLen.reduce(0, +))
     }
+    let loss =
+      pieces.lossPerToken?(losses, tokens)
+      ?? losses.reduce(0, +) / Float(max(tokens.reduce(0, +), 1))
     return EpochReport(
-      epoch: epochsDone, loss: lossSum / Float(max(tokens, 1)), tokens: tokens,
+      epoch: epochsDone, loss: loss, tokens: tokens.reduce(0, +),
       seconds: Date().timeIntervalSince(start))
   }
 
@@ -90,6 +94,12 @@ public final class Trainer {
     // The epoch's rate, or a share of it while warming up: (step + 1) / warmupSteps.
     let warmup = Float(min(optimizer.stepCount + 1, max(options.warmupSteps, 1)))
     optimizer.learningRate = epochRate * warmup / Float(max(options.warmupSteps, 1))
+    if let loss = pieces.trainStep?(batch, dataset.targetVocab.bos, model, optimizer) {
+      guard loss.isFinite else {
+        throw TrainingError.nonFinite(what: "loss", epoch: epochsDone, batch: index + 1)
+      }
+      return loss
+    }
     // Scheduled sampling draws from the trainer's generator, so its shares run in turn.
     let loss = try workers.backward(batch, concurrently: options.feed == .teacherForcing) {
       try batchLoss($0, model: $1)
@@ -167,7 +177,8 @@ public final class Trainer {
   /// The masked loss of each sentence of `batch` computed by `model` (the trained one or a
   /// worker's copy).
   func batchLoss(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
-    if options.masksPadding && options.feed == .teacherForcing {
+    let substituted = pieces.teacherForcingInput != nil || pieces.maskedLoss != nil
+    if options.masksPadding && options.feed == .teacherForcing && !substituted {
       // The output layer only where the mask keeps the loss: the same numbers, less work.
       return maskedSoftmaxCrossEntropy(
         features: try teacherForcedFeatures(batch, model: model),
@@ -180,15 +191,21 @@ public final class Trainer {
     let validLen =
       options.masksPadding
       ? batch.targetValidLen : Array(repeating: batch.numSteps, count: batch.batchSize)
-    return maskedSoftmaxCrossEntropy(
-      logits: logits, labels: batch.target, validLen: validLen, reduction: options.reduction)
+    return pieces.maskedLoss?(logits, batch.target, validLen)
+      ?? maskedSoftmaxCrossEntropy(
+        logits: logits, labels: batch.target, validLen: validLen, reduction: options.reduction)
   }
 
   /// The decoder's logits (batchSize, numSteps, vocabSize) for `batch`, fed as the options say.
   func decoderLogits(_ batch: Batch, model: EncoderDecoder) throws -> Tensor {
     let bos = dataset.targetVocab.bos
     if options.feed == .teacherForcing {
-      return model.outputLayer(try teacherForcedFeatures(batch, model: model))
+      let input =
+        pieces.teacherForcingInput?(batch.target, batch.batchSize, batch.numSteps, bos)
+        ?? teacherForcingInput(target: batch.target, shape: batch.shape, bos: bos)
+      let state = try model.encode(
+        batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
+      return model.decode(input, shape: batch.shape, state: state).logits
     }
     let state = try model.encode(batch.source, shape: batch.shape, validLen: batch.sourceValidLen)
     // Step by step, choosing each row's next input: the gold token or the model's own guess.

@@ -21,6 +21,9 @@ public final class RecurrentLayer: Layer {
   public let cells: [any RecurrentCell]
   /// Dropout applied to the outputs of every layer but the last.
   public let dropout: Dropout
+  /// Substitutes for the library's pieces: with `overTime`, a one-way layer runs each cell with
+  /// it instead of the fused kernel.
+  public var pieces = ModelPieces()
 
   /// 1, or 2 when bidirectional.
   public var numDirections: Int { bidirectional ? 2 : 1 }
@@ -107,11 +110,28 @@ public final class RecurrentLayer: Layer {
     _ cell: any RecurrentCell, over inputs: Tensor, from initial: RecurrentState, reversed: Bool,
     validLen: [Int]?
   ) -> (outputs: Tensor, final: RecurrentState) {
+    if !reversed, validLen == nil, let (outputs, final) = pieces.overTime?(cell, inputs, initial) {
+      return (outputs, final)
+    }
     let (numSteps, batchSize) = (inputs.shape[0], inputs.shape[1])
     // x_t W_ih + b_ih for every step at once: (numSteps * batchSize, gateCount * numHiddens);
     // the cell runs the steps with its own kernel.
     let projected = cell.weights.projectInputs(inputs.reshaped([numSteps * batchSize, -1]))
     return cell.sequence(
       projected: projected, from: initial, reversed: reversed, validLen: validLen)
+  }
+
+  /// Exercise 1.4's loop: `cell` called on each step of `inputs` (numSteps, batchSize,
+  /// inputSize) in turn from `initial`, the states stacked (numSteps, batchSize, numHiddens),
+  /// and the last state. What runs a cell whose step is a learner's.
+  public static func loopOverTime(
+    _ cell: any RecurrentCell, _ inputs: Tensor, from initial: RecurrentState
+  ) -> (outputs: Tensor, state: RecurrentState) {
+    var (state, outputs) = (initial, [Tensor]())
+    for t in 0..<inputs.shape[0] {
+      state = cell(inputs.select(axis: 0, t), state: state)
+      outputs.append(state.hidden)
+    }
+    return (Tensor.stack(outputs), state)
   }
 }
