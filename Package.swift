@@ -280,7 +280,10 @@ let package = Package(
       ]),
     .testTarget(
       name: "LearnerTranslatorTests",
-      dependencies: ["ExerciseChecks", "ExerciseSupport", "Layers", "LearnerTranslator", "TensorCore"]),
+      dependencies: [
+        "EncoderDecoder", "ExerciseChecks", "ExerciseSupport", "Layers", "LearnerTranslator",
+        "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore",
+      ]),
     .testTarget(
       name: "FuzzTests",
       dependencies: [

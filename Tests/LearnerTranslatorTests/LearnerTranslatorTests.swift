@@ -1,6 +1,10 @@
+import EncoderDecoder
 import ExerciseSupport
 import Layers
 import LearnerTranslator
+import MaskedLoss
+import Prediction
+import TeacherForcing
 import TensorCore
 import Testing
 
@@ -141,6 +145,55 @@ struct LearnerTranslatorTests {
     }
   }
 
+  @Test("a trap is blamed on the piece running when it came, and on no other")
+  func blame() throws {
+    var yours = Self.stubs
+    yours.gruStep = gruStep  // runs inside every decoder step of the search
+    nonisolated(unsafe) var (transcript, atTrap) = ([String](), [String]?.none)
+    yours.beamStep = { beams, next, beamSize in
+      // The trap comes in a late piece, after 1.3 has run and returned many times.
+      if atTrap == nil && transcript.contains("returned 1.3") {
+        atTrap = transcript
+        throw Trap()
+      }
+      return bestContinuations(beams, next, beamSize)
+    }
+    let run = try SideBySide(epochs: 1, beamSize: 3, yours: yours)
+    Piece.announce = { transcript.append($0) }
+    defer { Piece.announce = nil }
+    _ = try run.translateYours("i lost .")
+    let snapshot = try #require(atTrap)
+    #expect(Pieces.running(in: snapshot)?.id == "6.3", "\(snapshot.suffix(4))")
+    // An instant in the library's code between two pieces is no piece's.
+    let between = try #require(snapshot.lastIndex(of: "returned 1.3"))
+    #expect(Pieces.running(in: Array(snapshot[...between])) == nil)
+    #expect(run.pieces.gruStep.isLearners && !run.pieces.beamSearch.isLearners)
+  }
+
+  @Test("a training step that hands the model the wrong lengths is named, though its loss is fine")
+  func namesWhatIsHanded() throws {
+    var yours = Self.stubs
+    yours.trainStep = { model, optimizer, source, _, target, targetValidLen, shape, bos, maxNorm in
+      optimizer.zeroGrad()
+      let logits = try model(
+        source: source, sourceValidLen: Array(repeating: shape[1], count: shape[0]),
+        decoderInput: teacherForcingInput(target: target, shape: shape, bos: bos), shape: shape)
+      let loss = maskedSoftmaxCrossEntropy(logits: logits, labels: target, validLen: targetValidLen)
+        .sum()
+      loss.backward()
+      clipGradients(optimizer.parameters, maxNorm: maxNorm)
+      optimizer.step()
+      return loss.scalar
+    }
+    let run = try SideBySide(epochs: 1, attends: true, yours: yours)
+    try run.probe()
+    var lines: [String] = []
+    _ = try run.train(every: 1) { lines.append($0) }
+    #expect(
+      lines.contains { $0.hasPrefix("  5.3 (") && $0.contains("the source valid lengths") },
+      "\(lines)")
+  }
+
   /// Every function a stub: the library's pieces, whatever the package was built with.
   static var stubs: Yours {
     var yours = Yours()
@@ -174,12 +227,17 @@ private func detached(_ tensor: Tensor) -> Tensor {
   Tensor(shape: tensor.shape, scalars: tensor.scalars)
 }
 
-private func detachedGRUStep(_ x: Tensor, _ h: Tensor, _ weights: GateWeights) -> Tensor {
+/// D2L's GRU step, right.
+private func gruStep(_ x: Tensor, _ h: Tensor, _ weights: GateWeights) -> Tensor {
   let (input, state) = (weights.projectInputs(x), weights.projectHidden(h))
   let reset = (weights.gate(input, 0) + weights.gate(state, 0)).sigmoid()
   let update = (weights.gate(input, 1) + weights.gate(state, 1)).sigmoid()
   let candidate = (weights.gate(input, 2) + reset * weights.gate(state, 2)).tanh()
-  return detached(update * h + (1 - update) * candidate)
+  return update * h + (1 - update) * candidate
+}
+
+private func detachedGRUStep(_ x: Tensor, _ h: Tensor, _ weights: GateWeights) -> Tensor {
+  detached(gruStep(x, h, weights))
 }
 
 private func detachedRunCell(_ cell: any RecurrentCell, _ inputs: Tensor, _ initial: RecurrentState)
@@ -211,3 +269,6 @@ private func detachedMaskedLoss(_ logits: Tensor, _ labels: [Int], _ validLen: [
     scalars: (0..<(batchSize * numSteps)).map { $0 % numSteps < validLen[$0 / numSteps] ? 1 : 0 })
   return detached((unweighted * mask).mean(axis: 1))
 }
+
+/// What a planted trap throws in place of trapping (a test cannot survive a real one).
+private struct Trap: Error {}
