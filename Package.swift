@@ -188,9 +188,9 @@ let package = Package(
     .target(
       name: "LearnerTranslator",
       dependencies: [
-        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
-        "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing", "TensorCore", "Traces",
-        "TranslationData",
+        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks", "ExerciseSupport",
+        "Exercises", "Formatting", "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing",
+        "TensorCore", "Traces", "TranslationData",
       ]),
     .executableTarget(
       name: "ExercisesCommand",

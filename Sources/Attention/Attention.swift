@@ -80,7 +80,10 @@ public final class Attention: Layer {
     let weights =
       pieces.maskedSoftmax?(scores, memory.validLen)
       ?? maskedSoftmax(scores, validLen: memory.validLen)
-    return (pieces.weightedContext?(weights, memory.values) ?? weightedContext(weights, memory.values), weights)
+    return (
+      pieces.weightedContext?(weights, memory.values) ?? weightedContext(weights, memory.values),
+      weights
+    )
   }
 }
 

@@ -178,7 +178,9 @@ public final class Seq2SeqDecoder: Layer {
   public func callAsFunction(
     _ tokens: [Int], shape: [Int], state: State
   ) -> (logits: Tensor, state: State) {
-    if shape[1] == 1, let step = pieces.decoderStep, let stepped = substituteStep(tokens, state, step) {
+    if shape[1] == 1, let step = pieces.decoderStep,
+      let stepped = substituteStep(tokens, state, step)
+    {
       return stepped
     }
     let (features, next) = features(tokens, shape: shape, state: state)
@@ -223,7 +225,8 @@ public final class Seq2SeqDecoder: Layer {
     let context = { state.context.expanded(to: [numSteps, batchSize, self.contextSize]) }
     if contextMode.joinsEveryInput {
       // [embed(y_{t'-1}); c]
-      x = pieces.concatenateContext?(x, state.context) ?? Tensor.concatenate([x, context()], axis: 2)
+      x =
+        pieces.concatenateContext?(x, state.context) ?? Tensor.concatenate([x, context()], axis: 2)
     }
     var (outputs, recurrent) = rnn(x, state: state.recurrent)  // (numSteps, batchSize, numHiddens)
     if outputContext {

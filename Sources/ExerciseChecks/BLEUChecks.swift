@@ -1,4 +1,5 @@
 import BLEU
+import ExerciseSupport
 import Exercises
 
 /// The checks of concept 7, BLEU.
@@ -19,7 +20,7 @@ enum BLEUChecks {
     ]
     for (prediction, reference, n, expected) in cases {
       try expectClose(
-        "7.1", "p_\(n) of \(prediction) against \(reference)",
+        .clippedPrecision, "p_\(n) of \(prediction) against \(reference)",
         got: [Float(try exercise(prediction, reference, n))], expected: [Float(expected)])
     }
   }
@@ -33,7 +34,7 @@ enum BLEUChecks {
     ]
     for (prediction, label, expected) in cases {
       try expectClose(
-        "7.2", "penalty for \(prediction) predicted and \(label) reference tokens",
+        .brevityPenalty, "penalty for \(prediction) predicted and \(label) reference tokens",
         got: [Float(try exercise(prediction, label))], expected: [Float(expected)])
     }
   }
@@ -52,7 +53,7 @@ enum BLEUChecks {
     ]
     for (prediction, label, k) in cases {
       try expectClose(
-        "7.3", "BLEU (k = \(k)) of \"\(prediction)\" against \"\(label)\"",
+        .bleu, "BLEU (k = \(k)) of \"\(prediction)\" against \"\(label)\"",
         got: [Float(try exercise(prediction, label, k))],
         expected: [Float(d2lBLEU(prediction: prediction, label: label, k: k))], tolerance: 1e-6)
     }

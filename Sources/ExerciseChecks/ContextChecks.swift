@@ -1,4 +1,5 @@
 import ContextVariable
+import ExerciseSupport
 import Exercises
 import Layers
 import TensorCore
@@ -23,11 +24,11 @@ enum ContextChecks {
   ) throws {
     let oneLayer = sample([1, 2, 4], seed: 13)
     try expectClose(
-      "2.1", "c from a one-layer state (1, 2, 4)", got: try exercise(oneLayer),
+      .lastState, "c from a one-layer state (1, 2, 4)", got: try exercise(oneLayer),
       expected: oneLayer.reshaped([2, 4]))
     let (outputs, state) = encoded()
     try expectClose(
-      "2.1", "c = h_T of a two-layer state (2, 3, 4): the top layer",
+      .lastState, "c = h_T of a two-layer state (2, 3, 4): the top layer",
       got: try exercise(state.hidden),
       expected: ContextVariable.lastState(outputs: outputs, state: state))
   }
@@ -37,7 +38,7 @@ enum ContextChecks {
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.meanOverTime
   ) throws {
     try pooling(
-      "2.2", .meanPooling, exercise, tiny: [[2, 3], [3, 0]],
+      .meanOverTime, .meanPooling, exercise, tiny: [[2, 3], [3, 0]],
       large: [[5, 5, 5], [2, 5, 0], [4, 2, 1]])
   }
 
@@ -46,14 +47,14 @@ enum ContextChecks {
     _ exercise: (Tensor, [Int]) throws -> Tensor = ContextVariableExercises.maxOverTime
   ) throws {
     try pooling(
-      "2.3", .maxPooling, exercise, tiny: [[2, 3], [2, 0]],
+      .maxOverTime, .maxPooling, exercise, tiny: [[2, 3], [2, 0]],
       large: [[5, 5, 5], [1, 3, 0], [4, 2, 1]])
   }
 
   /// Exercise `id` against the library's `pooling`: on `tiny` with the `tiny` valid lengths, then
   /// on a GRU's outputs (5, 3, 4) with the `large` ones.
   static func pooling(
-    _ id: String, _ pooling: ContextVariable, _ exercise: (Tensor, [Int]) throws -> Tensor,
+    _ id: ExerciseID, _ pooling: ContextVariable, _ exercise: (Tensor, [Int]) throws -> Tensor,
     tiny tinyLengths: [[Int]], large: [[Int]]
   ) throws {
     let (outputs, state) = encoded()

@@ -13,20 +13,22 @@ enum DecoderChecks {
     let tiny = try exercise(
       Tensor(shape: [2, 1, 2], scalars: [1, 2, 3, 4]), Tensor(shape: [1, 1], scalars: [9]))
     try expectClose(
-      "3.1", "embeddings [[1, 2]] then [[3, 4]] (2 steps, 1 sentence) with c = [[9]]",
+      .concatenateContext, "embeddings [[1, 2]] then [[3, 4]] (2 steps, 1 sentence) with c = [[9]]",
       got: tiny, expected: Tensor(shape: [2, 1, 3], scalars: [1, 2, 9, 3, 4, 9]))
     let embedded = sample([7, 4, 8], seed: 21)
     let context = sample([4, 16], seed: 22)
     let got = try exercise(embedded, context)
     try expectEqual(
-      "3.1", "shape for embeddings (7, 4, 8) and c (4, 16)", got: got.shape, expected: [7, 4, 24])
+      .concatenateContext, "shape for embeddings (7, 4, 8) and c (4, 16)", got: got.shape,
+      expected: [7, 4, 24])
     for step in [0, 6] {
       try expectClose(
-        "3.1", "step \(step): the embeddings first",
+        .concatenateContext, "step \(step): the embeddings first",
         got: got.select(axis: 0, step).slice(
           axis: 1, 0..<8), expected: embedded.select(axis: 0, step))
       try expectClose(
-        "3.1", "step \(step): then c", got: got.select(axis: 0, step).slice(axis: 1, 8..<24),
+        .concatenateContext, "step \(step): then c",
+        got: got.select(axis: 0, step).slice(axis: 1, 8..<24),
         expected: context)
     }
   }
@@ -37,7 +39,7 @@ enum DecoderChecks {
   ) throws {
     let state = sample([2, 4, 16], seed: 24)
     try expectClose(
-      "3.2", "the state (2, 4, 16) for a decoder of 2 layers of 16",
+      .initialState, "the state (2, 4, 16) for a decoder of 2 layers of 16",
       got: try exercise(state, 2, 16), expected: state)
     for (numLayers, numHiddens) in [(3, 16), (2, 12), (3, 12)] {
       let what =
@@ -45,14 +47,14 @@ enum DecoderChecks {
       do {
         _ = try exercise(state, numLayers, numHiddens)
         throw ExerciseFailure(
-          "3.2",
+          .initialState,
           "\(what): expected ContextError.stateMismatch, got no error (the state was accepted)")
       } catch let error as ContextError {
         let expected = ContextError.stateMismatch(
           encoder: [2, 4, 16], decoder: [numLayers, 4, numHiddens])
         guard error == expected else {
           throw ExerciseFailure(
-            "3.2", "\(what): expected \(shapes(expected)), got \(shapes(error))")
+            .initialState, "\(what): expected \(shapes(expected)), got \(shapes(error))")
         }
       }
     }
@@ -113,19 +115,19 @@ enum DecoderChecks {
       }
       let what = "\(name), tokens \(tokens) with c (\(tokens.count), 12)"
       try expectEqual(
-        "3.3", "\(what): the number of new states", got: next.count, expected: cells.count)
+        .decoderStep, "\(what): the number of new states", got: next.count, expected: cells.count)
       for (layer, (got, want)) in zip(next, expected).enumerated() {
         try expectClose(
-          "3.3", "\(what): layer \(layer + 1)'s new hidden state", got: got.hidden,
+          .decoderStep, "\(what): layer \(layer + 1)'s new hidden state", got: got.hidden,
           expected: want.hidden)
         if let cell = want.cell {
           try expectClose(
-            "3.3", "\(what): layer \(layer + 1)'s new memory cell (return the whole state)",
+            .decoderStep, "\(what): layer \(layer + 1)'s new memory cell (return the whole state)",
             got: got.cell ?? Tensor.zeros(cell.shape), expected: cell)
         }
       }
       try expectClose(
-        "3.3", "\(what): the logits (from the top layer's new state, before any softmax)",
+        .decoderStep, "\(what): the logits (from the top layer's new state, before any softmax)",
         got: logits, expected: dense(input))
     }
   }

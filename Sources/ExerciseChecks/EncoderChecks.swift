@@ -1,3 +1,4 @@
+import ExerciseSupport
 import Exercises
 import Layers
 import TensorCore
@@ -20,7 +21,7 @@ enum EncoderChecks {
     ]
     for (what, tokens, batchSize, numSteps, expected) in cases {
       try expectEqual(
-        "1.1", "timeMajor of \(what) (batchSize \(batchSize), numSteps \(numSteps))",
+        .timeMajor, "timeMajor of \(what) (batchSize \(batchSize), numSteps \(numSteps))",
         got: try exercise(tokens, batchSize, numSteps), expected: expected)
     }
   }
@@ -36,12 +37,12 @@ enum EncoderChecks {
   ) throws {
     let rnn = cell(.rnn, seed: 1)
     try expectClose(
-      "1.2", "h_t for x = 0 and h = 0 (only the two biases remain, tanh(b_x + b_h))",
+      .rnnStep, "h_t for x = 0 and h = 0 (only the two biases remain, tanh(b_x + b_h))",
       got: try exercise(Tensor.zeros([1, 3]), Tensor.zeros([1, 4]), rnn.weights),
       expected: (rnn.weights.inputBias + rnn.weights.hiddenBias).tanh().reshaped([1, 4]))
     let (x, h) = (sample([2, 3], seed: 2), sample([2, 4], seed: 3))
     try expectClose(
-      "1.2", "h_t for a batch of 2 (x: 2x3, h: 2x4)", got: try exercise(x, h, rnn.weights),
+      .rnnStep, "h_t for a batch of 2 (x: 2x3, h: 2x4)", got: try exercise(x, h, rnn.weights),
       expected: rnn(x, state: RecurrentState(hidden: h)).hidden)
   }
 
@@ -53,7 +54,7 @@ enum EncoderChecks {
     for seed in [5, 6] as [UInt64] {
       let (x, h) = (sample([2, 3], seed: seed), sample([2, 4], seed: seed + 10))
       try expectClose(
-        "1.3", "H_t for a batch of 2 (x: 2x3, h: 2x4, seed \(seed))",
+        .gruStep, "H_t for a batch of 2 (x: 2x3, h: 2x4, seed \(seed))",
         got: try exercise(x, h, gru.weights),
         expected: gru(x, state: RecurrentState(hidden: h)).hidden)
     }
@@ -69,7 +70,7 @@ enum EncoderChecks {
     let one = RecurrentLayer(.gru, inputSize: 3, numHiddens: 4, generator: &generator)
     let single = sample([1, 1, 3], seed: 10)
     try expectClose(
-      "1.4", "GRU outputs of a one-step sequence (1, 1, 3)",
+      .runCell, "GRU outputs of a one-step sequence (1, 1, 3)",
       got: try exercise(one.cells[0], single, one.cells[0].zeroState(batchSize: 1)).outputs,
       expected: one(single).outputs)
     // From zeros, then from a state that is not zero: a loop must start from `initial`, not
@@ -91,13 +92,13 @@ enum EncoderChecks {
       let what =
         "\(kind.rawValue) over inputs (5, 2, 3)"
         + (fromZero ? "" : " from a non-zero initial state" + (kind == .lstm ? " (h and c)" : ""))
-      try expectClose("1.4", "\(what): outputs", got: outputs, expected: expectedOutputs)
+      try expectClose(.runCell, "\(what): outputs", got: outputs, expected: expectedOutputs)
       try expectClose(
-        "1.4", "\(what): final hidden state", got: state.hidden,
+        .runCell, "\(what): final hidden state", got: state.hidden,
         expected: expectedState.hidden.select(axis: 0, 0))
       if let cell = expectedState.cell {
         try expectClose(
-          "1.4", "\(what): final memory cell (keep the whole state, not only its hidden part)",
+          .runCell, "\(what): final memory cell (keep the whole state, not only its hidden part)",
           got: state.cell ?? Tensor.zeros([2, 4]), expected: cell.select(axis: 0, 0))
       }
     }

@@ -8,7 +8,7 @@ import TensorCore
 // that shows the mistake.
 
 /// Throws an `ExerciseFailure` naming exercise `id` unless `got` equals `expected`.
-func expectEqual<T: Equatable>(_ id: String, _ what: String, got: T, expected: T) throws {
+func expectEqual<T: Equatable>(_ id: ExerciseID, _ what: String, got: T, expected: T) throws {
   guard got == expected else {
     throw ExerciseFailure(id, "\(what): expected \(expected), got \(got)")
   }
@@ -16,7 +16,7 @@ func expectEqual<T: Equatable>(_ id: String, _ what: String, got: T, expected: T
 
 /// Throws an `ExerciseFailure` unless `got` has `expected`'s shape and scalars within `tolerance`.
 func expectClose(
-  _ id: String, _ what: String, got: Tensor, expected: Tensor, tolerance: Float = 1e-4
+  _ id: ExerciseID, _ what: String, got: Tensor, expected: Tensor, tolerance: Float = 1e-4
 ) throws {
   guard got.shape == expected.shape else {
     throw ExerciseFailure(
@@ -29,7 +29,7 @@ func expectClose(
 /// Throws an `ExerciseFailure` unless every value is within `tolerance` (plus 1e-4 relative):
 /// both lists around the first difference, and that element's two values.
 func expectClose(
-  _ id: String, _ what: String, got: [Float], expected: [Float], tolerance: Float = 1e-4
+  _ id: ExerciseID, _ what: String, got: [Float], expected: [Float], tolerance: Float = 1e-4
 ) throws {
   guard got.count == expected.count else {
     throw ExerciseFailure(id, "\(what): expected \(expected.count) values, got \(got.count)")

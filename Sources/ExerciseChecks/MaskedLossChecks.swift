@@ -1,3 +1,4 @@
+import ExerciseSupport
 import Exercises
 import MaskedLoss
 import TensorCore
@@ -17,7 +18,8 @@ enum MaskedLossChecks {
     ]
     for (validLen, value, expected) in cases {
       try expectClose(
-        "4.1", "sequenceMask([[1, 2, 3], [4, 5, 6]], validLen: \(validLen), value: \(value))",
+        .sequenceMask,
+        "sequenceMask([[1, 2, 3], [4, 5, 6]], validLen: \(validLen), value: \(value))",
         got: try exercise(x, validLen, value), expected: Tensor(shape: [2, 3], scalars: expected))
     }
   }
@@ -29,13 +31,13 @@ enum MaskedLossChecks {
   ) throws {
     // D2L: all-ones logits (3, 4, 10), all-ones labels, valid lengths [4, 2, 0].
     try expectClose(
-      "4.2", "D2L's check: logits of ones (3, 4, 10), labels 1, validLen [4, 2, 0]",
+      .maskedLoss, "D2L's check: logits of ones (3, 4, 10), labels 1, validLen [4, 2, 0]",
       got: try exercise(Tensor.ones([3, 4, 10]), Array(repeating: 1, count: 12), [4, 2, 0]),
       expected: Tensor(shape: [3], scalars: [2.3026, 1.1513, 0]))
     let logits = sample([2, 5, 7], seed: 31)
     let labels = [0, 6, 2, 2, 1, 3, 3, 4, 5, 0]
     try expectClose(
-      "4.2", "random logits (2, 5, 7), labels \(labels), validLen [5, 1]",
+      .maskedLoss, "random logits (2, 5, 7), labels \(labels), validLen [5, 1]",
       got: try exercise(logits, labels, [5, 1]),
       expected: maskedSoftmaxCrossEntropy(logits: logits, labels: labels, validLen: [5, 1]))
     // Every valid length below numSteps and each different: D2L divides by numSteps (6), not by
@@ -43,7 +45,7 @@ enum MaskedLossChecks {
     let short = sample([3, 6, 5], seed: 32)
     let shortLabels = [0, 4, 2, 1, 3, 0, 2, 2, 4, 1, 0, 3, 1, 1, 0, 4, 2, 3]
     try expectClose(
-      "4.2", "random logits (3, 6, 5), validLen [2, 4, 1], all below numSteps 6",
+      .maskedLoss, "random logits (3, 6, 5), validLen [2, 4, 1], all below numSteps 6",
       got: try exercise(short, shortLabels, [2, 4, 1]),
       expected: maskedSoftmaxCrossEntropy(logits: short, labels: shortLabels, validLen: [2, 4, 1]))
   }
@@ -62,7 +64,7 @@ enum MaskedLossChecks {
     ]
     for (losses, validLen, expected) in cases {
       try expectClose(
-        "4.3", "sentence losses \(losses) over valid lengths \(validLen)",
+        .lossPerToken, "sentence losses \(losses) over valid lengths \(validLen)",
         got: [try exercise(losses, validLen)], expected: [expected])
     }
   }

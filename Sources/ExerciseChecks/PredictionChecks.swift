@@ -1,3 +1,4 @@
+import ExerciseSupport
 import Exercises
 import Prediction
 
@@ -18,7 +19,8 @@ enum PredictionChecks {
     ]
     for (scores, expected) in cases {
       try expectEqual(
-        "6.1", "argmax(\(scores))\(Set(scores).count < scores.count ? " (a tie: the first)" : "")",
+        .argmax,
+        "argmax(\(scores))\(Set(scores).count < scores.count ? " (a tie: the first)" : "")",
         got: try exercise(scores), expected: expected)
     }
   }
@@ -69,7 +71,7 @@ enum PredictionChecks {
     ]
     for (what, maxSteps, step, expected) in cases {
       try expectEqual(
-        "6.2", "greedy on \(what), <bos> = -1, <eos> = 3, maxSteps \(maxSteps)",
+        .greedyDecode, "greedy on \(what), <bos> = -1, <eos> = 3, maxSteps \(maxSteps)",
         got: try exercise(-1, 3, maxSteps, step), expected: expected)
     }
   }
@@ -83,24 +85,25 @@ enum PredictionChecks {
   ) throws {
     let one = try exercise([0], [[-2, -0.5, -1]], 1)
     try expectEqual(
-      "6.3", "one beam [0] over next [[-2, -0.5, -1]], beamSize 1 (greedy): tokens",
+      .beamStep, "one beam [0] over next [[-2, -0.5, -1]], beamSize 1 (greedy): tokens",
       got: one.map(\.token), expected: [1])
     let tie = try exercise([0, 0], [[-1, -1], [-1, -1]], 2)
     try expectEqual(
-      "6.3",
+      .beamStep,
       "beams [0, 0] over next [[-1, -1], [-1, -1]], beamSize 2 (all tied: the first "
         + "candidates in beam then token order): (beam, token)",
       got: tie.map { [$0.beam, $0.token] }, expected: [[0, 0], [0, 1]])
     let what = "beams [-1, -2] over next [[-1, -2, -0.5], [-0.1, -3, -4]], beamSize 3"
     let got = try exercise([-1, -2], [[-1, -2, -0.5], [-0.1, -3, -4]], 3)
-    try expectEqual("6.3", "\(what): beams chosen", got: got.map(\.beam), expected: [0, 0, 1])
-    try expectEqual("6.3", "\(what): tokens chosen", got: got.map(\.token), expected: [2, 0, 0])
+    try expectEqual(.beamStep, "\(what): beams chosen", got: got.map(\.beam), expected: [0, 0, 1])
+    try expectEqual(
+      .beamStep, "\(what): tokens chosen", got: got.map(\.token), expected: [2, 0, 0])
     try expectClose(
-      "6.3", "\(what): log-probabilities", got: got.map(\.logProbability),
+      .beamStep, "\(what): log-probabilities", got: got.map(\.logProbability),
       expected: [-1.5, -2, -2.1])
     let fromSecond = try exercise([-5, 0], [[-0.1, -0.2], [-1, -2]], 2)
     try expectEqual(
-      "6.3", "beams [-5, 0] over next [[-0.1, -0.2], [-1, -2]], beamSize 2: (beam, token)",
+      .beamStep, "beams [-5, 0] over next [[-0.1, -0.2], [-1, -2]], beamSize 2: (beam, token)",
       got: fromSecond.map { [$0.beam, $0.token] }, expected: [[1, 0], [1, 1]])
   }
 }

@@ -1,4 +1,5 @@
 import EncoderDecoder
+import ExerciseSupport
 import Exercises
 import MaskedLoss
 import TeacherForcing
@@ -12,14 +13,15 @@ enum TeacherForcingChecks {
     _ exercise: ([Int], Int, Int, Int) throws -> [Int] = TeacherForcingExercises.teacherForcingInput
   ) throws {
     try expectEqual(
-      "5.1", "input when numSteps is 1, targets [[7], [8]], <bos> = 2",
+      .teacherForcingInput, "input when numSteps is 1, targets [[7], [8]], <bos> = 2",
       got: try exercise([7, 8], 2, 1, 2), expected: [2, 2])
     try expectEqual(
-      "5.1", "input for target [[5, 6, 3, 1]] with <bos> = 2",
+      .teacherForcingInput, "input for target [[5, 6, 3, 1]] with <bos> = 2",
       got: try exercise([5, 6, 3, 1], 1, 4, 2), expected: [2, 5, 6, 3])
     let target = Array(10..<22)
     try expectEqual(
-      "5.1", "input for targets [[10, 11, 12, 13], [14, ...], [18, ...]] (3, 4), <bos> = 2",
+      .teacherForcingInput,
+      "input for targets [[10, 11, 12, 13], [14, ...], [18, ...]] (3, 4), <bos> = 2",
       got: try exercise(target, 3, 4, 2),
       expected: TeacherForcing.teacherForcingInput(target: target, shape: [3, 4], bos: 2))
   }
@@ -35,7 +37,7 @@ enum TeacherForcingChecks {
     let cases: [(Float, [Int])] = [(1, gold), (0, predicted), (0.5, [1, 8, 7, 6])]
     for (goldProbability, expected) in cases {
       try expectEqual(
-        "5.2",
+        .scheduledInput,
         "gold \(gold), predicted \(predicted), draws \(draws), goldProbability \(goldProbability)",
         got: try exercise(gold, predicted, draws, goldProbability), expected: expected)
     }
@@ -77,16 +79,16 @@ enum TeacherForcingChecks {
         batch.targetValidLen, batch.shape, dataset.targetVocab.bos, maxNorm)
       let what = "step \(number) on a batch of \(batch.batchSize) pairs (numSteps 5)"
       try expectClose(
-        "5.3", "\(what): the summed masked loss", got: [loss], expected: [expectedLoss.scalar])
+        .trainStep, "\(what): the summed masked loss", got: [loss], expected: [expectedLoss.scalar])
       for (index, (got, expected)) in zip(model.parameters, reference.parameters).enumerated() {
         try expectClose(
-          "5.3",
+          .trainStep,
           "\(what): the gradient of parameter \(index) \(describe(expected.shape)), as clipped to "
             + "a global norm of \(maxNorm)",
           got: got.grad ?? Tensor.zeros(got.shape),
           expected: expected.grad ?? Tensor.zeros(got.shape))
         try expectClose(
-          "5.3", "\(what): parameter \(index) \(describe(expected.shape)) after the update",
+          .trainStep, "\(what): parameter \(index) \(describe(expected.shape)) after the update",
           got: got, expected: expected)
       }
       // Adam's first moment m holds the gradients it stepped with: clipped only after the step,
@@ -94,7 +96,7 @@ enum TeacherForcingChecks {
       let moments = zip(optimizer.state.moments, trainer.optimizer.state.moments)
       for (index, (got, expected)) in moments.prefix(model.parameters.count).enumerated() {
         try expectClose(
-          "5.3",
+          .trainStep,
           "\(what): Adam's first moment m of parameter \(index), which holds the gradients it "
             + "stepped with (clip before optimizer.step())", got: got, expected: expected,
           tolerance: 1e-7)

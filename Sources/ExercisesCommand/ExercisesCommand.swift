@@ -32,7 +32,7 @@ struct CommandError: Error, CustomStringConvertible {
 
 /// The exercises an exercise id or a concept number given on the command line names.
 func exercises(matching selector: String) throws -> [Exercise] {
-  let matches = Catalog.exercises.filter { $0.id == selector || "\($0.concept)" == selector }
+  let matches = Registry.exercises.filter { $0.id == selector || "\($0.concept)" == selector }
   guard !matches.isEmpty else {
     throw CommandError(
       "no exercise \(selector): give an id such as 4.2 or a concept number 1-8 (see `exercises list`)"
@@ -53,7 +53,7 @@ extension ExercisesCommand {
       var done = 0
       for (index, concept) in Catalog.concepts.enumerated() {
         print("\(index + 1). \(concept.name)  (\(concept.file); \(concept.chapter))")
-        for exercise in Catalog.exercises where exercise.concept == index + 1 {
+        for exercise in Registry.exercises where exercise.concept == index + 1 {
           let status = try Status.of(exercise)
           progress.record(exercise.id, status)
           if status == .done { done += 1 } else if next == nil { next = exercise }
@@ -62,8 +62,8 @@ extension ExercisesCommand {
           )
         }
       }
-      print("\n\(progressBar(done: done, total: Catalog.exercises.count)) done.")
-      let translatorLeft = Catalog.exercises.filter {
+      print("\n\(progressBar(done: done, total: Registry.exercises.count)) done.")
+      let translatorLeft = Registry.exercises.filter {
         $0.concept <= 7 && !progress.done.contains($0.id)
       }
       print(
@@ -72,7 +72,7 @@ extension ExercisesCommand {
             + "swift run -c release exercises translator"
           : "Once concepts 1-7 pass, `exercises translator` trains the translator your code makes "
             + "(\(translatorLeft.count) of their exercises to go).")
-      if let id = progress.current, let stopped = Catalog.exercises.first(where: { $0.id == id }) {
+      if let id = progress.current, let stopped = Registry.exercises.first(where: { $0.id == id }) {
         print("You stopped at \(stopped.id), \(stopped.title): swift run exercises watch")
       }
       progress.saveOrWarn()
@@ -164,7 +164,7 @@ extension ExercisesCommand {
     }
 
     func run() throws {
-      let chosen = try selector.map(exercises(matching:)) ?? Catalog.exercises
+      let chosen = try selector.map(exercises(matching:)) ?? Registry.exercises
       for exercise in chosen {
         var file = try SourceFile(exercise.file)
         let indent = try file.indentation(exercise.id)

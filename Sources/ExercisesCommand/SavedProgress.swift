@@ -1,3 +1,4 @@
+import ExerciseChecks
 import ExerciseSupport
 import Files
 import Foundation
@@ -23,7 +24,7 @@ struct SavedProgress: Codable, Equatable {
     guard let data = FileManager.default.contents(atPath: url.path) else { return SavedProgress() }
     do {
       var progress = try JSONDecoder().decode(SavedProgress.self, from: data)
-      let known = Set(Catalog.exercises.map(\.id))
+      let known = Set(Registry.exercises.map(\.id))
       progress.done = progress.done.filter(known.contains)
       if let current = progress.current, !known.contains(current) { progress.current = nil }
       return progress
@@ -56,7 +57,7 @@ struct SavedProgress: Codable, Equatable {
     done.removeAll { $0 == id }
     if status == .done {
       done.append(id)
-      let order = Catalog.exercises.map(\.id)
+      let order = Registry.exercises.map(\.id)
       done.sort { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }
     }
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BLEU
 import ContextVariable
 import Diagrams
+import ExerciseChecks
 import ExerciseSupport
 import Files
 import Formatting
@@ -60,7 +61,7 @@ extension ExercisesCommand {
       guard ContextVariable(shortName: context) != nil else {
         throw ValidationError("--context must be last, mean or max, got \(context).")
       }
-      for id in library where !Catalog.exercises.contains(where: { $0.id == id }) {
+      for id in library where !Registry.exercises.contains(where: { $0.id == id }) {
         throw ValidationError("--library \(id): no such exercise (see `exercises list`).")
       }
     }
@@ -133,7 +134,7 @@ extension ExercisesCommand {
       ids: Set<String>, reasons: [String: String]
     ) {
       var (ids, reasons) = (library, [String: String]())
-      for _ in 0..<Catalog.exercises.count {
+      for _ in 0..<Registry.exercises.count {
         let job = try Job(
           [Status.checkCommand("").first!, "translator", "--probe"] + options
             + (ids.isEmpty ? [] : ["--library"] + ids.sorted()))

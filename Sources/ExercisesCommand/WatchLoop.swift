@@ -1,3 +1,4 @@
+import ExerciseChecks
 import ExerciseSupport
 import Foundation
 
@@ -32,7 +33,7 @@ final class WatchLoop {
   private(set) var translator = false
 
   private let commands: Commands
-  private let exercises = Catalog.exercises
+  private let exercises = Registry.exercises
   /// The current exercise's place in `exercises`.
   private var index: Int
   private var progress: SavedProgress
@@ -58,7 +59,7 @@ final class WatchLoop {
     self.progressURL = progressURL
     self.screen = screen
     watcher = FileWatcher(directory: directory)
-    index = Catalog.exercises.firstIndex { $0.id == progress.current } ?? 0
+    index = Registry.exercises.firstIndex { $0.id == progress.current } ?? 0
   }
 
   /// The exercise being worked on.

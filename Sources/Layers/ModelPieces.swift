@@ -15,13 +15,14 @@ public struct ModelPieces {
   /// 1.3 and 1.4: one cell run over inputs (numSteps, batchSize, inputSize) from a state: the
   /// outputs (numSteps, batchSize, numHiddens) and the final state (in place of the fused kernel).
   public var overTime:
-    ((_ cell: any RecurrentCell, _ inputs: Tensor, _ initial: RecurrentState) -> (
-      outputs: Tensor, state: RecurrentState
-    )?)?
+    (
+      (_ cell: any RecurrentCell, _ inputs: Tensor, _ initial: RecurrentState) -> (
+        outputs: Tensor, state: RecurrentState
+      )?
+    )?
   /// 2.1-2.3: c from the encoder's outputs (numSteps, batchSize, width), its final states and
   /// the valid lengths.
-  public var context:
-    ((_ outputs: Tensor, _ state: RecurrentState, _ validLen: [Int]?) -> Tensor?)?
+  public var context: ((_ outputs: Tensor, _ state: RecurrentState, _ validLen: [Int]?) -> Tensor?)?
   /// 3.1: [embed(y_{t'-1}); c] at every step, from (numSteps, batchSize, embedSize) and c.
   public var concatenateContext: ((_ embedded: Tensor, _ context: Tensor) -> Tensor?)?
   /// 3.2: the decoder's first hidden states from the encoder's final ones, (numLayers,

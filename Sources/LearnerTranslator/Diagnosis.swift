@@ -105,9 +105,9 @@ public struct Diagnosis {
             "the encoder's outputs \(dims(outputs)) and state \(dims(state.hidden))",
             inputs: [("the outputs", outputs), ("the state", state.hidden)], parameters: [],
             yours: {
-              switch pieces.context.id {
-              case "2.2": try yours.meanOverTime($0[0], validLen)
-              case "2.3": try yours.maxOverTime($0[0], validLen)
+              switch pieces.context.key {
+              case .meanOverTime: try yours.meanOverTime($0[0], validLen)
+              case .maxOverTime: try yours.maxOverTime($0[0], validLen)
               default: try yours.lastState($0[1])
               }
             },

@@ -34,7 +34,8 @@ extension Diagnosis {
       ),
     ]
     for (what, expected, got) in expected where expected != got {
-      return "what your step hands the model on a batch (\(batch.batchSize), \(batch.numSteps)): \(what): "
+      return
+        "what your step hands the model on a batch (\(batch.batchSize), \(batch.numSteps)): \(what): "
         + "expected \(expected.prefix(12)), got \(got.prefix(12))"
     }
     return nil

@@ -1,22 +1,25 @@
+import ExerciseChecks
 import ExerciseSupport
 
 /// One piece of the translator that an exercise writes: the learner's function when it is
 /// solved, the library's until then (or when the learner's traps, or is set aside by
 /// `--library`).
 public final class Piece {
-  /// The exercise, "1.3".
-  public let id: String
+  /// The exercise.
+  public let key: ExerciseID
   /// What the piece does in the translator, in a few words.
   public let role: String
+  /// The exercise's number, "1.3".
+  public var id: String { key.rawValue }
   /// Whether the learner's code runs (true until it says it is not written yet).
   public private(set) var isLearners: Bool
   /// Why the library's runs instead, when it does.
   public private(set) var reason: String?
 
-  init(_ id: String, _ role: String, library: Set<String>) {
-    self.id = id
+  init(_ key: ExerciseID, _ role: String, library: Set<String>) {
+    self.key = key
     self.role = role
-    isLearners = !library.contains(id)
+    isLearners = !library.contains(key.rawValue)
     reason = isLearners ? nil : "set aside with --library"
   }
 
@@ -73,27 +76,31 @@ public final class Pieces {
     self.yours = yours
     self.attends = attends
     self.beamSize = beamSize
-    let piece = { (id: String, role: String) in Piece(id, role, library: library) }
-    timeMajor = piece("1.1", "token ids time first, for the encoder and the decoder")
-    rnnStep = piece("1.2", "the vanilla RNN step (not used: D2L's model is a GRU)")
-    gruStep = piece("1.3", "the GRU step of every layer, encoder and decoder")
-    runCell = piece("1.4", "each layer run over the time steps")
+    let piece = { (key: ExerciseID, role: String) in Piece(key, role, library: library) }
+    timeMajor = piece(.timeMajor, "token ids time first, for the encoder and the decoder")
+    rnnStep = piece(.rnnStep, "the vanilla RNN step (not used: D2L's model is a GRU)")
+    gruStep = piece(.gruStep, "the GRU step of every layer, encoder and decoder")
+    runCell = piece(.runCell, "each layer run over the time steps")
     context = piece(
-      pooling == "mean" ? "2.2" : pooling == "max" ? "2.3" : "2.1",
+      pooling == "mean" ? .meanOverTime : pooling == "max" ? .maxOverTime : .lastState,
       "the context variable c (\(pooling))")
-    concatenateContext = piece("3.1", "c beside every decoder input")
-    initialState = piece("3.2", "the decoder's first state from the encoder's")
-    decoderStep = piece("3.3", "one decoder step while translating")
-    maskedLoss = piece("4.2", "the masked loss of every batch (and the 4.1 it calls)")
-    lossPerToken = piece("4.3", "the loss printed per epoch")
-    teacherForcingInput = piece("5.1", "<bos> + the gold tokens, the decoder's training input")
-    trainStep = piece("5.3", "every training step: loss, backward, clipping, Adam")
-    greedyDecode = piece("6.2", "greedy decoding of the test sentences (and the 6.1 it calls)")
-    bleu = piece("7.3", "D2L's BLEU of the translations (and the 7.1, 7.2 it calls)")
-    beamSearch = piece("6.3", "each step of beam search (\(beamSize) beams) on the test sentences")
-    additiveScores = piece("8.2", "the additive scores of the encoder's states, every step")
-    maskedSoftmax = piece("8.1", "the attention weights over the valid source steps")
-    weightedContext = piece("8.3", "c_t', the weighted sum of the encoder's states")
+    concatenateContext = piece(.concatenateContext, "c beside every decoder input")
+    initialState = piece(.initialState, "the decoder's first state from the encoder's")
+    decoderStep = piece(.decoderStep, "one decoder step while translating")
+    maskedLoss = piece(.maskedLoss, "the masked loss of every batch (and the 4.1 it calls)")
+    lossPerToken = piece(.lossPerToken, "the loss printed per epoch")
+    teacherForcingInput = piece(
+      .teacherForcingInput, "<bos> + the gold tokens, the decoder's training input")
+    trainStep = piece(.trainStep, "every training step: loss, backward, clipping, Adam")
+    greedyDecode = piece(
+      .greedyDecode, "greedy decoding of the test sentences (and the 6.1 it calls)")
+    bleu = piece(.bleu, "D2L's BLEU of the translations (and the 7.1, 7.2 it calls)")
+    beamSearch = piece(
+      .beamStep, "each step of beam search (\(beamSize) beams) on the test sentences")
+    additiveScores = piece(
+      .additiveScore, "the additive scores of the encoder's states, every step")
+    maskedSoftmax = piece(.maskedWeights, "the attention weights over the valid source steps")
+    weightedContext = piece(.context, "c_t', the weighted sum of the encoder's states")
   }
 
   /// Every piece D2L's GRU model runs, in order (c and 3.1 give way to 8.1-8.3 when it
@@ -118,9 +125,11 @@ public final class Pieces {
         let what = line.dropFirst("running ".count)
         let id = String(what.prefix { $0 != " " })
         stack.append((id, String(what.dropFirst(id.count + " on ".count))))
-      } else if line.hasPrefix("returned "), let index = stack.lastIndex(where: {
-        $0.id == line.dropFirst("returned ".count)
-      }) {
+      } else if line.hasPrefix("returned "),
+        let index = stack.lastIndex(where: {
+          $0.id == line.dropFirst("returned ".count)
+        })
+      {
         stack.removeSubrange(index...)
       }
     }

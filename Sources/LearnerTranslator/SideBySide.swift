@@ -102,7 +102,8 @@ public final class SideBySide {
         (mine, theirs, batch) = try trainEpoch()
       } catch TrainingError.nonFinite(let what, _, let index) {
         say("  epoch \(epoch): your \(what) is not finite at batch \(index); the run stops here.")
-        say("  \(try firstBatch.flatMap { try Diagnosis(self, batch: $0).firstDifference() } ?? "")")
+        say(
+          "  \(try firstBatch.flatMap { try Diagnosis(self, batch: $0).firstDifference() } ?? "")")
         break
       }
       yours.append(mine)

@@ -33,9 +33,9 @@ extension Pieces {
       return context.run(
         on: "outputs \(dims(outputs)), state \(dims(state.hidden)), validLen \(lengths.count)"
       ) {
-        switch context.id {
-        case "2.2": try yours.meanOverTime(outputs, lengths)
-        case "2.3": try yours.maxOverTime(outputs, lengths)
+        switch context.key {
+        case .meanOverTime: try yours.meanOverTime(outputs, lengths)
+        case .maxOverTime: try yours.maxOverTime(outputs, lengths)
         default: try yours.lastState(state.hidden)
         }
       }
@@ -58,8 +58,9 @@ extension Pieces {
     }
     model.attentionScores = { [self] query, values, score in
       guard let score = score as? AdditiveAttention else { return nil }
-      return additiveScores.run(on: "the query \(dims(query)), the encoder's states \(dims(values))")
-      {
+      return additiveScores.run(
+        on: "the query \(dims(query)), the encoder's states \(dims(values))"
+      ) {
         try yours.additiveScores(
           query, values, score.queryWeight, score.keyWeight, score.scoreWeight)
       }
@@ -93,7 +94,9 @@ extension Pieces {
       }
     }
     training.lossPerToken = { [self] losses, tokens in
-      lossPerToken.run(on: "\(losses.count) batch losses") { try yours.lossPerToken(losses, tokens) }
+      lossPerToken.run(on: "\(losses.count) batch losses") {
+        try yours.lossPerToken(losses, tokens)
+      }
     }
     training.trainStep = { [self] batch, bos, model, optimizer in
       trainStep.run(on: "a batch (\(batch.batchSize), \(batch.numSteps))") {

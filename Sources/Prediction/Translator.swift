@@ -273,15 +273,19 @@ public struct SearchPieces {
   /// 6.2: greedy search of one sentence from the decoder's first state, calling `step` with
   /// each token fed back; the tokens without `<eos>`. `Translator.greedy` runs it.
   public var greedyDecode:
-    ((
-      _ bos: Int, _ eos: Int, _ maxSteps: Int, _ initial: DecoderState,
-      _ step: (Int, DecoderState) -> (logProbabilities: [Float], state: DecoderState)
-    ) -> [Int]?)?
+    (
+      (
+        _ bos: Int, _ eos: Int, _ maxSteps: Int, _ initial: DecoderState,
+        _ step: (Int, DecoderState) -> (logProbabilities: [Float], state: DecoderState)
+      ) -> [Int]?
+    )?
   /// 6.3: each step's continuations in beam search.
   public var beamStep:
-    ((_ beamLogProbabilities: [Float], _ next: [[Float]], _ beamSize: Int) -> [(
-      beam: Int, token: Int, logProbability: Float
-    )]?)?
+    (
+      (_ beamLogProbabilities: [Float], _ next: [[Float]], _ beamSize: Int) -> [(
+        beam: Int, token: Int, logProbability: Float
+      )]?
+    )?
 
   /// The library's own searches.
   public init() {}

@@ -1,3 +1,4 @@
+import ExerciseChecks
 import ExerciseSupport
 import Testing
 
@@ -8,17 +9,19 @@ import Testing
 /// The mistakes are listed by concept in `Mistakes/`; a mistake that traps (an index out of
 /// range, shapes that do not fit) is left out, as `exercises` reports a trap as failing anyway.
 struct Mistake: Sendable, CustomTestStringConvertible {
-  /// The exercise, "4.2".
-  let id: String
+  /// The exercise.
+  let key: ExerciseID
   /// The mistake, in words.
   let what: String
   /// Runs the exercise's check on the mistaken code.
   let check: @Sendable () throws -> Void
 
-  init(_ id: String, _ what: String, _ check: @escaping @Sendable () throws -> Void) {
-    (self.id, self.what, self.check) = (id, what, check)
+  init(_ key: ExerciseID, _ what: String, _ check: @escaping @Sendable () throws -> Void) {
+    (self.key, self.what, self.check) = (key, what, check)
   }
 
+  /// "4.2".
+  var id: String { key.rawValue }
   var testDescription: String { "\(id): \(what)" }
 }
 
@@ -47,10 +50,10 @@ struct MistakeTests {
 
   @Test("every exercise has at least two mistakes listed")
   func everyExercise() {
-    for exercise in Catalog.exercises {
+    for exercise in Registry.exercises {
       #expect(
         allMistakes.count { $0.id == exercise.id } >= 2, "exercise \(exercise.id) has too few")
     }
-    #expect(Set(allMistakes.map(\.id)).isSubset(of: Catalog.exercises.map(\.id)))
+    #expect(Set(allMistakes.map(\.id)).isSubset(of: Registry.exercises.map(\.id)))
   }
 }

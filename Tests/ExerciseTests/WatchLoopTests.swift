@@ -1,3 +1,4 @@
+import ExerciseChecks
 import ExerciseSupport
 import Foundation
 import Testing
@@ -149,7 +150,7 @@ struct WatchLoopTests {
     loop.start()
     settle(loop)
     loop.handle("h")
-    #expect(fixture.shown.last?.contains("Hint: \(Catalog.exercises[0].hint)") == true)
+    #expect(fixture.shown.last?.contains("Hint: \(Registry.exercises[0].hint)") == true)
     loop.handle("n")
     settle(loop)
     #expect(loop.current.id == "1.2")
@@ -173,7 +174,7 @@ struct WatchLoopTests {
     #expect(!early.quit && !early.translator)
     #expect(fixture.shown.last?.contains("still to do: 1.2, 1.3") == true)
     #expect(fixture.shown.last?.contains("press t") == false)
-    let concepts = Catalog.exercises.filter { $0.concept <= 7 }.map(\.id)
+    let concepts = Registry.exercises.filter { $0.concept <= 7 }.map(\.id)
     let ready = fixture.loop(progress: SavedProgress(current: "8.1", done: concepts))
     ready.start()
     settle(ready)

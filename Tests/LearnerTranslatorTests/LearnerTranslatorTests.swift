@@ -58,8 +58,10 @@ struct LearnerTranslatorTests {
   func attention() throws {
     let stubs = try SideBySide(epochs: 2, attends: true, yours: Self.stubs)
     try stubs.probe()
-    let ids = stubs.pieces.all.map(\.id)
-    #expect(ids.contains("8.2") && !ids.contains("3.1") && !ids.contains("2.1"))
+    let ids = stubs.pieces.all.map(\.key)
+    #expect(
+      ids.contains(.additiveScore) && !ids.contains(.concatenateContext)
+        && !ids.contains(.lastState))
     #expect(stubs.pieces.all.allSatisfy { !$0.isLearners })
     for _ in 1...2 {
       let (yours, library, _) = try stubs.trainEpoch()
@@ -80,14 +82,14 @@ struct LearnerTranslatorTests {
   func beamSearch() throws {
     let stubs = try SideBySide(epochs: 1, beamSize: 3, yours: Self.stubs)
     try stubs.probe()
-    #expect(stubs.pieces.all.contains { $0.id == "6.3" && !$0.isLearners })
-    #expect(!stubs.pieces.all.contains { $0.id == "6.2" })
+    #expect(stubs.pieces.all.contains { $0.key == .beamStep && !$0.isLearners })
+    #expect(!stubs.pieces.all.contains { $0.key == .greedyDecode })
     guard Self.solved else { return }
     // The solutions' beams on the untrained weights both models start from (their last bits
     // agree there: nothing has been trained apart yet).
     let run = try SideBySide(epochs: 1, beamSize: 3)
     try run.probe()
-    #expect(run.pieces.all.contains { $0.id == "6.3" && $0.isLearners })
+    #expect(run.pieces.all.contains { $0.key == .beamStep && $0.isLearners })
     for sentence in ["go .", "i lost .", "he's calm .", "i'm home ."] {
       #expect(try run.translateYours(sentence) == run.translateLibrary(sentence), "\(sentence)")
     }
@@ -95,32 +97,33 @@ struct LearnerTranslatorTests {
 
   /// A mistake that passes its piece's own check: values right, the gradient lost.
   struct Planted: Sendable, CustomTestStringConvertible {
-    let id: String
+    let key: ExerciseID
     let what: String
     let passesCheck: @Sendable () throws -> Void
     let plant: @Sendable (inout Yours) -> Void
+    var id: String { key.rawValue }
     var testDescription: String { "\(id): \(what)" }
   }
 
   static let planted: [Planted] = [
     Planted(
-      id: "1.3", what: "the new state rebuilt from its scalars",
+      key: .gruStep, what: "the new state rebuilt from its scalars",
       passesCheck: { try EncoderChecks.gruStep(detachedGRUStep) },
       plant: { $0.gruStep = detachedGRUStep }),
     Planted(
-      id: "1.4", what: "the outputs stacked from their scalars",
+      key: .runCell, what: "the outputs stacked from their scalars",
       passesCheck: { try EncoderChecks.runCell(detachedRunCell) },
       plant: { $0.runCell = detachedRunCell }),
     Planted(
-      id: "2.1", what: "c copied out of the state's scalars",
+      key: .lastState, what: "c copied out of the state's scalars",
       passesCheck: { try ContextChecks.lastState(detachedLastState) },
       plant: { $0.lastState = detachedLastState }),
     Planted(
-      id: "3.1", what: "c repeated through its scalars",
+      key: .concatenateContext, what: "c repeated through its scalars",
       passesCheck: { try DecoderChecks.concatenateContext(detachedConcatenate) },
       plant: { $0.concatenateContext = detachedConcatenate }),
     Planted(
-      id: "4.2", what: "each sentence's loss rebuilt from scalars",
+      key: .maskedLoss, what: "each sentence's loss rebuilt from scalars",
       passesCheck: { try MaskedLossChecks.maskedLoss(detachedMaskedLoss) },
       plant: { $0.maskedLoss = detachedMaskedLoss }),
   ]
@@ -139,7 +142,7 @@ struct LearnerTranslatorTests {
     // Without the gradient through the recurrence or the loss, the losses part at once too;
     // without it through c, the decoder's first state still carries the encoder's, and the loss
     // shows it only after tens of epochs (47 on one CPU's kernels, more on another's).
-    if ["1.3", "1.4", "4.2"].contains(mistake.id) {
+    if [.gruStep, .runCell, .maskedLoss].contains(mistake.key) {
       #expect(
         lines.contains { $0.hasPrefix("  epoch 1/3") && $0.hasSuffix("they part") }, "\(lines)")
     }
@@ -163,7 +166,8 @@ struct LearnerTranslatorTests {
     defer { Piece.announce = nil }
     _ = try run.translateYours("i lost .")
     let snapshot = try #require(atTrap)
-    #expect(Pieces.running(in: snapshot)?.id == "6.3", "\(snapshot.suffix(4))")
+    #expect(
+      Pieces.running(in: snapshot)?.id == ExerciseID.beamStep.rawValue, "\(snapshot.suffix(4))")
     // An instant in the library's code between two pieces is no piece's.
     let between = try #require(snapshot.lastIndex(of: "returned 1.3"))
     #expect(Pieces.running(in: Array(snapshot[...between])) == nil)
@@ -197,27 +201,27 @@ struct LearnerTranslatorTests {
   /// Every function a stub: the library's pieces, whatever the package was built with.
   static var stubs: Yours {
     var yours = Yours()
-    let missing = { (id: String) in ExerciseError.notImplemented(id) }
-    yours.timeMajor = { _, _, _ in throw missing("1.1") }
-    yours.rnnStep = { _, _, _ in throw missing("1.2") }
-    yours.gruStep = { _, _, _ in throw missing("1.3") }
-    yours.runCell = { _, _, _ in throw missing("1.4") }
-    yours.lastState = { _ in throw missing("2.1") }
-    yours.meanOverTime = { _, _ in throw missing("2.2") }
-    yours.maxOverTime = { _, _ in throw missing("2.3") }
-    yours.concatenateContext = { _, _ in throw missing("3.1") }
-    yours.initialState = { _, _, _ in throw missing("3.2") }
-    yours.decoderStep = { _, _, _, _, _, _ in throw missing("3.3") }
-    yours.maskedLoss = { _, _, _ in throw missing("4.2") }
-    yours.lossPerToken = { _, _ in throw missing("4.3") }
-    yours.teacherForcingInput = { _, _, _, _ in throw missing("5.1") }
-    yours.trainStep = { _, _, _, _, _, _, _, _, _ in throw missing("5.3") }
-    yours.greedyDecode = { _, _, _, _, _ in throw missing("6.2") }
-    yours.bleu = { _, _, _ in throw missing("7.3") }
-    yours.beamStep = { _, _, _ in throw missing("6.3") }
-    yours.maskedSoftmax = { _, _ in throw missing("8.1") }
-    yours.additiveScores = { _, _, _, _, _ in throw missing("8.2") }
-    yours.weightedContext = { _, _ in throw missing("8.3") }
+    let missing = { (key: ExerciseID) in ExerciseError.notImplemented(key.rawValue) }
+    yours.timeMajor = { _, _, _ in throw missing(.timeMajor) }
+    yours.rnnStep = { _, _, _ in throw missing(.rnnStep) }
+    yours.gruStep = { _, _, _ in throw missing(.gruStep) }
+    yours.runCell = { _, _, _ in throw missing(.runCell) }
+    yours.lastState = { _ in throw missing(.lastState) }
+    yours.meanOverTime = { _, _ in throw missing(.meanOverTime) }
+    yours.maxOverTime = { _, _ in throw missing(.maxOverTime) }
+    yours.concatenateContext = { _, _ in throw missing(.concatenateContext) }
+    yours.initialState = { _, _, _ in throw missing(.initialState) }
+    yours.decoderStep = { _, _, _, _, _, _ in throw missing(.decoderStep) }
+    yours.maskedLoss = { _, _, _ in throw missing(.maskedLoss) }
+    yours.lossPerToken = { _, _ in throw missing(.lossPerToken) }
+    yours.teacherForcingInput = { _, _, _, _ in throw missing(.teacherForcingInput) }
+    yours.trainStep = { _, _, _, _, _, _, _, _, _ in throw missing(.trainStep) }
+    yours.greedyDecode = { _, _, _, _, _ in throw missing(.greedyDecode) }
+    yours.bleu = { _, _, _ in throw missing(.bleu) }
+    yours.beamStep = { _, _, _ in throw missing(.beamStep) }
+    yours.maskedSoftmax = { _, _ in throw missing(.maskedWeights) }
+    yours.additiveScores = { _, _, _, _, _ in throw missing(.additiveScore) }
+    yours.weightedContext = { _, _ in throw missing(.context) }
     return yours
   }
 }

@@ -4,52 +4,54 @@ import TensorCore
 
 /// Exercises 8.1-8.3.
 let attentionMistakes: [Mistake] = [
-  Mistake("8.1", "masks after the softmax (the padding's weights set to 0, not renormalised)") {
+  Mistake(
+    .maskedWeights, "masks after the softmax (the padding's weights set to 0, not renormalised)"
+  ) {
     try AttentionChecks.maskedWeights { scores, validLen in
       scores.softmax() * sourceMask(scores, validLen)
     }
   },
-  Mistake("8.1", "fills the padding with 0 before the softmax") {
+  Mistake(.maskedWeights, "fills the padding with 0 before the softmax") {
     try AttentionChecks.maskedWeights { scores, validLen in
       scores.masked(by: sourceMask(scores, validLen), fill: 0).softmax()
     }
   },
-  Mistake("8.1", "a valid length of 0 masks every step (even weights over the padding)") {
+  Mistake(.maskedWeights, "a valid length of 0 masks every step (even weights over the padding)") {
     try AttentionChecks.maskedWeights { scores, validLen in
       scores.masked(by: sourceMask(scores, validLen, zeroIsOne: false), fill: -1e6).softmax()
     }
   },
-  Mistake("8.1", "keeps one step too many (t <= validLen)") {
+  Mistake(.maskedWeights, "keeps one step too many (t <= validLen)") {
     try AttentionChecks.maskedWeights { scores, validLen in
       scores.masked(by: sourceMask(scores, validLen, extra: 1), fill: -1e6).softmax()
     }
   },
-  Mistake("8.2", "no tanh") {
+  Mistake(.additiveScore, "no tanh") {
     try AttentionChecks.additiveScore { query, states, wq, wk, wv in
       additive(query, states, wq, wk, wv, activation: { $0 })
     }
   },
-  Mistake("8.2", "tanh of each projection, then added") {
+  Mistake(.additiveScore, "tanh of each projection, then added") {
     try AttentionChecks.additiveScore { query, states, wq, wk, wv in
       additive(query, states, wq, wk, wv, tanhEach: true)
     }
   },
-  Mistake("8.2", "sums the features instead of scoring them with w_v") {
+  Mistake(.additiveScore, "sums the features instead of scoring them with w_v") {
     try AttentionChecks.additiveScore { query, states, wq, wk, wv in
       additive(query, states, wq, wk, wv, sumFeatures: true)
     }
   },
-  Mistake("8.3", "the mean over the steps instead of the sum") {
+  Mistake(.context, "the mean over the steps instead of the sum") {
     try AttentionChecks.context { weights, states in
       (weights.reshaped([weights.shape[0], weights.shape[1], 1]) * states).mean(axis: 1)
     }
   },
-  Mistake("8.3", "sums over the features (axis 2) instead of the steps") {
+  Mistake(.context, "sums over the features (axis 2) instead of the steps") {
     try AttentionChecks.context { weights, states in
       (weights.reshaped([weights.shape[0], weights.shape[1], 1]) * states).sum(axis: 2)
     }
   },
-  Mistake("8.3", "ignores the weights (an even average)") {
+  Mistake(.context, "ignores the weights (an even average)") {
     try AttentionChecks.context { _, states in states.mean(axis: 1) }
   },
 ]

@@ -5,34 +5,35 @@ import Foundation
 
 /// Exercises 7.1-7.3.
 let bleuMistakes: [Mistake] = [
-  Mistake("7.1", "does not clip: every predicted n-gram found in the reference matches") {
+  Mistake(.clippedPrecision, "does not clip: every predicted n-gram found in the reference matches")
+  {
     try BLEUChecks.clippedPrecision { prediction, reference, n in
       let (predicted, available) = (ngrams(prediction, n), Set(ngrams(reference, n)))
       return predicted.isEmpty
         ? 0 : Double(predicted.count { available.contains($0) }) / Double(predicted.count)
     }
   },
-  Mistake("7.1", "clips by distinct n-grams (a set instead of counts)") {
+  Mistake(.clippedPrecision, "clips by distinct n-grams (a set instead of counts)") {
     try BLEUChecks.clippedPrecision { prediction, reference, n in
       let predicted = ngrams(prediction, n)
       let common = Set(predicted).intersection(ngrams(reference, n))
       return predicted.isEmpty ? 0 : Double(common.count) / Double(predicted.count)
     }
   },
-  Mistake("7.1", "divides by the reference's n-grams") {
+  Mistake(.clippedPrecision, "divides by the reference's n-grams") {
     try BLEUChecks.clippedPrecision { prediction, reference, n in
       let parts = d2lBLEUParts(prediction: prediction, label: reference, k: n)
       let matches = parts.matches[n - 1].count { $0 }
       return Double(matches) / Double(max(ngrams(reference, n).count, 1))
     }
   },
-  Mistake("7.1", "divides by 0 for an empty prediction") {
+  Mistake(.clippedPrecision, "divides by 0 for an empty prediction") {
     try BLEUChecks.clippedPrecision { prediction, reference, n in
       let parts = d2lBLEUParts(prediction: prediction, label: reference, k: n)
       return Double(parts.matches[n - 1].count { $0 }) / Double(ngrams(prediction, n).count)
     }
   },
-  Mistake("7.1", "misses the last n-gram") {
+  Mistake(.clippedPrecision, "misses the last n-gram") {
     try BLEUChecks.clippedPrecision { prediction, reference, n in
       let predicted = Array(ngrams(prediction, n).dropLast())
       var available: [[String]: Int] = [:]
@@ -45,40 +46,40 @@ let bleuMistakes: [Mistake] = [
       return predicted.isEmpty ? 0 : Double(matches) / Double(predicted.count)
     }
   },
-  Mistake("7.2", "inverted: exp(min(0, 1 - predictionLength / labelLength))") {
+  Mistake(.brevityPenalty, "inverted: exp(min(0, 1 - predictionLength / labelLength))") {
     try BLEUChecks.brevityPenalty { prediction, label in
       prediction == 0 ? 0 : exp(min(0, 1 - Double(prediction) / Double(label)))
     }
   },
-  Mistake("7.2", "integer division") {
+  Mistake(.brevityPenalty, "integer division") {
     try BLEUChecks.brevityPenalty { prediction, label in
       prediction == 0 ? 0 : exp(min(0, 1 - Double(label / prediction)))
     }
   },
-  Mistake("7.2", "no min(0, ...): a long prediction gets a bonus") {
+  Mistake(.brevityPenalty, "no min(0, ...): a long prediction gets a bonus") {
     try BLEUChecks.brevityPenalty { prediction, label in
       prediction == 0 ? 0 : exp(1 - Double(label) / Double(prediction))
     }
   },
-  Mistake("7.2", "an empty prediction gets 1") {
+  Mistake(.brevityPenalty, "an empty prediction gets 1") {
     try BLEUChecks.brevityPenalty { prediction, label in
       prediction == 0 ? 1 : exp(min(0, 1 - Double(label) / Double(prediction)))
     }
   },
-  Mistake("7.3", "weights 1/k instead of 1/2^n") {
+  Mistake(.bleu, "weights 1/k instead of 1/2^n") {
     try BLEUChecks.bleu { prediction, label, k in
       let parts = bleuParts(prediction, label, k)
       return parts.precisions.reduce(parts.brevityPenalty) { $0 * pow($1, 1 / Double(k)) }
     }
   },
-  Mistake("7.3", "no brevity penalty") {
+  Mistake(.bleu, "no brevity penalty") {
     try BLEUChecks.bleu { prediction, label, k in
       bleuParts(prediction, label, k).precisions.enumerated().reduce(1) {
         $0 * pow($1.element, pow(0.5, Double($1.offset + 1)))
       }
     }
   },
-  Mistake("7.3", "the brevity penalty written inline without min(0, ...)") {
+  Mistake(.bleu, "the brevity penalty written inline without min(0, ...)") {
     try BLEUChecks.bleu { prediction, label, k in
       let (p, l) = (words(prediction).count, words(label).count)
       let penalty = p == 0 ? 0 : exp(1 - Double(l) / Double(p))
@@ -87,7 +88,7 @@ let bleuMistakes: [Mistake] = [
       }
     }
   },
-  Mistake("7.3", "n from 1 to k - 1") {
+  Mistake(.bleu, "n from 1 to k - 1") {
     try BLEUChecks.bleu { prediction, label, k in
       let parts = bleuParts(prediction, label, k)
       return parts.precisions.dropLast().enumerated().reduce(parts.brevityPenalty) {
@@ -95,7 +96,7 @@ let bleuMistakes: [Mistake] = [
       }
     }
   },
-  Mistake("7.3", "the prediction and the label swapped in the brevity penalty") {
+  Mistake(.bleu, "the prediction and the label swapped in the brevity penalty") {
     try BLEUChecks.bleu { prediction, label, k in
       let parts = bleuParts(prediction, label, k)
       let (p, l) = (words(prediction).count, words(label).count)
@@ -105,7 +106,7 @@ let bleuMistakes: [Mistake] = [
       }
     }
   },
-  Mistake("7.3", "splits the sentences into characters, not words") {
+  Mistake(.bleu, "splits the sentences into characters, not words") {
     try BLEUChecks.bleu { prediction, label, k in
       d2lBLEUParts(prediction: prediction.map(String.init), label: label.map(String.init), k: k)
         .score

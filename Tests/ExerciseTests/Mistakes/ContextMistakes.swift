@@ -4,48 +4,48 @@ import TensorCore
 
 /// Exercises 2.1-2.3.
 let contextMistakes: [Mistake] = [
-  Mistake("2.1", "takes the first layer instead of the top one") {
+  Mistake(.lastState, "takes the first layer instead of the top one") {
     try ContextChecks.lastState { $0.select(axis: 0, 0) }
   },
-  Mistake("2.1", "averages the layers") {
+  Mistake(.lastState, "averages the layers") {
     try ContextChecks.lastState { $0.mean(axis: 0) }
   },
-  Mistake("2.1", "takes the last sentence of the batch (axis 1)") {
+  Mistake(.lastState, "takes the last sentence of the batch (axis 1)") {
     try ContextChecks.lastState { $0.select(axis: 1, $0.shape[1] - 1) }
   },
-  Mistake("2.2", "divides by numSteps instead of the valid length") {
+  Mistake(.meanOverTime, "divides by numSteps instead of the valid length") {
     try ContextChecks.meanOverTime { outputs, validLen in
       pooled(outputs, validLen).sum / Float(outputs.shape[0])
     }
   },
-  Mistake("2.2", "does not mask (the mean over every step)") {
+  Mistake(.meanOverTime, "does not mask (the mean over every step)") {
     try ContextChecks.meanOverTime { outputs, _ in outputs.mean(axis: 0) }
   },
-  Mistake("2.2", "a valid length of 0 divides by 0") {
+  Mistake(.meanOverTime, "a valid length of 0 divides by 0") {
     try ContextChecks.meanOverTime { outputs, validLen in
       pooled(outputs, validLen, zeroIsOne: false).sum
         / Tensor(shape: [validLen.count, 1], scalars: validLen.map(Float.init))
     }
   },
-  Mistake("2.2", "keeps one step too many (t <= validLen)") {
+  Mistake(.meanOverTime, "keeps one step too many (t <= validLen)") {
     try ContextChecks.meanOverTime { outputs, validLen in
       let counts = validLen.map { Float(min(max($0, 1) + 1, outputs.shape[0])) }
       return pooled(outputs, validLen, extra: 1).sum
         / Tensor(shape: [validLen.count, 1], scalars: counts)
     }
   },
-  Mistake("2.3", "fills the padding with 0 (a maximum of negative states becomes 0)") {
+  Mistake(.maxOverTime, "fills the padding with 0 (a maximum of negative states becomes 0)") {
     try ContextChecks.maxOverTime { outputs, validLen in pooled(outputs, validLen, fill: 0).max }
   },
-  Mistake("2.3", "does not mask") {
+  Mistake(.maxOverTime, "does not mask") {
     try ContextChecks.maxOverTime { outputs, _ in outputs.max(axis: 0) }
   },
-  Mistake("2.3", "a valid length of 0 hides every step") {
+  Mistake(.maxOverTime, "a valid length of 0 hides every step") {
     try ContextChecks.maxOverTime { outputs, validLen in
       pooled(outputs, validLen, zeroIsOne: false).max
     }
   },
-  Mistake("2.3", "keeps one step too many (t <= validLen)") {
+  Mistake(.maxOverTime, "keeps one step too many (t <= validLen)") {
     try ContextChecks.maxOverTime { outputs, validLen in pooled(outputs, validLen, extra: 1).max }
   },
 ]

@@ -6,12 +6,12 @@ import TensorCore
 
 /// Exercises 3.1-3.3.
 let decoderMistakes: [Mistake] = [
-  Mistake("3.1", "c first, then the embeddings") {
+  Mistake(.concatenateContext, "c first, then the embeddings") {
     try DecoderChecks.concatenateContext { embedded, context in
       Tensor.concatenate([repeated(context, like: embedded), embedded], axis: 2)
     }
   },
-  Mistake("3.1", "c beside the first step only (zeros after it)") {
+  Mistake(.concatenateContext, "c beside the first step only (zeros after it)") {
     try DecoderChecks.concatenateContext { embedded, context in
       let (numSteps, batchSize, size) = (embedded.shape[0], embedded.shape[1], context.shape[1])
       let first = context.reshaped([1, batchSize, size])
@@ -19,16 +19,16 @@ let decoderMistakes: [Mistake] = [
       return Tensor.concatenate([embedded, Tensor.concatenate([first, rest], axis: 0)], axis: 2)
     }
   },
-  Mistake("3.2", "returns the encoder's state without comparing shapes") {
+  Mistake(.initialState, "returns the encoder's state without comparing shapes") {
     try DecoderChecks.initialState { state, _, _ in state }
   },
-  Mistake("3.2", "compares only numHiddens") {
+  Mistake(.initialState, "compares only numHiddens") {
     try DecoderChecks.initialState { try comparing(axis: 2, $0, $1, $2) }
   },
-  Mistake("3.2", "compares only numLayers") {
+  Mistake(.initialState, "compares only numLayers") {
     try DecoderChecks.initialState { try comparing(axis: 0, $0, $1, $2) }
   },
-  Mistake("3.2", "names the two shapes the other way round") {
+  Mistake(.initialState, "names the two shapes the other way round") {
     try DecoderChecks.initialState { state, numLayers, numHiddens in
       let decoder = [numLayers, state.shape[1], numHiddens]
       guard state.shape == decoder else {
@@ -37,7 +37,7 @@ let decoderMistakes: [Mistake] = [
       return state
     }
   },
-  Mistake("3.2", "describes the decoder as (numLayers, numHiddens, batchSize)") {
+  Mistake(.initialState, "describes the decoder as (numLayers, numHiddens, batchSize)") {
     try DecoderChecks.initialState { state, numLayers, numHiddens in
       guard state.shape == [numLayers, state.shape[1], numHiddens] else {
         throw ContextError.stateMismatch(
@@ -46,27 +46,27 @@ let decoderMistakes: [Mistake] = [
       return state
     }
   },
-  Mistake("3.3", "[c; embedding] instead of [embedding; c]") {
+  Mistake(.decoderStep, "[c; embedding] instead of [embedding; c]") {
     try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, contextFirst: true) }
   },
-  Mistake("3.3", "the logits from the old state") {
+  Mistake(.decoderStep, "the logits from the old state") {
     try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, logitsFromOld: true) }
   },
-  Mistake("3.3", "returns the old states") {
+  Mistake(.decoderStep, "returns the old states") {
     try DecoderChecks.decoderStep { tokens, context, states, embedding, cells, dense in
       (try step(tokens, context, states, embedding, cells, dense).logits, states)
     }
   },
-  Mistake("3.3", "returns the new hidden states alone (an LSTM's memory cell dropped)") {
+  Mistake(.decoderStep, "returns the new hidden states alone (an LSTM's memory cell dropped)") {
     try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, dropsCell: true) }
   },
-  Mistake("3.3", "a softmax on the logits (probabilities instead)") {
+  Mistake(.decoderStep, "a softmax on the logits (probabilities instead)") {
     try DecoderChecks.decoderStep { tokens, context, states, embedding, cells, dense in
       let (logits, next) = try step(tokens, context, states, embedding, cells, dense)
       return (logits.softmax(), next)
     }
   },
-  Mistake("3.3", "the logits from the first layer (right for one layer only)") {
+  Mistake(.decoderStep, "the logits from the first layer (right for one layer only)") {
     try DecoderChecks.decoderStep { try step($0, $1, $2, $3, $4, $5, logitsFromFirst: true) }
   },
 ]

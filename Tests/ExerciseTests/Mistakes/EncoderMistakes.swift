@@ -5,55 +5,55 @@ import TensorCore
 
 /// Exercises 1.1-1.4.
 let encoderMistakes: [Mistake] = [
-  Mistake("1.1", "keeps the batch-first order") {
+  Mistake(.timeMajor, "keeps the batch-first order") {
     try EncoderChecks.timeMajor { tokens, _, _ in tokens }
   },
-  Mistake("1.1", "strides by batchSize instead of numSteps") {
+  Mistake(.timeMajor, "strides by batchSize instead of numSteps") {
     try EncoderChecks.timeMajor { tokens, batchSize, numSteps in
       (0..<numSteps).flatMap { t in (0..<batchSize).map { b in tokens[t * batchSize + b] } }
     }
   },
-  Mistake("1.1", "stops one step early") {
+  Mistake(.timeMajor, "stops one step early") {
     try EncoderChecks.timeMajor { tokens, batchSize, numSteps in
       (0..<max(numSteps - 1, 0)).flatMap { t in
         (0..<batchSize).map { b in tokens[b * numSteps + t] }
       }
     }
   },
-  Mistake("1.2", "leaves out the biases (the worked example)") {
+  Mistake(.rnnStep, "leaves out the biases (the worked example)") {
     try EncoderChecks.rnnStep { x, h, w in
       (x.matmul(w.inputWeight) + h.matmul(w.hiddenWeight)).tanh()
     }
   },
-  Mistake("1.2", "adds only the input bias") {
+  Mistake(.rnnStep, "adds only the input bias") {
     try EncoderChecks.rnnStep { x, h, w in
       (x.matmul(w.inputWeight) + w.inputBias + h.matmul(w.hiddenWeight)).tanh()
     }
   },
-  Mistake("1.2", "a sigmoid instead of tanh") {
+  Mistake(.rnnStep, "a sigmoid instead of tanh") {
     try EncoderChecks.rnnStep { x, h, w in
       (x.matmul(w.inputWeight) + w.inputBias + h.matmul(w.hiddenWeight) + w.hiddenBias).sigmoid()
     }
   },
-  Mistake("1.2", "no tanh") {
+  Mistake(.rnnStep, "no tanh") {
     try EncoderChecks.rnnStep { x, h, w in
       x.matmul(w.inputWeight) + w.inputBias + h.matmul(w.hiddenWeight) + w.hiddenBias
     }
   },
-  Mistake("1.3", "the reset and update gates swapped") {
+  Mistake(.gruStep, "the reset and update gates swapped") {
     try EncoderChecks.gruStep { x, h, w in gru(x, h, w, reset: 1, update: 0) }
   },
-  Mistake("1.3", "H = Z * candidate + (1 - Z) * H (the blend reversed)") {
+  Mistake(.gruStep, "H = Z * candidate + (1 - Z) * H (the blend reversed)") {
     try EncoderChecks.gruStep { x, h, w in
       let z = (w.gate(w.projectInputs(x), 1) + w.gate(w.projectHidden(h), 1)).sigmoid()
       let candidate = gru(x, h, w, candidateOnly: true)
       return z * candidate + (1 - z) * h
     }
   },
-  Mistake("1.3", "R multiplies the input's part of the candidate too") {
+  Mistake(.gruStep, "R multiplies the input's part of the candidate too") {
     try EncoderChecks.gruStep { x, h, w in gru(x, h, w, resetBoth: true) }
   },
-  Mistake("1.3", "R applied to H before it is projected (W_h (R * H) instead of R * (W_h H))") {
+  Mistake(.gruStep, "R applied to H before it is projected (W_h (R * H) instead of R * (W_h H))") {
     try EncoderChecks.gruStep { x, h, w in
       let (gx, gh) = (w.projectInputs(x), w.projectHidden(h))
       let r = (w.gate(gx, 0) + w.gate(gh, 0)).sigmoid()
@@ -62,27 +62,27 @@ let encoderMistakes: [Mistake] = [
       return z * h + (1 - z) * candidate
     }
   },
-  Mistake("1.3", "a sigmoid for the candidate") {
+  Mistake(.gruStep, "a sigmoid for the candidate") {
     try EncoderChecks.gruStep { x, h, w in gru(x, h, w, candidateSigmoid: true) }
   },
-  Mistake("1.4", "every step starts from the initial state (the state is not carried)") {
+  Mistake(.runCell, "every step starts from the initial state (the state is not carried)") {
     try EncoderChecks.runCell { cell, inputs, initial in
       let states = (0..<inputs.shape[0]).map { cell(inputs.select(axis: 0, $0), state: initial) }
       return (Tensor.stack(states.map(\.hidden)), states.last!)
     }
   },
-  Mistake("1.4", "keeps only the hidden part of the state (an LSTM forgets its memory cell)") {
+  Mistake(.runCell, "keeps only the hidden part of the state (an LSTM forgets its memory cell)") {
     try EncoderChecks.runCell { try run($0, $1, $2, hiddenOnly: true) }
   },
-  Mistake("1.4", "collects each state before its step (h_0 ... h_{T-1})") {
+  Mistake(.runCell, "collects each state before its step (h_0 ... h_{T-1})") {
     try EncoderChecks.runCell { try run($0, $1, $2, collectsBefore: true) }
   },
-  Mistake("1.4", "ignores `initial` and starts from the cell's zero state") {
+  Mistake(.runCell, "ignores `initial` and starts from the cell's zero state") {
     try EncoderChecks.runCell { cell, inputs, _ in
       try run(cell, inputs, cell.zeroState(batchSize: inputs.shape[1]))
     }
   },
-  Mistake("1.4", "returns the initial state as the final one") {
+  Mistake(.runCell, "returns the initial state as the final one") {
     try EncoderChecks.runCell { cell, inputs, initial in
       (try run(cell, inputs, initial).outputs, initial)
     }

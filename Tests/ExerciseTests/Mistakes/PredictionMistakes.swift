@@ -2,14 +2,14 @@
 
 /// Exercises 6.1-6.3.
 let predictionMistakes: [Mistake] = [
-  Mistake("6.1", "keeps the last of tied scores (>=)") {
+  Mistake(.argmax, "keeps the last of tied scores (>=)") {
     try PredictionChecks.argmax { scores in
       var best = 0
       for index in scores.indices where scores[index] >= scores[best] { best = index }
       return best
     }
   },
-  Mistake("6.1", "starts from a best score of 0 (all-negative scores give index 0)") {
+  Mistake(.argmax, "starts from a best score of 0 (all-negative scores give index 0)") {
     try PredictionChecks.argmax { scores in
       var (best, bestScore): (Int, Float) = (0, 0)
       for (index, score) in scores.enumerated() where score > bestScore {
@@ -18,28 +18,30 @@ let predictionMistakes: [Mistake] = [
       return best
     }
   },
-  Mistake("6.1", "the smallest score (argmin)") {
+  Mistake(.argmax, "the smallest score (argmin)") {
     try PredictionChecks.argmax { scores in scores.indices.min { scores[$0] < scores[$1] }! }
   },
-  Mistake("6.2", "keeps the <eos>") { try PredictionChecks.greedyDecode(greedy(keepsEOS: true)) },
-  Mistake("6.2", "does not stop at <eos>") {
+  Mistake(.greedyDecode, "keeps the <eos>") {
+    try PredictionChecks.greedyDecode(greedy(keepsEOS: true))
+  },
+  Mistake(.greedyDecode, "does not stop at <eos>") {
     try PredictionChecks.greedyDecode(greedy(stops: false))
   },
-  Mistake("6.2", "feeds <bos> at every step instead of its own last token") {
+  Mistake(.greedyDecode, "feeds <bos> at every step instead of its own last token") {
     try PredictionChecks.greedyDecode(greedy(feedsOwn: false))
   },
-  Mistake("6.2", "does not carry the decoder's state") {
+  Mistake(.greedyDecode, "does not carry the decoder's state") {
     try PredictionChecks.greedyDecode(greedy(carriesState: false))
   },
-  Mistake("6.2", "one step more than maxSteps") {
+  Mistake(.greedyDecode, "one step more than maxSteps") {
     try PredictionChecks.greedyDecode(greedy(extraStep: true))
   },
-  Mistake("6.3", "ignores each beam's own log-probability") {
+  Mistake(.beamStep, "ignores each beam's own log-probability") {
     try PredictionChecks.beamStep { beams, next, beamSize in
       beam(beams.map { _ in 0 }, next, beamSize)
     }
   },
-  Mistake("6.3", "keeps only the best token of each beam") {
+  Mistake(.beamStep, "keeps only the best token of each beam") {
     try PredictionChecks.beamStep { beams, next, beamSize in
       let best = next.indices.map { b -> (beam: Int, token: Int, logProbability: Float) in
         let token = next[b].indices.max { next[b][$0] < next[b][$1] }!
@@ -48,12 +50,12 @@ let predictionMistakes: [Mistake] = [
       return Array(best.sorted { $0.logProbability > $1.logProbability }.prefix(beamSize))
     }
   },
-  Mistake("6.3", "breaks ties the other way (the last candidate first)") {
+  Mistake(.beamStep, "breaks ties the other way (the last candidate first)") {
     try PredictionChecks.beamStep { beams, next, beamSize in
       beam(beams, next, beamSize, lastFirst: true)
     }
   },
-  Mistake("6.3", "multiplies the log-probabilities") {
+  Mistake(.beamStep, "multiplies the log-probabilities") {
     try PredictionChecks.beamStep { beams, next, beamSize in
       beam(beams, next, beamSize, combine: *)
     }

@@ -7,51 +7,52 @@ import TensorCore
 
 /// Exercises 5.1-5.3.
 let teacherForcingMistakes: [Mistake] = [
-  Mistake("5.1", "feeds the gold target unshifted (no <bos>)") {
+  Mistake(.teacherForcingInput, "feeds the gold target unshifted (no <bos>)") {
     try TeacherForcingChecks.teacherForcingInput { target, _, _, _ in target }
   },
-  Mistake("5.1", "<bos> replaces each row's first token instead of shifting") {
+  Mistake(.teacherForcingInput, "<bos> replaces each row's first token instead of shifting") {
     try TeacherForcingChecks.teacherForcingInput { target, batchSize, numSteps, bos in
       (0..<batchSize).flatMap { [bos] + target[($0 * numSteps + 1)..<(($0 + 1) * numSteps)] }
     }
   },
-  Mistake("5.1", "shifts the flattened batch (only the first row starts with <bos>)") {
+  Mistake(.teacherForcingInput, "shifts the flattened batch (only the first row starts with <bos>)")
+  {
     try TeacherForcingChecks.teacherForcingInput { target, _, _, bos in [bos] + target.dropLast() }
   },
-  Mistake("5.2", "the gold token when the draw equals goldProbability too (<=)") {
+  Mistake(.scheduledInput, "the gold token when the draw equals goldProbability too (<=)") {
     try TeacherForcingChecks.scheduledInput { gold, predicted, draws, p in
       gold.indices.map { draws[$0] <= p ? gold[$0] : predicted[$0] }
     }
   },
-  Mistake("5.2", "the gold token when the draw is above goldProbability") {
+  Mistake(.scheduledInput, "the gold token when the draw is above goldProbability") {
     try TeacherForcingChecks.scheduledInput { gold, predicted, draws, p in
       gold.indices.map { draws[$0] > p ? gold[$0] : predicted[$0] }
     }
   },
-  Mistake("5.2", "one draw for the whole sequence") {
+  Mistake(.scheduledInput, "one draw for the whole sequence") {
     try TeacherForcingChecks.scheduledInput { gold, predicted, draws, p in
       draws[0] < p ? gold : predicted
     }
   },
-  Mistake("5.3", "forgets zeroGrad (the second step adds the first one's gradients)") {
+  Mistake(.trainStep, "forgets zeroGrad (the second step adds the first one's gradients)") {
     try TeacherForcingChecks.trainStep(step(zeroGrad: false))
   },
-  Mistake("5.3", "does not clip the gradients") {
+  Mistake(.trainStep, "does not clip the gradients") {
     try TeacherForcingChecks.trainStep(step(clip: .none))
   },
-  Mistake("5.3", "clips each element to [-maxNorm, maxNorm] instead of by the global norm") {
+  Mistake(.trainStep, "clips each element to [-maxNorm, maxNorm] instead of by the global norm") {
     try TeacherForcingChecks.trainStep(step(clip: .perElement))
   },
-  Mistake("5.3", "clips after the optimizer's step") {
+  Mistake(.trainStep, "clips after the optimizer's step") {
     try TeacherForcingChecks.trainStep(step(clip: .afterStep))
   },
-  Mistake("5.3", "feeds the gold target without the shift") {
+  Mistake(.trainStep, "feeds the gold target without the shift") {
     try TeacherForcingChecks.trainStep(step(shifted: false))
   },
-  Mistake("5.3", "the mean loss instead of the sum") {
+  Mistake(.trainStep, "the mean loss instead of the sum") {
     try TeacherForcingChecks.trainStep(step(mean: true))
   },
-  Mistake("5.3", "masks the loss with the source's valid lengths") {
+  Mistake(.trainStep, "masks the loss with the source's valid lengths") {
     try TeacherForcingChecks.trainStep(step(sourceLengthsInLoss: true))
   },
 ]
