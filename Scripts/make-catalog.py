@@ -409,6 +409,11 @@ class Catalog:
                     content.append(self.prose(text))
                     continue
                 for words, path, row in rows:
+                    # A step says in words what to look at in its pane, not only a signature.
+                    prose = re.sub(r"\$[^$]*\$", "", re.sub(r"`[^`]*`", "", words))
+                    if len(re.findall(r"[A-Za-z]{2,}", prose)) < 3:
+                        raise CatalogError(f"a row of a code table says in code only what its pane "
+                                           f"shows; say it in words too: {row[:100]!r}")
                     if not path:
                         raise CatalogError(f"a row of a code table names no file, and nothing the "
                                            f"files of Sources/ declare: {row[:100]!r}")
