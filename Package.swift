@@ -304,7 +304,7 @@ let package = Package(
     .testTarget(
       name: "Seq2SeqCommandTests",
       dependencies: [
-        "Checkpoint", "EncoderDecoder", "Files", "Prediction", "Run", "Seq2SeqCommand",
+        "Checkpoint", "EncoderDecoder", "Files", "Prediction", "Run", "Seq2SeqCommand", "TeacherForcing",
         "TensorCore", "Traces", "TranslationData",
       ]),
   ]

@@ -34,11 +34,13 @@ public struct TrainingSession {
 
   /// Reads the corpus at `dataPath` (the shipped pairs when `nil`), builds the vocabularies and
   /// the model, and restores the run saved in the checkpoint at `resume` when given.
-  /// - Throws: `CorpusError`, `CheckpointError`, `InputError` (a split that comes out empty, a
-  ///   file to resume from that another run saved), `TrainingError.cannotResume`.
+  /// - Throws: `InputError` (settings with a `RunConfiguration.problem`, a split that comes out
+  ///   empty, a file to resume from that another run saved), `CorpusError`, `CheckpointError`,
+  ///   `TrainingError.cannotResume`.
   public init(
     _ configuration: RunConfiguration, dataPath: String?, out: String, resume: String? = nil
   ) throws {
+    if let problem = configuration.problem { throw InputError(description: problem) }
     let c = configuration
     self.configuration = c
     files = RunFiles(out: out)

@@ -3,6 +3,7 @@ import Attention
 import ContextVariable
 import EncoderDecoder
 import Layers
+import Run
 
 extension CellKind: ExpressibleByArgument {}
 extension ContextMode: ExpressibleByArgument {}
@@ -29,20 +30,5 @@ func require(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws {
   }
 }
 
-/// The largest values the options accept.
-enum Limit {
-  /// Epochs of a training run.
-  static let epochs = 100_000
-  /// Tokens per sentence: the model's limit, which a checkpoint is checked against too.
-  static let numSteps = Seq2SeqConfiguration.Limit.numSteps
-  /// Sentence pairs per batch.
-  static let batchSize = 100_000
-  /// Embedding and hidden sizes.
-  static let width = Seq2SeqConfiguration.Limit.width
-  /// Recurrent layers.
-  static let layers = Seq2SeqConfiguration.Limit.layers
-  /// Beam size.
-  static let beam = 100
-  /// Steps of learning-rate warm-up: ten million, more than any run here takes.
-  static let warmup = 10_000_000
-}
+/// The largest values the options accept: the library's, for every front end.
+typealias Limit = RunConfiguration.Limit

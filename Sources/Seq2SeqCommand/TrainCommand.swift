@@ -12,10 +12,9 @@ struct TrainCommand: ParsableCommand {
     commandName: "train",
     abstract: "Train an encoder-decoder translator with teacher forcing and save it.",
     discussion: """
-      The defaults (--preset d2l) are D2L v0.17's configuration: 600 examples (601 pairs), 10 \
-      steps, batch 64, embeddings of 32, a 2-layer GRU of 32 units, dropout 0.1, Adam with \
-      learning rate 0.005, gradients clipped at norm 1, 300 epochs. The loss printed is D2L's: \
-      the batches' summed sentence losses divided by the number of valid target tokens.
+      The defaults (--preset d2l) are D2L v0.17's configuration: \(Preset.d2lInWords) \
+      The loss printed is D2L's: the batches' summed sentence losses divided by the number of \
+      valid target tokens.
 
       With --split (and in --preset full) the pairs are split by English sentence into train, \
       validation and test. Every epoch then prints the validation loss (dropout off) and the \
@@ -30,81 +29,127 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     help:
-      "A set of defaults: d2l (D2L's run), full (the whole corpus, Chapters/07b), attention (full with Bahdanau's two-way encoder, Chapters/08) or transformer (the whole corpus with a Transformer)."
+      "A set of defaults: d2l (D2L's run), full (the whole corpus, Chapters/07b), attention (full with Bahdanau's two-way encoder, Chapters/08) or transformer (the whole corpus with a Transformer). A flag changes the preset only when given."
   )
   var preset: Preset = .d2l
   @Option(
     help:
-      "rnn (the chapter's encoder-decoder) or transformer (D2L's Transformer: with --preset d2l, D2L's section 10.7 run, 200 epochs)."
+      "rnn (the chapter's encoder-decoder) or transformer (D2L's Transformer: with --preset d2l, D2L's section 10.7 run, \(RunConfiguration.d2lTransformer.epochs) epochs)."
   )
   var architecture: Architecture?
-  @Option(help: "A Transformer's attention heads (d2l 4); --num-hiddens must be a multiple.")
+  @Option(
+    help:
+      "A Transformer's attention heads (\(Preset.transformers { "\($0.numHeads)" })); --num-hiddens must be a multiple."
+  )
   var numHeads: Int?
-  @Option(help: "The hidden units of a Transformer's position-wise FFN (d2l 64).")
+  @Option(
+    help:
+      "The hidden units of a Transformer's position-wise FFN (\(Preset.transformers { "\($0.ffnNumHiddens)" }))."
+  )
   var ffnNumHiddens: Int?
-  @Option(help: "Label smoothing of the training loss, in [0, 1) (d2l 0).")
+  @Option(
+    help:
+      "Label smoothing of the training loss, in [0, 1) (\(Preset.values { "\($0.labelSmoothing)" }))."
+  )
   var labelSmoothing: Float?
-  @Option(help: "Optimizer steps of linear learning-rate warm-up (d2l 0).")
+  @Option(
+    help:
+      "Optimizer steps of linear learning-rate warm-up (\(Preset.values { "\($0.warmupSteps)" })).")
   var warmup: Int?
-  @Option(help: "Passes over the training pairs (d2l 300, full 8, attention 10).")
+  @Option(help: "Passes over the training pairs (\(Preset.values { "\($0.epochs)" })).")
   var epochs: Int?
-  @Option(help: "Read corpus lines 0 through N (600 gives 601 pairs, as D2L), or all.")
+  @Option(
+    help:
+      "Read corpus lines 0 through N (600 gives 601 pairs, as D2L), or all (\(Preset.values { "\($0.numExamples)" }))."
+  )
   var numExamples: PairCount?
-  @Option(help: "Cut or pad every sentence to this many tokens, or auto (95% kept whole).")
+  @Option(
+    help:
+      "Cut or pad every sentence to this many tokens, or auto (95% kept whole) (\(Preset.values { "\($0.numSteps)" }))."
+  )
   var numSteps: StepCount?
-  @Option(help: "Sentence pairs per batch (d2l 64, full 128).")
+  @Option(help: "Sentence pairs per batch (\(Preset.values { "\($0.batchSize)" })).")
   var batchSize: Int?
-  @Option(help: "Width of the token embeddings (d2l 32, full 128).")
+  @Option(
+    help:
+      "Width of the token embeddings (\(Preset.values { $0.architecture == .rnn ? "\($0.model.embedSize)" : nil }))."
+  )
   var embedSize: Int?
-  @Option(help: "Hidden units per recurrent layer (d2l 32, full 192).")
+  @Option(help: "Hidden units per layer (\(Preset.values { "\($0.model.numHiddens)" })).")
   var numHiddens: Int?
-  @Option(help: "Recurrent layers in the encoder and the decoder (2).")
+  @Option(
+    help:
+      "Layers (a Transformer's blocks) in the encoder and the decoder (\(Preset.values { "\($0.model.numLayers)" }))."
+  )
   var numLayers: Int?
   @Option(help: "The decoder's hidden units, if different (needs --context-mode bridge or concat).")
   var decoderHiddens: Int?
   @Option(help: "The decoder's layers, if different (needs --context-mode bridge or concat).")
   var decoderLayers: Int?
-  @Option(help: "Dropout between recurrent layers (d2l 0.1, full 0.2).")
+  @Option(help: "Dropout between layers (\(Preset.values { "\($0.model.dropout)" })).")
   var dropout: Float?
-  @Option(help: "Adam's learning rate in the first epoch (d2l 0.005, full 0.003).")
+  @Option(help: "Adam's learning rate in the first epoch (\(Preset.values { "\($0.lr)" })).")
   var lr: Float?
   @Option(
     help:
-      "Multiply the learning rate by this after every epoch (1: constant, as D2L; attention 0.75).")
+      "Multiply the learning rate by this after every epoch, 1 for constant (\(Preset.values { "\($0.lrDecay)" }))."
+  )
   var lrDecay: Float?
-  @Option(help: "Tokens seen fewer times than this (in the training pairs) become <unk> (2).")
+  @Option(
+    help:
+      "Tokens seen fewer times than this (in the training pairs) become <unk> (\(Preset.values { "\($0.minFreq)" }))."
+  )
   var minFreq: Int?
   @Option(
-    help: "At most this many tokens per vocabulary, the 4 special ones included (full 12000).")
+    help:
+      "At most this many tokens per vocabulary, the 4 special ones included (\(Preset.values { $0.maxVocab.map(String.init) ?? "no limit" }))."
+  )
   var maxVocab: Int?
-  @Option(help: "Split by English sentence into train/validation/test percent, e.g. 90/5/5.")
+  @Option(
+    help:
+      "Split by English sentence into train/validation/test percent, e.g. 90/5/5 (\(Preset.values { $0.split?.description ?? "none" }))."
+  )
   var split: SplitShares?
-  @Option(help: "Validation pairs whose greedy translations are scored every epoch.")
-  var bleuPairs = 1000
-  @Option(help: "Stop after N epochs without a better validation BLEU (full 2).")
+  @Option(
+    help:
+      "Validation pairs whose greedy translations are scored every epoch (\(Preset.values { "\($0.bleuPairs)" }))."
+  )
+  var bleuPairs: Int?
+  @Option(
+    help:
+      "Stop after N epochs without a better validation BLEU (\(Preset.values { $0.patience.map(String.init) ?? "never" }))."
+  )
   var patience: Int?
   @Option(help: "Continue the run saved in this checkpoint (the same command, --epochs may grow).")
   var resume: String?
-  @Option(help: "The recurrent cell: gru, lstm or rnn.")
+  @Option(
+    help:
+      "The recurrent cell: gru, lstm or rnn (\(Preset.values { $0.architecture == .rnn ? $0.model.cell.rawValue : nil }))."
+  )
   var cell: CellKind?
   @Flag(
     inversion: .prefixedNo,
-    help: "Let the encoder read each sentence in both directions (attention preset: yes).")
+    help:
+      "Let the encoder read each sentence in both directions (\(Preset.values { $0.architecture == .rnn ? ($0.model.bidirectional ? "yes" : "no") : nil }))."
+  )
   var bidirectional: Bool?
   @Option(help: "The context variable c: last (h_T), mean or max (pooled over valid steps).")
   var context: ContextVariable?
   @Option(
     help:
-      "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat; attention preset)."
+      "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat) (\(Preset.values { $0.architecture == .rnn ? $0.model.contextMode.rawValue : nil }))."
   )
   var contextMode: ContextMode?
   @Option(
     help:
-      "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled."
+      "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled (\(Preset.values { $0.feed.rawValue }))."
   )
-  var feed: FeedChoice = .teacher
-  @Option(help: "With --feed scheduled: the probability of reading the gold token.")
-  var goldRatio: Float = 0.5
+  var feed: FeedChoice?
+  @Option(
+    help:
+      "With --feed scheduled: the probability of reading the gold token (\(Preset.values { "\($0.goldRatio)" }))."
+  )
+  var goldRatio: Float?
   @Flag(help: "Average each sentence's loss over its valid tokens instead of over numSteps (D2L).")
   var perTokenLoss = false
   @Flag(help: "Count the padding in the loss too (D2L's exercise 2).")
@@ -113,13 +158,19 @@ struct TrainCommand: ParsableCommand {
   var outputContext = false
   @Option(
     help:
-      "Attention over the encoder's states (Chapters/08): none (the chapter's fixed c), additive (Bahdanau; attention preset) or dot."
+      "Attention over the encoder's states (Chapters/08): none (the chapter's fixed c), additive (Bahdanau) or dot (\(Preset.values { $0.architecture == .rnn ? $0.model.attention?.rawValue ?? "none" : nil }))."
   )
   var attention: AttentionChoice?
-  @Option(help: "Seed of the weights, the split, the batch order and dropout.")
-  var seed: UInt64 = 0
-  @Option(help: "Split each batch between this many copies of the model, one per thread.")
-  var workers = RunConfiguration.defaultWorkers
+  @Option(
+    help:
+      "Seed of the weights, the split, the batch order and dropout (\(Preset.values { "\($0.seed)" }))."
+  )
+  var seed: UInt64?
+  @Option(
+    help:
+      "Split each batch between this many copies of the model, one per thread (\(Preset.values { "\($0.workers)" }))."
+  )
+  var workers: Int?
   @Option(help: "A tab-separated corpus file; the shipped first 20,000 lines of fra-eng if absent.")
   var data: String?
   @Option(
@@ -128,10 +179,16 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Print progress every N epochs (every epoch with --split).")
   var logEvery = 10
 
-  /// The preset with every option given on the command line put in.
+  /// The preset with every option given on the command line put in, and nothing else changed.
   var resolved: RunConfiguration {
-    var v =
-      preset == .d2l && architecture == .transformer ? .d2lTransformer : preset.configuration
+    resolved(
+      from: preset == .d2l && architecture == .transformer ? .d2lTransformer : preset.configuration)
+  }
+
+  /// `base` with every option given on the command line put in: a flag not given leaves its
+  /// setting as `base` has it.
+  func resolved(from base: RunConfiguration) -> RunConfiguration {
+    var v = base
     if v.model.transformer != nil {
       if let numHeads { v.model.transformer?.numHeads = numHeads }
       if let ffnNumHiddens { v.model.transformer?.ffnNumHiddens = ffnNumHiddens }
@@ -143,6 +200,8 @@ struct TrainCommand: ParsableCommand {
     if let embedSize { v.model.embedSize = embedSize }
     if let numHiddens { v.model.numHiddens = numHiddens }
     if let numLayers { v.model.numLayers = numLayers }
+    if let decoderHiddens { v.model.decoderNumHiddens = decoderHiddens }
+    if let decoderLayers { v.model.decoderNumLayers = decoderLayers }
     if let dropout { v.model.dropout = dropout }
     if let lr { v.lr = lr }
     if let lrDecay { v.lrDecay = lrDecay }
@@ -152,18 +211,24 @@ struct TrainCommand: ParsableCommand {
     if let patience { v.patience = patience }
     if let labelSmoothing { v.labelSmoothing = labelSmoothing }
     if let warmup { v.warmupSteps = warmup }
-    (v.model.decoderNumHiddens, v.model.decoderNumLayers) = (decoderHiddens, decoderLayers)
     if let cell { v.model.cell = cell }
     if let bidirectional { v.model.bidirectional = bidirectional }
     if let context { v.model.context = context }
     if let contextMode { v.model.contextMode = contextMode }
     if let attention { v.model.attention = attention.kind }
-    v.model.outputContext = outputContext
-    (v.feed, v.goldRatio, v.perTokenLoss, v.masksPadding) = (feed, goldRatio, perTokenLoss, !noMask)
-    (v.seed, v.workers, v.bleuPairs) = (seed, workers, bleuPairs)
+    if outputContext { v.model.outputContext = true }
+    if let feed { v.feed = feed }
+    if let goldRatio { v.goldRatio = goldRatio }
+    if perTokenLoss { v.perTokenLoss = true }
+    if noMask { v.masksPadding = false }
+    if let seed { v.seed = seed }
+    if let workers { v.workers = workers }
+    if let bleuPairs { v.bleuPairs = bleuPairs }
     return v
   }
 
+  /// What only the command line can get wrong (a flag of the other architecture, --log-every);
+  /// every setting of the run is checked by the library, `RunConfiguration.problem`.
   func validate() throws {
     let v = resolved
     if let architecture, architecture != v.architecture {
@@ -176,58 +241,8 @@ struct TrainCommand: ParsableCommand {
       throw ValidationError(
         "--num-heads and --ffn-num-hiddens are a Transformer's: add --architecture transformer.")
     }
-    if let sizes = v.model.transformer {
-      try require("--num-heads", sizes.numHeads, in: 1...Limit.width)
-      try require("--ffn-num-hiddens", sizes.ffnNumHiddens, in: 1...Limit.width)
-      guard v.model.numHiddens % sizes.numHeads == 0 else {
-        throw ValidationError(
-          "--num-hiddens \(v.model.numHiddens) must be a multiple of --num-heads \(sizes.numHeads)."
-        )
-      }
-    }
-    if case .fixed(let n) = v.numSteps { try require("--num-steps", n, in: 1...Limit.numSteps) }
-    let limits = [
-      ("--epochs", v.epochs, Limit.epochs), ("--batch-size", v.batchSize, Limit.batchSize),
-      ("--embed-size", v.model.embedSize, Limit.width),
-      ("--num-hiddens", v.model.numHiddens, Limit.width),
-      ("--num-layers", v.model.numLayers, Limit.layers), ("--log-every", logEvery, Int.max),
-      ("--decoder-hiddens", decoderHiddens ?? 1, Limit.width),
-      ("--decoder-layers", decoderLayers ?? 1, Limit.layers),
-      ("--min-freq", v.minFreq, Int.max), ("--bleu-pairs", bleuPairs, Int.max),
-      ("--patience", v.patience ?? 1, Limit.epochs),
-      ("--max-vocab", v.maxVocab ?? 5, Int.max),
-    ]
-    for (name, value, limit) in limits {
-      if name == "--max-vocab", value < 5 {
-        throw ValidationError(
-          "--max-vocab must be at least 5 (<unk>, <pad>, <bos>, <eos> and one word), got \(value).")
-      }
-      try require(name, value, in: 1...limit)
-    }
-    guard (0..<1).contains(v.model.dropout) else {
-      throw ValidationError("--dropout must be in [0, 1), got \(v.model.dropout).")
-    }
-    guard (0..<1).contains(v.labelSmoothing) else {
-      throw ValidationError("--label-smoothing must be in [0, 1), got \(v.labelSmoothing).")
-    }
-    guard (0...Limit.warmup).contains(v.warmupSteps) else {
-      throw ValidationError("--warmup must be within 0...\(Limit.warmup), got \(v.warmupSteps).")
-    }
-    guard (1...16).contains(workers) else {
-      throw ValidationError("--workers must be between 1 and 16, got \(workers).")
-    }
-    guard v.lr > 0, v.lr.isFinite else {
-      throw ValidationError("--lr must be positive, got \(v.lr).")
-    }
-    guard v.lrDecay > 0, v.lrDecay <= 1 else {
-      throw ValidationError("--lr-decay must be in (0, 1], got \(v.lrDecay).")
-    }
-    guard (0...1).contains(goldRatio) else {
-      throw ValidationError("--gold-ratio must be in [0, 1], got \(goldRatio).")
-    }
-    if v.patience != nil, v.split.map({ $0.validation == 0 }) ?? true {
-      throw ValidationError("--patience needs validation pairs: give --split, e.g. 90/5/5.")
-    }
+    try require("--log-every", logEvery, in: 1...Int.max)
+    if let problem = v.problem { throw ValidationError(problem) }
   }
 
   func run() throws {

@@ -26,10 +26,12 @@ public final class Trainer {
   /// Substitutes for the library's pieces of training (4.2, 4.3, 5.1, 5.3); none by default.
   public var pieces = TrainingPieces()
 
-  /// Prepares to train `model` on `dataset`.
+  /// Prepares to train `model` on `dataset`; `options` must have no `problem` (a programming
+  /// error: `RunConfiguration.problem` checks a run's settings before they get here).
   public init(
     model: EncoderDecoder, dataset: TranslationDataset, options: TrainingOptions = .init()
   ) {
+    if let problem = options.problem { preconditionFailure("Trainer: \(problem)") }
     self.model = model
     self.dataset = dataset
     self.options = options

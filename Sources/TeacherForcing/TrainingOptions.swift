@@ -52,6 +52,35 @@ public struct TrainingOptions: Sendable {
     self.labelSmoothing = labelSmoothing
     self.warmupSteps = warmupSteps
   }
+
+  /// What is wrong with these options, in words (`learningRate is 0, must be positive`), or
+  /// `nil`: the checks every caller of `Trainer` gets (`Trainer.init` refuses options with a
+  /// problem; `RunConfiguration.problem` words them by flag for the command line).
+  public var problem: String? {
+    let counts: [(String, Int, Int)] = [
+      ("epochs", epochs, 1), ("batchSize", batchSize, 1), ("workers", workers, 1),
+      ("warmupSteps", warmupSteps, 0),
+    ]
+    for (name, value, least) in counts where value < least {
+      return "\(name) is \(value), must be at least \(least)"
+    }
+    guard learningRate > 0, learningRate.isFinite else {
+      return "learningRate is \(learningRate), must be positive"
+    }
+    guard learningRateDecay > 0, learningRateDecay <= 1 else {
+      return "learningRateDecay is \(learningRateDecay), must be in (0, 1]"
+    }
+    guard maxGradientNorm > 0 else {
+      return "maxGradientNorm is \(maxGradientNorm), must be positive"
+    }
+    guard (0..<1).contains(labelSmoothing) else {
+      return "labelSmoothing is \(labelSmoothing), must be in [0, 1)"
+    }
+    if case .scheduledSampling(let probability) = feed, !(0...1).contains(probability) {
+      return "the gold token's probability is \(probability), must be in [0, 1]"
+    }
+    return nil
+  }
 }
 
 /// What one epoch did.

@@ -2,6 +2,7 @@ import ArgumentParser
 import EncoderDecoder
 import Foundation
 import Run
+import TeacherForcing
 import Testing
 
 @testable import Seq2SeqCommand
@@ -112,7 +113,7 @@ struct CommandLineTests {
         "--architecture rnn does not go with --preset transformer."
       ),
       (["--label-smoothing", "1"], "--label-smoothing must be in [0, 1), got 1.0."),
-      (["--warmup", "20000000"], "--warmup must be within 0...10000000, got 20000000."),
+      (["--warmup", "20000000"], "--warmup must be at most 10000000, got 20000000."),
     ])
   func transformerFlagErrors(arguments: [String], message: String) {
     #expect(throws: (any Error).self) { try TrainCommand.parse(arguments) }
@@ -121,5 +122,39 @@ struct CommandLineTests {
     } catch {
       #expect(TrainCommand.message(for: error) == message)
     }
+  }
+
+  @Test("a flag changes the preset only when given; one given changes that setting alone")
+  func flagsOnlyWhenGiven() throws {
+    // A preset unlike every default, so that a flag's default cannot hide behind it.
+    var base = RunConfiguration.attention
+    (base.bleuPairs, base.goldRatio, base.feed, base.seed, base.workers) = (7, 0.9, .own, 5, 3)
+    (base.perTokenLoss, base.masksPadding, base.model.outputContext) = (true, false, true)
+    (base.model.decoderNumHiddens, base.model.decoderNumLayers) = (16, 1)
+    #expect(try TrainCommand.parse([]).resolved(from: base) == base)
+    var expected = base
+    expected.lr = 0.01
+    #expect(try TrainCommand.parse(["--lr", "0.01"]).resolved(from: base) == expected)
+    for preset in Preset.allCases {
+      #expect(
+        try TrainCommand.parse(["--preset", preset.rawValue]).resolved == preset.configuration)
+    }
+  }
+
+  @Test("the library checks a run's settings for every caller, the learning rate included")
+  func libraryChecksSettings() throws {
+    var run = RunConfiguration.d2l
+    #expect(run.problem == nil)
+    run.lr = 0
+    #expect(run.problem == "--lr must be positive, got 0.0.")
+    #expect(throws: InputError.self) {
+      try TrainingSession(run, dataPath: nil, out: "/tmp/never-written.ckpt")
+    }
+    run = .d2l
+    run.lrDecay = 1.5
+    #expect(run.problem == "--lr-decay must be in (0, 1], got 1.5.")
+    var options = TrainingOptions()
+    options.learningRateDecay = 0
+    #expect(options.problem == "learningRateDecay is 0.0, must be in (0, 1]")
   }
 }
