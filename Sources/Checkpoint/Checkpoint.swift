@@ -75,6 +75,18 @@ public struct Checkpoint: Sendable {
     self.moments = moments
   }
 
+  /// A checkpoint of `model` trained on `dataset` (its vocabularies and its number of pairs):
+  /// what a training run saves, and the tour.
+  public init(
+    model: EncoderDecoder, dataset: TranslationDataset, note: String, lossHistory: [Float],
+    run: TrainingRun? = nil, moments: [[Float]] = []
+  ) {
+    self.init(
+      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
+      trainingPairs: dataset.corpus.count, note: note, lossHistory: lossHistory, run: run,
+      moments: moments)
+  }
+
   /// The English vocabulary.
   public var sourceVocab: Vocabulary { Vocabulary(idxToToken: header.sourceTokens) }
   /// The French vocabulary.

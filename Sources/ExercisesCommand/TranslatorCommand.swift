@@ -120,7 +120,9 @@ extension ExercisesCommand {
         print(
           "\n  Your translations differ from the library's while the losses agree: each of your "
             + "pieces against the library's, on what it computes and on what it hands the model:")
-        print("  \(try run.diagnose() ?? "every piece agrees on the live tensors.")")
+        print(
+          "  \(try run.diagnose() ?? "every piece agrees with the library's, on the live tensors and on what it hands the model: the models part in their last bits (the library's fused kernels against your composites), which training carries along.")"
+        )
       }
       let traces = TranslatorTraces(yours: yours, library: library)
       try Figure.write(

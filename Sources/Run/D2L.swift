@@ -16,6 +16,22 @@ public enum D2L {
       corpus: corpus, numSteps: d2l.numSteps.resolved(for: corpus), minFreq: d2l.minFreq)
   }
 
+  /// D2L's pairs in a few lines, as the tour shows them: how many, three of them, the
+  /// vocabularies' sizes.
+  public static func describe(_ dataset: TranslationDataset, indent: String) -> [String] {
+    let corpus = dataset.corpus
+    return
+      [
+        "\(indent)\(corpus.count) English-French pairs (Tatoeba, CC-BY 2.0 FR, via manythings.org), e.g."
+      ]
+      + [0, 190, 577].map {
+        "\(indent)  \(corpus.source[$0].joined(separator: " ")) => \(corpus.target[$0].joined(separator: " "))"
+      }
+      + [
+        "\(indent)vocabularies: \(dataset.sourceVocab.count) English and \(dataset.targetVocab.count) French tokens (seen at least twice)"
+      ]
+  }
+
   /// D2L's model for `dataset`'s vocabularies, with fresh weights drawn from `seed`.
   public static func model(for dataset: TranslationDataset, seed: UInt64 = 0) throws
     -> EncoderDecoder
@@ -27,18 +43,17 @@ public enum D2L {
       seed: seed)
   }
 
-  /// A model with the pairs it was trained on and its loss after each epoch: the one in the
-  /// checkpoint at `path` when given (it must have been trained on the shipped corpus's first
-  /// pairs, whose sentences the tour and the figures show), else D2L's configuration trained now
-  /// for `epochs` epochs, its progress lines going to `say`.
-  /// - Throws: `CheckpointError`, `InputError` for a checkpoint trained on other pairs,
-  ///   `TrainingError`.
+  /// A model with the pairs it was trained on and its loss after each epoch: the one in
+  /// `checkpoint` (read from `path`) when given (it must have been trained on the shipped
+  /// corpus's first pairs, whose sentences the tour and the figures show), else D2L's
+  /// configuration trained now for `epochs` epochs, its progress lines going to `say`.
+  /// - Throws: `InputError` for a checkpoint trained on other pairs, `TrainingError`.
   public static func loadOrTrain(
-    _ path: String?, epochs: Int, seed: UInt64 = 0, every: Int, eta: Bool, indent: String,
-    shouldStop: () -> Bool = { false }, say: (String) -> Void
+    _ checkpoint: (checkpoint: Checkpoint, path: String)?, epochs: Int, seed: UInt64 = 0,
+    every: Int, eta: Bool, indent: String, shouldStop: () -> Bool = { false },
+    say: (String) -> Void
   ) throws -> (model: EncoderDecoder, dataset: TranslationDataset, losses: [Float]) {
-    if let path {
-      let checkpoint = try Checkpoint.read(from: path)
+    if let (checkpoint, path) = checkpoint {
       let corpus = try Corpus.load(pairs: checkpoint.header.trainingPairs)
       let dataset = TranslationDataset(
         corpus: corpus, numSteps: checkpoint.header.configuration.numSteps)
@@ -61,5 +76,23 @@ public enum D2L {
       Trainer(model: model, dataset: dataset, options: options), every: every, eta: eta,
       indent: indent, shouldStop: shouldStop, say: say)
     return (model, dataset, reports.map(\.loss))
+  }
+
+  /// The tour's model with its pairs and losses, for its traces: the checkpoint at `path`, or
+  /// D2L's configuration trained now for `epochs` epochs from `seed` and saved to `save`.
+  public static func tourModel(
+    _ path: String?, save: String, epochs: Int, seed: UInt64, shouldStop: () -> Bool,
+    say: (String) -> Void
+  ) throws -> TraceRecorder {
+    let (trained, dataset, losses) = try loadOrTrain(
+      path.map { (try Checkpoint.read(from: $0), $0) }, epochs: epochs, seed: seed,
+      every: max(epochs / 6, 1), eta: false, indent: "   ", shouldStop: shouldStop, say: say)
+    if path == nil {
+      let note = "tour, \(epochs) epochs, seed \(seed)"
+      try RunFiles.save(
+        Checkpoint(model: trained, dataset: dataset, note: note, lossHistory: losses), to: save)
+      say("   saved \(save)")
+    }
+    return TraceRecorder(model: trained, dataset: dataset, losses: losses)
   }
 }

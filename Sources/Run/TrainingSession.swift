@@ -103,8 +103,7 @@ public struct TrainingSession {
       trainer: trainerState ? trainer.state : nil)
     let loss = history.last.map { fixed(Double($0.loss), 4) } ?? "-"
     return Checkpoint(
-      model: model, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-      trainingPairs: dataset.corpus.count,
+      model: model, dataset: dataset,
       note: "\(history.count) epochs, final loss \(loss), seed \(configuration.seed)",
       lossHistory: history.map(\.loss), run: run,
       moments: trainerState ? trainer.optimizer.state.moments : [])

@@ -42,11 +42,11 @@ struct BLEUCommand: ParsableCommand {
   }
 
   func run() throws {
-    let hypotheses = try readLines(hyp)
+    let hypotheses = try TextFile.lines(of: hyp)
     guard !hypotheses.isEmpty else { throw InputError(description: "\(hyp): no lines to score") }
     var references: [[String]] = []
     for path in ref {
-      let lines = try readLines(path)
+      let lines = try TextFile.lines(of: path)
       guard lines.count == hypotheses.count else {
         throw InputError(
           description:
@@ -74,23 +74,6 @@ struct BLEUCommand: ParsableCommand {
     score.json(
       width: width, references: ref.count, lowercase: lowercase,
       effectiveOrder: sentenceLevel, tokenizer: tokenize.rawValue)
-  }
-
-  /// The lines of a UTF-8 file as sacrebleu reads them: split at newline bytes, trailing
-  /// whitespace (a `\r` too) kept for the scorer to strip.
-  private func readLines(_ path: String) throws -> [String] {
-    let data = try FileProblem.contents(of: path)
-    var lines = try data.withUnsafeBytes { bytes in
-      try bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
-        .map { number, line in
-          guard let text = String(validating: line, as: UTF8.self) else {
-            throw InputError(description: "\(path):\(number + 1): not valid UTF-8 text")
-          }
-          return text
-        }
-    }
-    if lines.last == "" { lines.removeLast() }
-    return lines
   }
 }
 

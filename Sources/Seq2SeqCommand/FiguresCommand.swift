@@ -88,50 +88,17 @@ struct FiguresCommand: ParsableCommand {
   private func draw(
     baselines: [(traces: RunTraces, path: String)], links alignment: AlignmentLinks?
   ) throws {
+    if model == nil && fromTraces == nil { Interruption.install() }
+    let source = try FigureSource.choose(
+      model: model, fromTraces: fromTraces, data: data, sentence: sentence, pair: pair,
+      epochs: epochs, links: alignment, baselines: baselines,
+      shouldStop: { Interruption.isRequested }, say: { print($0) })
     let folder = URL(fileURLWithPath: out)
-    let checkpoint = model.flatMap { try? Checkpoint.read(from: $0) }
-    if let model, let checkpoint, checkpoint.header.run?.split != nil {
-      let traces = try TraceRecorder.runTraces(
-        of: checkpoint, at: model, data: data, sentence: sentence, links: alignment,
-        baselines: baselines)
-      return try write(Figure.all(traces), drawnFrom: traces, to: folder)
+    switch source {
+    case .run(let traces): try write(Figure.all(traces), drawnFrom: traces, to: folder)
+    case .translator(let traces): try write(Figure.all(traces), drawnFrom: traces, to: folder)
+    case .model(let traces): try write(Figure.all(traces), drawnFrom: traces, to: folder)
     }
-    if let model, checkpoint != nil, !baseline.isEmpty || links != nil {
-      throw InputError(
-        description:
-          "--baseline and --links compare test splits: \(model) was trained without --split")
-    }
-    if let fromTraces,
-      FileManager.default.fileExists(atPath: "\(fromTraces)/\(RunTraces.fileName)")
-    {
-      let traces = try RunTraces.read(from: URL(fileURLWithPath: fromTraces))
-      return try write(Figure.all(traces), drawnFrom: traces, to: folder)
-    }
-    if let fromTraces,
-      FileManager.default.fileExists(atPath: "\(fromTraces)/\(TranslatorTraces.fileName)")
-    {
-      let traces = try TranslatorTraces.read(from: URL(fileURLWithPath: fromTraces))
-      return try write(Figure.all(traces), drawnFrom: traces, to: folder)
-    }
-    let traces: FigureTraces
-    if let fromTraces {
-      traces = try FigureTraces.read(from: URL(fileURLWithPath: fromTraces))
-    } else {
-      if model == nil {
-        print("Training D2L's configuration for \(epochs) epochs (no --model given)...")
-      }
-      Interruption.install()
-      let (trained, dataset, losses) = try D2L.loadOrTrain(
-        model, epochs: epochs, every: max(epochs / 4, 1), eta: true, indent: "  ",
-        shouldStop: { Interruption.isRequested }, say: { print($0) })
-      guard (0..<dataset.corpus.count).contains(pair) else {
-        throw ValidationError(
-          "--pair must be a training pair, 0..<\(dataset.corpus.count), got \(pair).")
-      }
-      traces = try TraceRecorder(model: trained, dataset: dataset, losses: losses).traces(
-        sentence: sentence ?? "i lost .", pair: pair)
-    }
-    try write(Figure.all(traces), drawnFrom: traces, to: folder)
   }
 
   /// Writes the figures and their traces, and says so.

@@ -75,17 +75,6 @@ struct Seq2SeqCommand: ParsableCommand {
     return joined
   }
 
-  /// `error`, or for one of Foundation's file errors (which print as `Error Domain=...` dumps)
-  /// the same failure in words: `cannot write /a/b.svg: no such file or directory`.
-  static func readable(_ error: any Error) -> any Error {
-    let bridged = error as NSError
-    guard bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain else {
-      return error
-    }
-    let path = bridged.userInfo[NSFilePathErrorKey] as? String ?? "a file"
-    let failed =
-      (512..<1024).contains(bridged.code)
-      ? "cannot write" : (256..<512).contains(bridged.code) ? "cannot read" : "cannot use"
-    return FileError(failed: failed, path: path, reason: FileProblem.reason(error))
-  }
+  /// `error`, or a file error of Foundation's in words (`FileProblem.readable`).
+  static func readable(_ error: any Error) -> any Error { FileProblem.readable(error) }
 }

@@ -48,34 +48,16 @@ struct TourCommand: ParsableCommand {
     print("Sequence to sequence learning, end to end: D2L's chapter in one run\n")
     print("1. The data")
     let dataset = try D2L.dataset()
-    let corpus = dataset.corpus
-    print(
-      "   \(corpus.count) English-French pairs (Tatoeba, CC-BY 2.0 FR, via manythings.org), e.g.")
-    for row in [0, 190, 577] {
-      print(
-        "     \(corpus.source[row].joined(separator: " ")) => \(corpus.target[row].joined(separator: " "))"
-      )
-    }
-    print(
-      "   vocabularies: \(dataset.sourceVocab.count) English and \(dataset.targetVocab.count) French tokens (seen at least twice)"
-    )
+    for line in D2L.describe(dataset, indent: "   ") { print(line) }
 
-    let recorder = try train(dataset)
+    let recorder = try train()
     let translator = recorder.translator
 
     print("\n3. D2L's test sentences, translated greedily, with D2L's BLEU")
     for line in try Evaluation.d2lTestSentences(with: translator, indent: "   ") { print(line) }
 
     print("\n4. One prediction, step by step: \"i lost .\"")
-    let trace = try translator.greedyTrace("i lost .")
-    for (index, step) in trace.steps.enumerated() {
-      let top = step.top.map { "\($0.token) \(fixed(Double($0.probability), 3))" }.joined(
-        separator: ", ")
-      print("   step \(index + 1): reads \(pad(step.input, 7)) top 3: \(top)")
-    }
-    print(
-      "   the most probable token is fed back each step; \(trace.endedWithEOS ? "<eos> ends the sentence" : "it stops after 10 tokens")"
-    )
+    for line in try translator.greedyTrace("i lost .").stepLines(indent: "   ") { print(line) }
 
     print("\n5. Figures, drawn from this run")
     let traces = try recorder.traces(sentence: "i lost .", pair: 577)
@@ -99,29 +81,17 @@ struct TourCommand: ParsableCommand {
   }
 
   /// The model from `--model` with the pairs it was trained on, or D2L's configuration trained
-  /// now on `dataset` (and saved).
-  private func train(_ dataset: TranslationDataset) throws -> TraceRecorder {
-    if let model {
-      print("\n2. Training: skipped, using \(model)")
-    } else {
-      print(
-        "\n2. Training D2L's configuration: 2-layer GRU, 32 units, Adam 0.005, \(epochs) epochs,\n"
-          + "   each batch split between \(RunConfiguration.defaultWorkers) copies of the model (one per core)"
-      )
-    }
+  /// now (and saved).
+  private func train() throws -> TraceRecorder {
+    let d2l = RunConfiguration.d2l
+    print(
+      model.map { "\n2. Training: skipped, using \($0)" }
+        ?? "\n2. Training D2L's configuration: \(d2l.model.numLayers)-layer \(d2l.model.cell.rawValue.uppercased()), "
+        + "\(d2l.model.numHiddens) units, Adam \(d2l.lr), \(epochs) epochs,\n   each batch split "
+        + "between \(d2l.workers) copies of the model (one per core)")
     Interruption.install()
-    let (trained, trainedOn, losses) = try D2L.loadOrTrain(
-      model, epochs: epochs, seed: seed, every: max(epochs / 6, 1), eta: false, indent: "   ",
-      shouldStop: { Interruption.isRequested }, say: { print($0) })
-    let recorder = TraceRecorder(model: trained, dataset: trainedOn, losses: losses)
-    guard model == nil else { return recorder }
-    try RunFiles.save(
-      Checkpoint(
-        model: trained, sourceVocab: dataset.sourceVocab, targetVocab: dataset.targetVocab,
-        trainingPairs: dataset.corpus.count, note: "tour, \(epochs) epochs, seed \(seed)",
-        lossHistory: losses),
-      to: save)
-    print("   saved \(save)")
-    return recorder
+    return try D2L.tourModel(
+      model, save: save, epochs: epochs, seed: seed, shouldStop: { Interruption.isRequested },
+      say: { print($0) })
   }
 }

@@ -37,118 +37,70 @@ struct TrainCommand: ParsableCommand {
       "rnn (the chapter's encoder-decoder) or transformer (D2L's Transformer: with --preset d2l, D2L's section 10.7 run, \(RunConfiguration.d2lTransformer.epochs) epochs)."
   )
   var architecture: Architecture?
-  @Option(
-    help:
-      "A Transformer's attention heads (\(Preset.transformers { "\($0.numHeads)" })); --num-hiddens must be a multiple."
-  )
+  @Option(help: .transformers("A Transformer's attention heads") { "\($0.numHeads)" })
   var numHeads: Int?
-  @Option(
-    help:
-      "The hidden units of a Transformer's position-wise FFN (\(Preset.transformers { "\($0.ffnNumHiddens)" }))."
-  )
+  @Option(help: .transformers("A Transformer's FFN hidden units") { "\($0.ffnNumHiddens)" })
   var ffnNumHiddens: Int?
-  @Option(
-    help:
-      "Label smoothing of the training loss, in [0, 1) (\(Preset.values { "\($0.labelSmoothing)" }))."
-  )
+  @Option(help: .preset("Label smoothing of the loss, in [0, 1)") { "\($0.labelSmoothing)" })
   var labelSmoothing: Float?
-  @Option(
-    help:
-      "Optimizer steps of linear learning-rate warm-up (\(Preset.values { "\($0.warmupSteps)" })).")
+  @Option(help: .preset("Steps of linear learning-rate warm-up") { "\($0.warmupSteps)" })
   var warmup: Int?
-  @Option(help: "Passes over the training pairs (\(Preset.values { "\($0.epochs)" })).")
+  @Option(help: .preset("Passes over the training pairs") { "\($0.epochs)" })
   var epochs: Int?
-  @Option(
-    help:
-      "Read corpus lines 0 through N (600 gives 601 pairs, as D2L), or all (\(Preset.values { "\($0.numExamples)" }))."
-  )
+  @Option(help: .preset("Read corpus lines 0 through N, or all") { "\($0.numExamples)" })
   var numExamples: PairCount?
-  @Option(
-    help:
-      "Cut or pad every sentence to this many tokens, or auto (95% kept whole) (\(Preset.values { "\($0.numSteps)" }))."
-  )
+  @Option(help: .preset("Tokens per sentence, or auto (95% whole)") { "\($0.numSteps)" })
   var numSteps: StepCount?
-  @Option(help: "Sentence pairs per batch (\(Preset.values { "\($0.batchSize)" })).")
+  @Option(help: .preset("Sentence pairs per batch") { "\($0.batchSize)" })
   var batchSize: Int?
-  @Option(
-    help:
-      "Width of the token embeddings (\(Preset.values { $0.architecture == .rnn ? "\($0.model.embedSize)" : nil }))."
-  )
+  @Option(help: .recurrent("Width of the token embeddings") { "\($0.model.embedSize)" })
   var embedSize: Int?
-  @Option(help: "Hidden units per layer (\(Preset.values { "\($0.model.numHiddens)" })).")
+  @Option(help: .preset("Hidden units per layer") { "\($0.model.numHiddens)" })
   var numHiddens: Int?
-  @Option(
-    help:
-      "Layers (a Transformer's blocks) in the encoder and the decoder (\(Preset.values { "\($0.model.numLayers)" }))."
-  )
+  @Option(help: .preset("Layers (blocks) on each side") { "\($0.model.numLayers)" })
   var numLayers: Int?
   @Option(help: "The decoder's hidden units, if different (needs --context-mode bridge or concat).")
   var decoderHiddens: Int?
   @Option(help: "The decoder's layers, if different (needs --context-mode bridge or concat).")
   var decoderLayers: Int?
-  @Option(help: "Dropout between layers (\(Preset.values { "\($0.model.dropout)" })).")
+  @Option(help: .preset("Dropout between layers") { "\($0.model.dropout)" })
   var dropout: Float?
-  @Option(help: "Adam's learning rate in the first epoch (\(Preset.values { "\($0.lr)" })).")
+  @Option(help: .preset("Adam's learning rate in the first epoch") { "\($0.lr)" })
   var lr: Float?
-  @Option(
-    help:
-      "Multiply the learning rate by this after every epoch, 1 for constant (\(Preset.values { "\($0.lrDecay)" }))."
-  )
+  @Option(help: .preset("The learning rate's factor after each epoch") { "\($0.lrDecay)" })
   var lrDecay: Float?
-  @Option(
-    help:
-      "Tokens seen fewer times than this (in the training pairs) become <unk> (\(Preset.values { "\($0.minFreq)" }))."
-  )
+  @Option(help: .preset("Rarer tokens than this become <unk>") { "\($0.minFreq)" })
   var minFreq: Int?
   @Option(
-    help:
-      "At most this many tokens per vocabulary, the 4 special ones included (\(Preset.values { $0.maxVocab.map(String.init) ?? "no limit" }))."
-  )
+    help: .preset("At most this many tokens per vocabulary") {
+      $0.maxVocab.map(String.init) ?? "none"
+    })
   var maxVocab: Int?
   @Option(
-    help:
-      "Split by English sentence into train/validation/test percent, e.g. 90/5/5 (\(Preset.values { $0.split?.description ?? "none" }))."
-  )
+    help: .preset("Split into train/validation/test %") { "\($0.split?.description ?? "-")" })
   var split: SplitShares?
-  @Option(
-    help:
-      "Validation pairs whose greedy translations are scored every epoch (\(Preset.values { "\($0.bleuPairs)" }))."
-  )
+  @Option(help: .preset("Validation pairs scored every epoch") { "\($0.bleuPairs)" })
   var bleuPairs: Int?
   @Option(
-    help:
-      "Stop after N epochs without a better validation BLEU (\(Preset.values { $0.patience.map(String.init) ?? "never" }))."
-  )
+    help: .preset("Epochs without a better BLEU to stop after") {
+      $0.patience.map(String.init) ?? "never"
+    })
   var patience: Int?
   @Option(help: "Continue the run saved in this checkpoint (the same command, --epochs may grow).")
   var resume: String?
-  @Option(
-    help:
-      "The recurrent cell: gru, lstm or rnn (\(Preset.values { $0.architecture == .rnn ? $0.model.cell.rawValue : nil }))."
-  )
+  @Option(help: .recurrent("The recurrent cell: gru, lstm or rnn") { $0.model.cell.rawValue })
   var cell: CellKind?
   @Flag(
     inversion: .prefixedNo,
-    help:
-      "Let the encoder read each sentence in both directions (\(Preset.values { $0.architecture == .rnn ? ($0.model.bidirectional ? "yes" : "no") : nil }))."
-  )
+    help: .recurrent("Let the encoder read both ways") { "\($0.model.bidirectional)" })
   var bidirectional: Bool?
-  @Option(help: "The context variable c: last (h_T), mean or max (pooled over valid steps).")
+  @Option(help: .recurrent("c: last (h_T), mean or max") { $0.model.context.shortName })
   var context: ContextVariable?
-  @Option(
-    help:
-      "How c reaches the decoder: init (initial state), concat (every input), both, or bridge (learned initial state + concat) (\(Preset.values { $0.architecture == .rnn ? $0.model.contextMode.rawValue : nil }))."
-  )
+  @Option(help: .recurrent("How c reaches the decoder") { $0.model.contextMode.rawValue })
   var contextMode: ContextMode?
-  @Option(
-    help:
-      "What the decoder reads while training: teacher (gold tokens), own (its own predictions) or scheduled (\(Preset.values { $0.feed.rawValue }))."
-  )
+  @Option(help: .preset("The decoder's input while training") { $0.feed.rawValue })
   var feed: FeedChoice?
-  @Option(
-    help:
-      "With --feed scheduled: the probability of reading the gold token (\(Preset.values { "\($0.goldRatio)" }))."
-  )
+  @Option(help: .preset("With --feed scheduled: P(gold token)") { "\($0.goldRatio)" })
   var goldRatio: Float?
   @Flag(help: "Average each sentence's loss over its valid tokens instead of over numSteps (D2L).")
   var perTokenLoss = false
@@ -157,19 +109,13 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Let the output layer read [s_t'; c] instead of s_t' alone (D2L's exercise 6).")
   var outputContext = false
   @Option(
-    help:
-      "Attention over the encoder's states (Chapters/08): none (the chapter's fixed c), additive (Bahdanau) or dot (\(Preset.values { $0.architecture == .rnn ? $0.model.attention?.rawValue ?? "none" : nil }))."
-  )
+    help: .recurrent("Attention over the encoder's states (Chapters/08)") {
+      $0.model.attention?.rawValue ?? "none"
+    })
   var attention: AttentionChoice?
-  @Option(
-    help:
-      "Seed of the weights, the split, the batch order and dropout (\(Preset.values { "\($0.seed)" }))."
-  )
+  @Option(help: .preset("Seed of the weights, split, batches and dropout") { "\($0.seed)" })
   var seed: UInt64?
-  @Option(
-    help:
-      "Split each batch between this many copies of the model, one per thread (\(Preset.values { "\($0.workers)" }))."
-  )
+  @Option(help: .preset("Copies of the model a batch is split between") { "\($0.workers)" })
   var workers: Int?
   @Option(help: "A tab-separated corpus file; the shipped first 20,000 lines of fra-eng if absent.")
   var data: String?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import Files
 import Formatting
 import Foundation
 import Prediction
@@ -69,9 +70,9 @@ struct TranslateCommand: ParsableCommand {
       skipped = try translate(batch, with: translator)
     } else if isatty(STDIN_FILENO) == 1 {
       return try converse(with: translator)
-    } else if standardInputIsAFile() {
+    } else if StandardStreams.inputIsAFile {
       // A file is read whole and translated in batches, as `evaluate` does: the same lines out.
-      let lines = readLinesFromStandardInput().enumerated().map {
+      let lines = StandardStreams.inputLines().enumerated().map {
         ("line \($0.offset + 1)", $0.element)
       }
       guard !lines.isEmpty else { throw InputError(description: Self.nothing) }
@@ -89,52 +90,20 @@ struct TranslateCommand: ParsableCommand {
     if skipped > 0 { throw ExitCode(1) }
   }
 
-  static let nothing =
-    "nothing to translate: give sentences as arguments or one per line on standard input"
-
-  /// Translates `sentences` (each with its name for the notes, `line 3`), those that can be read
-  /// in batches of 256 / beams, prints each with its notes in order, and returns how many were
-  /// skipped (empty, or holding control characters).
+  /// Translates `sentences` (named for the notes, `line 3`), printing each and its notes in
+  /// order; how many were skipped.
   private func translate(
     _ sentences: [(name: String, text: String)], with translator: Translator
   ) throws -> Int {
-    var readable: [(name: String, text: String)] = []
-    for (name, text) in sentences {
-      if let problem = Self.problem(of: text) {
-        note("\(name): \(problem), skipped")
-      } else {
-        readable.append((name, text))
-      }
-    }
-    let translations: [Translation?] =
-      nBest == nil && !showAttention
-      ? try translateAll(readable.map(\.text), with: translator, beam: beamSize, alpha: alpha)
-      : Array(repeating: nil, count: readable.count)
-    for ((name, text), translation) in zip(readable, translations) {
-      let length = translator.sourceTokens(text).count
-      if length >= translator.numSteps {
-        note(
-          "note: \(name) has \(length) tokens; the model reads the first \(translator.numSteps) "
-            + "(numSteps) and drops the rest")
-      }
-      try show(text, translation, with: translator)
-    }
-    fflush(nil)
-    return sentences.count - readable.count
+    let session = TranslationSession(
+      translator: translator, beamSize: beamSize, alpha: alpha, nBest: nBest,
+      showAttention: showAttention)
+    defer { fflush(nil) }
+    return try session.translate(sentences, say: { print($0) }, note: StandardStreams.note)
   }
 
-  /// Why `sentence` cannot be translated, or `nil`: nothing but spaces, or a control character
-  /// (a NUL from binary input, an escape sequence), which no sentence of the corpus holds.
-  static func problem(of sentence: String) -> String? {
-    if sentence.allSatisfy(\.isWhitespace) { return "empty sentence" }
-    if let control = sentence.unicodeScalars.first(where: {
-      $0.properties.generalCategory == .control && $0 != "\t"
-    }) {
-      let code = String(control.value, radix: 16, uppercase: true)
-      return "holds the control character U+\(String(repeating: "0", count: 4 - code.count))\(code)"
-    }
-    return nil
-  }
+  static let nothing =
+    "nothing to translate: give sentences as arguments or one per line on standard input"
 
   /// The interactive prompt: one sentence a line, each translated at once, until end of input.
   private func converse(with translator: Translator) throws {
@@ -150,68 +119,4 @@ struct TranslateCommand: ParsableCommand {
       _ = try translate([("this line", line)], with: translator)
     }
   }
-
-  /// Prints the translation of `sentence`, `translation` when it was made in a batch (else its
-  /// n-best list or its attention, searched now), and names its unknown words.
-  private func show(
-    _ sentence: String, _ translation: Translation?, with translator: Translator
-  ) throws {
-    let source = translator.sourceTokens(sentence).joined(separator: " ")
-    let unknown: [String]
-    if let translation {
-      print("\(source) => \(translation.text)")
-      unknown = translation.unknownWords
-    } else if let nBest {
-      let hypotheses = try translator.nBest(sentence, beamSize: beamSize, alpha: alpha)
-      print("\(source) =>")
-      for (rank, hypothesis) in hypotheses.prefix(nBest).enumerated() {
-        print(
-          "  \(rank + 1). \(hypothesis.text)   (score \(fixed(Double(hypothesis.score(alpha: alpha)), 3)), "
-            + "log P \(fixed(Double(hypothesis.logProbability), 3)))")
-      }
-      unknown = hypotheses.first?.unknownWords ?? []
-    } else {
-      let traced = try translator.attentionTrace(sentence)!
-      print("\(source) => \(traced.translation.text)")
-      for line in Self.alignment(traced.attention) { print(line) }
-      unknown = traced.translation.unknownWords
-    }
-    var named = Set<String>()
-    let distinct = unknown.filter { named.insert($0).inserted }
-    if !distinct.isEmpty {
-      note("note: unknown words read as <unk>: \(distinct.joined(separator: ", "))")
-    }
-  }
-}
-
-extension TranslateCommand {
-  /// `--show-attention`'s lines: each output token, padded to the longest, then its three
-  /// strongest source tokens with their weights, `  perdu  <- lost 0.81, i 0.09, . 0.05`.
-  static func alignment(_ trace: AttentionTrace) -> [String] {
-    let width = trace.target.map(\.count).max() ?? 0
-    return trace.strongest(3).map { token, sources in
-      let weights = sources.map { "\($0.token) \(fixed(Double($0.probability), 2))" }
-      return "  \(token.padding(toLength: width, withPad: " ", startingAt: 0))  <- "
-        + weights.joined(separator: ", ")
-    }
-  }
-}
-
-/// `line` on standard error, after what standard output has so far.
-func note(_ line: String) {
-  fflush(nil)
-  FileHandle.standardError.write(Data("\(line)\n".utf8))
-}
-
-/// Whether standard input is a regular file (`< file`), not a pipe or a terminal.
-func standardInputIsAFile() -> Bool {
-  var status = stat()
-  return fstat(STDIN_FILENO, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
-}
-
-/// Every line of standard input.
-func readLinesFromStandardInput() -> [String] {
-  var lines: [String] = []
-  while let line = readLine() { lines.append(line) }
-  return lines
 }

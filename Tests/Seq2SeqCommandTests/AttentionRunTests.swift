@@ -105,7 +105,7 @@ struct AttentionRunTests {
       source: ["i", "lost", ".", "<eos>"], target: ["j'ai", "perdu", "<eos>"],
       weights: [[0.7, 0.2, 0.05, 0.05], [0.1, 0.8, 0.06, 0.04], [0, 0.1, 0.3, 0.6]])
     #expect(
-      TranslateCommand.alignment(trace) == [
+      trace.alignment == [
         "  j'ai   <- i 0.70, lost 0.20, . 0.05",
         "  perdu  <- lost 0.80, i 0.10, . 0.06",
         "  <eos>  <- <eos> 0.60, . 0.30, lost 0.10",
