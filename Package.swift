@@ -87,21 +87,23 @@ let package = Package(
       name: "Checkpoint",
       dependencies: ["EncoderDecoder", "Files", "TeacherForcing", "TensorCore", "TranslationData"]),
 
+    // Floor 4 too: concept 5's trainer, sideways on the joined model it trains.
+    .target(
+      name: "TeacherForcing",
+      dependencies: [
+        "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData",
+      ]),
+
     // Floor 5: the run (one epoch loop, validation, the best model, resume, presets, the trace
     // recorder) and the figures drawn from its traces.
     .target(
       name: "Run",
       dependencies: [
         "Attention", "BLEU", "Checkpoint", "ContextVariable", "EncoderDecoder", "Files",
-        "Formatting", "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore",
-        "Traces", "TranslationData",
+        "Formatting", "Layers", "Prediction", "TeacherForcing", "TensorCore", "Traces",
+        "TranslationData",
       ]),
     .target(name: "Diagrams", dependencies: ["CCairo", "Files", "Formatting", "Traces"]),
-    .target(
-      name: "TeacherForcing",
-      dependencies: [
-        "EncoderDecoder", "Layers", "MaskedLoss", "TensorCore", "TranslationData",
-      ]),
 
     // Floor 6: the whole library in one import.
     .target(
@@ -112,7 +114,7 @@ let package = Package(
         "TensorCore", "Traces", "TranslationData",
       ]),
 
-    // Floor 7: the benchmark harness behind `seq2seq bench`.
+    // Floor 6: the benchmark harness behind `seq2seq bench`.
     .target(
       name: "Bench",
       dependencies: [
@@ -120,10 +122,12 @@ let package = Package(
         "TeacherForcing", "TensorCore", "TranslationData",
       ]),
 
-    // Floor 7: the lessons, one executable per concept, and what they share.
+    // Floor 5: what the lessons share.
     .target(
       name: "LessonSupport", dependencies: ["Formatting", "TensorCore"],
       path: "Sources/Lessons/LessonSupport"),
+
+    // Floor 7: the lessons, one executable per concept.
     .executableTarget(
       name: "LessonEncoder",
       dependencies: ["Encoder", "Layers", "LessonSupport", "TensorCore", "TranslationData"],
@@ -171,14 +175,17 @@ let package = Package(
       path: "Sources/Lessons/Attention"),
 
     // The exercises: the learner's code (or the solutions), their checks, and the progress tool.
+    // Floor 1: the concepts' list and the exercises' errors.
     .target(name: "ExerciseSupport"),
+    // Floor 5: the learner's code.
     .target(
       name: "Exercises",
       dependencies: [
-        "Attention", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss",
+        "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss",
         "TensorCore",
       ],
       path: exerciseSources),
+    // Floor 6: the registry of exercises with their checks, and the learner's translator.
     .target(
       name: "ExerciseChecks",
       dependencies: [
@@ -192,6 +199,7 @@ let package = Package(
         "Exercises", "Formatting", "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing",
         "TensorCore", "Traces", "TranslationData",
       ]),
+    // Floor 7: the `exercises` command.
     .executableTarget(
       name: "ExercisesCommand",
       dependencies: [
@@ -211,7 +219,8 @@ let package = Package(
       ]
     ),
 
-    // Tests: checkers shared by every test target, then one test target per module.
+    // Tests: checkers shared by every test target (floor 3), then one test target per module.
+    // Floor 3: the test support.
     .target(name: "TestSupport", dependencies: ["TensorCore"]),
     .testTarget(
       name: "TensorCoreTests",

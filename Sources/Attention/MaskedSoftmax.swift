@@ -15,6 +15,6 @@ import TensorCore
 public func maskedSoftmax(_ scores: Tensor, validLen: [Int]?) -> Tensor {
   guard let validLen else { return scores.softmax() }
   // D2L's sequence mask (MaskedLoss's), with every sentence keeping at least its first step.
-  let mask = validMask(shape: scores.shape, validLen: validLen.map { max($0, 1) })
+  let mask = validMask(shape: scores.shape, validLen: validLen.keepingFirstStep)
   return scores.masked(by: mask, fill: -1e6).softmax()
 }

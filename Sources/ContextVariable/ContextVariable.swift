@@ -49,9 +49,8 @@ public enum ContextVariable: String, CaseIterable, Codable, Sendable {
       return finals.count == 1 ? finals[0] : Tensor.concatenate(finals, axis: 1)
     case .meanPooling:
       let mask = stepMask(numSteps: numSteps, batchSize: batchSize, validLen: validLen)
-      let counts = (validLen ?? Array(repeating: numSteps, count: batchSize)).map {
-        Float(Swift.max($0, 1))
-      }
+      let counts = (validLen ?? Array(repeating: numSteps, count: batchSize)).keepingFirstStep
+        .map(Float.init)
       let sums = (outputs * mask.expanded(to: outputs.shape)).sum(axis: 0)
       return sums / Tensor(shape: [batchSize, 1], scalars: counts)
     case .maxPooling:
@@ -63,9 +62,7 @@ public enum ContextVariable: String, CaseIterable, Codable, Sendable {
   /// 1 for the valid steps of each sequence (at least one), 0 for its padding:
   /// (numSteps, batchSize, 1).
   private func stepMask(numSteps: Int, batchSize: Int, validLen: [Int]?) -> Tensor {
-    let validLen = (validLen ?? Array(repeating: numSteps, count: batchSize)).map {
-      Swift.max($0, 1)
-    }
+    let validLen = (validLen ?? Array(repeating: numSteps, count: batchSize)).keepingFirstStep
     return Layers.stepMask(validLen: validLen, numSteps: numSteps, layout: .timeMajor)
       .reshaped([numSteps, batchSize, 1])
   }

@@ -21,7 +21,7 @@ func expectClose(
   guard got.shape == expected.shape else {
     throw ExerciseFailure(
       id,
-      "\(what): expected shape \(describe(expected.shape)), got \(describe(got.shape))")
+      "\(what): expected shape \(Shape.describe(expected.shape)), got \(Shape.describe(got.shape))")
   }
   try expectClose(id, what, got: got.scalars, expected: expected.scalars, tolerance: tolerance)
 }
@@ -48,13 +48,5 @@ func expectClose(
     id, "\(what): expected \(shown(expected)), got \(shown(got))\(element)")
 }
 
-/// `(2, 3)`.
-func describe(_ shape: [Int]) -> String {
-  "(" + shape.map(String.init).joined(separator: ", ") + ")"
-}
-
 /// A tensor of `shape` with seeded uniform scalars in [-1, 1].
-func sample(_ shape: [Int], seed: UInt64) -> Tensor {
-  var generator = SeededGenerator(seed: seed)
-  return Tensor.uniform(shape, in: -1...1, using: &generator, requiresGrad: false)
-}
+func sample(_ shape: [Int], seed: UInt64) -> Tensor { Tensor.sample(shape, seed: seed) }

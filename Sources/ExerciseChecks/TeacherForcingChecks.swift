@@ -83,12 +83,13 @@ enum TeacherForcingChecks {
       for (index, (got, expected)) in zip(model.parameters, reference.parameters).enumerated() {
         try expectClose(
           .trainStep,
-          "\(what): the gradient of parameter \(index) \(describe(expected.shape)), as clipped to "
+          "\(what): the gradient of parameter \(index) \(Shape.describe(expected.shape)), as clipped to "
             + "a global norm of \(maxNorm)",
           got: got.grad ?? Tensor.zeros(got.shape),
           expected: expected.grad ?? Tensor.zeros(got.shape))
         try expectClose(
-          .trainStep, "\(what): parameter \(index) \(describe(expected.shape)) after the update",
+          .trainStep,
+          "\(what): parameter \(index) \(Shape.describe(expected.shape)) after the update",
           got: got, expected: expected)
       }
       // Adam's first moment m holds the gradients it stepped with: clipped only after the step,

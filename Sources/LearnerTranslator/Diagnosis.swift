@@ -285,13 +285,8 @@ func differs(_ got: [Float], _ expected: [Float]) -> String? {
   return "from element \(index): expected [\(show(expected))], got [\(show(got))]"
 }
 
-/// `(64, 10, 201)`.
-func dims(_ tensor: Tensor) -> String {
-  "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
-}
+/// `(64, 10, 201)`: `Shape.describe` of its shape.
+func dims(_ tensor: Tensor) -> String { Shape.describe(tensor.shape) }
 
 /// A fixed tensor of `shape` with seeded uniform scalars in [-1, 1].
-func sample(_ shape: [Int], seed: UInt64) -> Tensor {
-  var generator = SeededGenerator(seed: seed)
-  return Tensor.uniform(shape, in: -1...1, using: &generator, requiresGrad: false)
-}
+func sample(_ shape: [Int], seed: UInt64) -> Tensor { Tensor.sample(shape, seed: seed) }

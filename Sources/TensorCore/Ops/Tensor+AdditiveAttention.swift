@@ -44,7 +44,7 @@ extension Tensor {
       values.storage.pointer
     )
     let (alpha, c, f) = (weights.storage.pointer, context.storage.pointer, features.pointer)
-    let valid = validLen.map { Swift.min(Swift.max($0, 1), numSteps) }
+    let valid = validLen.keepingFirstStep.map { Swift.min($0, numSteps) }
     for b in 0..<batchSize {
       let row = alpha + b * numSteps
       for t in 0..<valid[b] {

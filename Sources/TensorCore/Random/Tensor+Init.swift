@@ -1,5 +1,12 @@
 /// Random initial values for parameters.
 extension Tensor {
+  /// A constant tensor of `shape` with uniform scalars in [-1, 1] drawn from `seed`: the fixed
+  /// inputs and output weights of the exercises' checks and the translator's comparisons.
+  public static func sample(_ shape: [Int], seed: UInt64) -> Tensor {
+    var generator = SeededGenerator(seed: seed)
+    return uniform(shape, in: -1...1, using: &generator, requiresGrad: false)
+  }
+
   /// Scalars drawn uniformly from `range`.
   public static func uniform(
     _ shape: [Int], in range: ClosedRange<Float>, using generator: inout some RandomNumberGenerator,
