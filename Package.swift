@@ -291,7 +291,7 @@ let package = Package(
       name: "LearnerTranslatorTests",
       dependencies: [
         "EncoderDecoder", "ExerciseChecks", "ExerciseSupport", "Layers", "LearnerTranslator",
-        "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore",
+        "MaskedLoss", "Prediction", "Run", "TeacherForcing", "TensorCore",
       ]),
     .testTarget(
       name: "FuzzTests",

@@ -4,6 +4,7 @@ import Layers
 import LearnerTranslator
 import MaskedLoss
 import Prediction
+import Run
 import TeacherForcing
 import TensorCore
 import Testing
@@ -196,6 +197,24 @@ struct LearnerTranslatorTests {
     #expect(
       lines.contains { $0.hasPrefix("  5.3 (") && $0.contains("the source valid lengths") },
       "\(lines)")
+  }
+
+  @Test("whatever runs the library's model runs yours: the figures' traces, the attention")
+  func runsAnywhere() throws {
+    var yours = Self.stubs
+    yours.gruStep = gruStep
+    let run = try SideBySide(epochs: 1, attends: true, yours: yours)
+    _ = try run.trainEpoch()
+    nonisolated(unsafe) var ran = 0
+    Piece.announce = { if $0.hasPrefix("running 1.3") { ran += 1 } }
+    defer { Piece.announce = nil }
+    let traces = try TraceRecorder(model: run.learner, dataset: run.dataset, losses: [1])
+      .traces(sentence: "i lost .", pair: 0)
+    #expect(traces.attention != nil && ran > 0 && run.pieces.gruStep.isLearners)
+    let translator = Translator(
+      model: run.learner, sourceVocab: run.dataset.sourceVocab,
+      targetVocab: run.dataset.targetVocab)
+    #expect(try translator.attentionTrace("go .") != nil)
   }
 
   /// Every function a stub: the library's pieces, whatever the package was built with.
