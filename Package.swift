@@ -182,7 +182,7 @@ let package = Package(
       name: "Exercises",
       dependencies: [
         "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Layers", "MaskedLoss",
-        "TensorCore",
+        "TensorCore", "Transformer",
       ],
       path: exerciseSources),
     // Floor 6: the registry of exercises with their checks, and the learner's translator.
@@ -191,6 +191,7 @@ let package = Package(
       dependencies: [
         "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
         "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "TranslationData",
+        "Transformer",
       ]),
     .target(
       name: "LearnerTranslator",
@@ -285,7 +286,7 @@ let package = Package(
       name: "ExerciseTests",
       dependencies: [
         "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks", "ExerciseSupport",
-        "ExercisesCommand", "Layers", "MaskedLoss", "TeacherForcing", "TensorCore",
+        "ExercisesCommand", "Layers", "MaskedLoss", "TeacherForcing", "TensorCore", "Transformer",
       ]),
     .testTarget(
       name: "LearnerTranslatorTests",

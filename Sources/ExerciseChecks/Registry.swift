@@ -55,8 +55,22 @@ public enum ExerciseID: String, CaseIterable, Sendable, Comparable, CustomString
   case additiveScore = "8.2"
   /// 8.3: the weighted context.
   case context = "8.3"
+  /// 10.1: scaled dot-product attention with a padding mask.
+  case scaledDotProductAttention = "10.1"
+  /// 10.2: the causal mask.
+  case causalMask = "10.2"
+  /// 10.3: splitting the features into heads.
+  case splitHeads = "10.3"
+  /// 10.4: merging the heads.
+  case mergeHeads = "10.4"
+  /// 10.5: the positional encoding.
+  case positionalEncoding = "10.5"
+  /// 10.6: layer normalisation.
+  case layerNorm = "10.6"
+  /// 10.7: add & norm.
+  case addNorm = "10.7"
 
-  /// The concept's number, 1 to 8.
+  /// The concept's number: 1 to 8, or 10.
   public var concept: Int { Int(rawValue.split(separator: ".")[0])! }
 
   /// "4.2".
@@ -94,10 +108,10 @@ public struct Exercise: Sendable {
   /// The concept's number, 1 to 8.
   public var concept: Int { key.concept }
   /// The file the learner edits, e.g. `Sources/Exercises/MaskedLossExercises.swift`.
-  public var file: String { "Sources/Exercises/\(Catalog.concepts[concept - 1].file)" }
+  public var file: String { "Sources/Exercises/\(Catalog.concept(concept).file)" }
   /// The reference solution's file.
   public var solutionFile: String {
-    "Sources/ExerciseSolutions/\(Catalog.concepts[concept - 1].file)"
+    "Sources/ExerciseSolutions/\(Catalog.concept(concept).file)"
   }
 }
 
@@ -269,6 +283,48 @@ extension ExerciseID {
         hint:
           "Reshape the weights to (batchSize, numSteps, 1): * broadcasts them over the state's units; then sum over the steps, axis 1.",
         check: { try AttentionChecks.context() })
+    case .scaledDotProductAttention:
+      Exercise(
+        self, title: "scaled dot-product attention with a padding mask",
+        hint:
+          "queries.batchedMatmul(keys, transposeOther: true) / sqrt(d); a (batch, querySteps, keySteps) mask of 1 for j < validLen[b]; masked(by:fill: -1e6), softmax(); multiply the weights by 0 for an entry with validLen 0, then batchedMatmul(values).",
+        check: { try TransformerChecks.scaledDotProductAttention() })
+    case .causalMask:
+      Exercise(
+        self, title: "the decoder's causal mask",
+        hint:
+          "Query i stands at position i + (keySteps - querySteps): it sees key j when j <= i + keySteps - querySteps, itself included.",
+        check: { try TransformerChecks.causalMask() })
+    case .splitHeads:
+      Exercise(
+        self, title: "split the features into heads",
+        hint:
+          "reshaped([batch, numSteps, numHeads, headSize]) first (the features of a step are the heads side by side), then permuted([0, 2, 1, 3]) to put the heads before the steps.",
+        check: { try TransformerChecks.splitHeads() })
+    case .mergeHeads:
+      Exercise(
+        self, title: "merge the heads back",
+        hint:
+          "Undo 10.3 in reverse order: permuted([0, 2, 1, 3]) to (batch, numSteps, numHeads, headSize), then reshaped([batch, numSteps, -1]).",
+        check: { try TransformerChecks.mergeHeads() })
+    case .positionalEncoding:
+      Exercise(
+        self, title: "the sinusoidal positional encoding",
+        hint:
+          "For every even column 2j the angle is i / pow(10000, 2j / numHiddens): sin of it in column 2j, cos of the same angle in column 2j + 1.",
+        check: { try TransformerChecks.positionalEncoding() })
+    case .layerNorm:
+      Exercise(
+        self, title: "layer normalisation",
+        hint:
+          "mean(axis: -1) and reshape to keep a last axis of 1; the variance is the mean of the squared centred values (not divided by n - 1); add epsilon before squareRoot(); then * gamma + beta.",
+        check: { try TransformerChecks.layerNorm() })
+    case .addNorm:
+      Exercise(
+        self, title: "add & norm",
+        hint:
+          "Dropout on the sublayer's output y only, then the residual x, then the norm: norm(x + dropout(y)).",
+        check: { try TransformerChecks.addNorm() })
     }
   }
 }

@@ -13,17 +13,26 @@ public struct GuidedExperiment: Sendable {
 /// The concepts and D2L's experiments, in the chapter's order (the exercises are
 /// `Registry.exercises`, in ExerciseChecks).
 public enum Catalog {
-  /// The eight concepts: name, exercise file, and the command that tests them.
-  public static let concepts: [(name: String, file: String, chapter: String)] = [
-    ("encoder", "EncoderExercises.swift", "Chapters/01-encoder.md"),
-    ("context variable", "ContextVariableExercises.swift", "Chapters/02-context-variable.md"),
-    ("decoder", "DecoderExercises.swift", "Chapters/03-decoder.md"),
-    ("masked loss", "MaskedLossExercises.swift", "Chapters/04-masked-loss.md"),
-    ("teacher forcing", "TeacherForcingExercises.swift", "Chapters/05-teacher-forcing.md"),
-    ("prediction", "PredictionExercises.swift", "Chapters/06-prediction.md"),
-    ("BLEU", "BLEUExercises.swift", "Chapters/07-bleu.md"),
-    ("attention", "AttentionExercises.swift", "Chapters/08-attention.md"),
+  /// The concepts with exercises: their number, name, exercise file and chapter (concept 9,
+  /// putting it together, has none).
+  public static let concepts: [(number: Int, name: String, file: String, chapter: String)] = [
+    (1, "encoder", "EncoderExercises.swift", "Chapters/01-encoder.md"),
+    (2, "context variable", "ContextVariableExercises.swift", "Chapters/02-context-variable.md"),
+    (3, "decoder", "DecoderExercises.swift", "Chapters/03-decoder.md"),
+    (4, "masked loss", "MaskedLossExercises.swift", "Chapters/04-masked-loss.md"),
+    (5, "teacher forcing", "TeacherForcingExercises.swift", "Chapters/05-teacher-forcing.md"),
+    (6, "prediction", "PredictionExercises.swift", "Chapters/06-prediction.md"),
+    (7, "BLEU", "BLEUExercises.swift", "Chapters/07-bleu.md"),
+    (8, "attention", "AttentionExercises.swift", "Chapters/08-attention.md"),
+    (10, "the Transformer", "TransformerExercises.swift", "Chapters/10-transformer.md"),
   ]
+
+  /// Concept `number`'s entry.
+  public static func concept(_ number: Int) -> (
+    number: Int, name: String, file: String, chapter: String
+  ) {
+    concepts.first { $0.number == number }!
+  }
 
   /// D2L's six questions for the chapter, as experiments.
   public static let experiments: [GuidedExperiment] = [

@@ -51,9 +51,9 @@ extension ExercisesCommand {
       var progress = SavedProgress.load()
       var next: Exercise?
       var done = 0
-      for (index, concept) in Catalog.concepts.enumerated() {
-        print("\(index + 1). \(concept.name)  (\(concept.file); \(concept.chapter))")
-        for exercise in Registry.exercises where exercise.concept == index + 1 {
+      for concept in Catalog.concepts {
+        print("\(concept.number). \(concept.name)  (\(concept.file); \(concept.chapter))")
+        for exercise in Registry.exercises where exercise.concept == concept.number {
           let status = try Status.of(exercise)
           progress.record(exercise.id, status)
           if status == .done { done += 1 } else if next == nil { next = exercise }

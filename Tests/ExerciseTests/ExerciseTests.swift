@@ -84,3 +84,9 @@ struct AttentionExercises {
   @Test("the exercise's check", arguments: Case.of(8))
   func exercise(_ exercise: Case) throws { try exercise.check() }
 }
+
+@Suite("Exercises 10: the Transformer")
+struct TransformerExercises {
+  @Test("the exercise's check", arguments: Case.of(10))
+  func exercise(_ exercise: Case) throws { try exercise.check() }
+}

@@ -29,6 +29,7 @@ struct Mistake: Sendable, CustomTestStringConvertible {
 let allMistakes =
   encoderMistakes + contextMistakes + decoderMistakes + maskedLossMistakes
   + teacherForcingMistakes + predictionMistakes + bleuMistakes + attentionMistakes
+  + transformerMistakes
 
 /// A (rows, columns) mask of 1 where column < the row's length (+ `extra`), else 0.
 func lengthMask(_ validLen: [Int], columns: Int, extra: Int = 0) -> [Float] {
