@@ -22,6 +22,7 @@ let package = Package(
     .executable(name: "lesson-prediction", targets: ["LessonPrediction"]),
     .executable(name: "lesson-bleu", targets: ["LessonBLEU"]),
     .executable(name: "lesson-attention", targets: ["LessonAttention"]),
+    .executable(name: "lesson-transformer", targets: ["LessonTransformer"]),
     .library(name: "TensorCore", targets: ["TensorCore"]),
     .library(name: "Layers", targets: ["Layers"]),
     .library(name: "TranslationData", targets: ["TranslationData"]),
@@ -167,6 +168,10 @@ let package = Package(
     .executableTarget(
       name: "LessonBLEU", dependencies: ["BLEU", "LessonSupport"], path: "Sources/Lessons/BLEU"),
     .executableTarget(
+      name: "LessonTransformer",
+      dependencies: ["Layers", "LessonSupport", "TensorCore", "Transformer"],
+      path: "Sources/Lessons/Transformer"),
+    .executableTarget(
       name: "LessonAttention",
       dependencies: [
         "Attention", "Decoder", "Encoder", "Layers", "LessonSupport", "TensorCore",
@@ -264,7 +269,8 @@ let package = Package(
       dependencies: [
         "LessonEncoder", "LessonContext", "LessonDecoder", "LessonMaskedLoss",
         "LessonTeacherForcing",
-        "LessonPrediction", "LessonBLEU", "LessonAttention", "LessonSupport", "TestSupport",
+        "LessonPrediction", "LessonBLEU", "LessonAttention", "LessonTransformer", "LessonSupport",
+        "TestSupport",
       ],
       exclude: ["Expected"]),
     .testTarget(

@@ -11,6 +11,7 @@ import Testing
 @testable import LessonMaskedLoss
 @testable import LessonPrediction
 @testable import LessonTeacherForcing
+@testable import LessonTransformer
 
 /// Every lesson's whole output against the transcript committed in `Expected/`, as
 /// swift-argument-parser tests its examples: every word exactly, every number within a tolerance
@@ -40,10 +41,11 @@ struct LessonTranscriptTests {
       ),
       ("lesson-bleu", BLEULesson.self, []),
       ("lesson-attention", AttentionLesson.self, []),
+      ("lesson-transformer", TransformerLesson.self, []),
     ]
   }
 
-  @Test("each lesson prints exactly its recorded transcript", arguments: 0..<8)
+  @Test("each lesson prints exactly its recorded transcript", arguments: 0..<9)
   func transcript(index: Int) throws {
     let (name, lesson, _) = Self.lessons[index]
     let output = try lesson.transcript()
@@ -82,5 +84,14 @@ struct LessonTranscriptTests {
     let attention = try AttentionLesson.transcript()
     #expect(attention.contains("logits: (4, 7, 10), state: (2, 4, 16), weights: (4, 7, 7)"))
     #expect(attention.contains("sum of the weights: 1.000; beyond the valid length all 0: true"))
+  }
+
+  @Test("the Transformer lesson prints D2L's shapes and values, and the cache growing")
+  func transformerShapes() throws {
+    let output = try TransformerLesson.transcript()
+    #expect(output.contains("[[[2.0, 3.0, 4.0, 5.0]], [[10.0, 11.0, 12.0, 13.0]]]"))
+    #expect(output.contains("output after merging: (2, 4, 100)"))
+    #expect(output.contains("X (2, 100, 24) -> (2, 100, 24)"))
+    #expect(output.contains("step 4: one query; block 1's cached self-attention keys (1, 8, 4, 3)"))
   }
 }
