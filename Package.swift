@@ -203,7 +203,7 @@ let package = Package(
       dependencies: [
         "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks", "ExerciseSupport",
         "Exercises", "Formatting", "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing",
-        "TensorCore", "Traces", "TranslationData",
+        "TensorCore", "Traces", "TranslationData", "Transformer",
       ]),
     // Floor 7: the `exercises` command.
     .executableTarget(
@@ -298,7 +298,7 @@ let package = Package(
       name: "LearnerTranslatorTests",
       dependencies: [
         "EncoderDecoder", "ExerciseChecks", "ExerciseSupport", "Layers", "LearnerTranslator",
-        "MaskedLoss", "Prediction", "Run", "TeacherForcing", "TensorCore",
+        "MaskedLoss", "Prediction", "Run", "TeacherForcing", "TensorCore", "Transformer",
       ]),
     .testTarget(
       name: "FuzzTests",

@@ -93,6 +93,16 @@ public final class EncoderDecoder: Layer, Seq2SeqModel {
     }
   }
 
+  /// Substitutes for the library's pieces of a Transformer (a learner's exercises 10.x), handed
+  /// to both halves; none by default. A recurrent model ignores them.
+  public var transformerPieces = TransformerPieces() {
+    didSet {
+      guard case .transformer(let encoder, let decoder) = halves else { return }
+      encoder.pieces = transformerPieces
+      decoder.pieces = transformerPieces
+    }
+  }
+
   /// The recurrent model's encoder, for code about the chapter's RNN (lessons, the learner's
   /// translator); a Transformer's halves are in `halves`.
   public var encoder: Seq2SeqEncoder {

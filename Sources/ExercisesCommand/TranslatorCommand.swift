@@ -32,14 +32,18 @@ extension ExercisesCommand {
         translator
         """)
 
-    @Option(help: "Training epochs (D2L trains 300).")
-    var epochs = 300
+    @Option(help: "Training epochs (D2L trains 300, its Transformer 200).")
+    var epochs: Int?
     @Option(help: "Print both losses every N epochs.")
     var every = 30
     @Option(help: "The context variable c: last (2.1), mean (2.2) or max (2.3).")
     var context = "last"
     @Flag(help: "Let the decoder attend (concept 8): your 8.1-8.3 make c_t' at every step.")
     var attention = false
+    @Flag(
+      help:
+        "D2L's Transformer (concept 10) instead of the GRU, made of your 10.1-10.7 (dropout off in both).")
+    var transformer = false
     @Option(help: "Translate with beam search of this many beams (your 6.3) instead of greedily.")
     var beam = 1
     @Option(
@@ -51,12 +55,15 @@ extension ExercisesCommand {
     @Flag(help: .hidden) var probe = false
 
     func validate() throws {
-      guard (1...100_000).contains(epochs) else {
-        throw ValidationError("--epochs must be between 1 and 100000, got \(epochs).")
+      guard (1...100_000).contains(trainingEpochs) else {
+        throw ValidationError("--epochs must be between 1 and 100000, got \(trainingEpochs).")
       }
       guard every >= 1 else { throw ValidationError("--every must be at least 1, got \(every).") }
       guard (1...100).contains(beam) else {
         throw ValidationError("--beam must be between 1 and 100, got \(beam).")
+      }
+      if transformer, attention || context != "last" {
+        throw ValidationError("--transformer has no c and no recurrent attention: drop --attention and --context.")
       }
       guard ContextVariable(shortName: context) != nil else {
         throw ValidationError("--context must be last, mean or max, got \(context).")
@@ -66,8 +73,14 @@ extension ExercisesCommand {
       }
     }
 
+    /// `--epochs`, or D2L's for the model.
+    var trainingEpochs: Int {
+      epochs ?? (transformer ? RunConfiguration.d2lTransformer : RunConfiguration.d2l).epochs
+    }
+
     func run() throws {
       let pooling = ContextVariable(shortName: context)!
+      let epochs = trainingEpochs
       if probe {
         // In a child process: name each piece before it runs, so a trap is traced to it.
         Piece.announce = { line in
@@ -75,21 +88,25 @@ extension ExercisesCommand {
           fflush(nil)
         }
         try SideBySide(
-          epochs: 1, pooling: pooling, attends: attention, beamSize: beam, library: Set(library)
+          epochs: 1, pooling: pooling, attends: attention, transformer: transformer,
+          beamSize: beam, library: Set(library)
         ).probe()
         return
       }
       let setAside = try Self.probeInChild(
         library: Set(library),
         options: ["--context", context, "--beam", String(beam)] + (attention ? ["--attention"] : [])
+          + (transformer ? ["--transformer"] : [])
       )
       let run = try SideBySide(
-        epochs: epochs, pooling: pooling, attends: attention, beamSize: beam,
-        library: setAside.ids)
+        epochs: epochs, pooling: pooling, attends: attention, transformer: transformer,
+        beamSize: beam, library: setAside.ids)
       try run.probe()
       print(
-        "Your translator: D2L's encoder-decoder (601 pairs, 2-layer GRU of 32 units, seed 0"
-          + (attention ? ", additive attention)." : ")."))
+        transformer
+          ? "Your translator: D2L's Transformer (601 pairs, 2 blocks of 32 hiddens, 4 heads, seed 0, dropout off)."
+          : "Your translator: D2L's encoder-decoder (601 pairs, 2-layer GRU of 32 units, seed 0"
+            + (attention ? ", additive attention)." : ")."))
       print("Whose code runs where:")
       for piece in run.pieces.all {
         let reason = setAside.reasons[piece.id] ?? piece.reason

@@ -38,8 +38,14 @@ public struct Diagnosis {
     return nil
   }
 
-  /// The comparisons, in the order the model runs the pieces.
+  /// The comparisons, in the order the model runs the pieces: the architecture's, then those of
+  /// training and the searches.
   var comparisons: [(Piece, () throws -> String?)] {
+    (run.pieces.transformer ? transformerComparisons : recurrentComparisons) + sharedComparisons
+  }
+
+  /// The recurrent model's pieces (concepts 1-3 and 8).
+  var recurrentComparisons: [(Piece, () throws -> String?)] {
     let pieces = run.pieces
     let yours = pieces.yours
     let model = run.library
@@ -175,6 +181,16 @@ public struct Diagnosis {
             library: { weightedContext($0[0], $0[1]) })
         }
       ),
+    ]
+  }
+
+  /// The pieces of training and the searches, whatever the architecture.
+  var sharedComparisons: [(Piece, () throws -> String?)] {
+    let pieces = run.pieces
+    let yours = pieces.yours
+    let model = run.library
+    let (batchSize, numSteps) = (batch.batchSize, batch.numSteps)
+    return [
       (
         pieces.maskedLoss,
         {

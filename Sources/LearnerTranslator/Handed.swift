@@ -107,11 +107,17 @@ extension Diagnosis {
   }
 }
 
-/// Whether two decoder states hold the same recurrent state, value for value.
+/// Whether two decoder states are the same, value for value: the recurrent state, or a
+/// Transformer's steps and cached keys.
 private func sameState(_ a: DecoderState, _ b: DecoderState) -> Bool {
-  guard case .recurrent(let a) = a, case .recurrent(let b) = b else { return false }
-  return a.recurrent.hidden.shape == b.recurrent.hidden.shape
-    && a.recurrent.hidden.scalars == b.recurrent.hidden.scalars
+  switch (a, b) {
+  case (.recurrent(let a), .recurrent(let b)):
+    a.recurrent.hidden.shape == b.recurrent.hidden.shape
+      && a.recurrent.hidden.scalars == b.recurrent.hidden.scalars
+  case (.transformer(let a), .transformer(let b)):
+    a.steps == b.steps && a.cache.map(\.keys.scalars) == b.cache.map(\.keys.scalars)
+  default: false
+  }
 }
 
 /// A model that records what a training step hands it, then answers as `model` does.

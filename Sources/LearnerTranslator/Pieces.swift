@@ -58,6 +58,11 @@ public final class Pieces {
   public let timeMajor, rnnStep, gruStep, runCell, context, concatenateContext, initialState,
     decoderStep, maskedLoss, lossPerToken, teacherForcingInput, trainStep, greedyDecode, bleu,
     maskedSoftmax, additiveScores, weightedContext, beamSearch: Piece
+  /// The Transformer's pieces (concept 10).
+  public let attend, causalMask, splitHeads, mergeHeads, positionalEncoding, layerNorm,
+    addNorm: Piece
+  /// Whether the model is D2L's Transformer (then 10.1-10.7 replace concepts 1-3 and 8).
+  public let transformer: Bool
   /// Whether the decoder attends (concept 8): then 8.1-8.3 make c_t' at every step and 3.1 is
   /// not used.
   public let attends: Bool
@@ -71,10 +76,11 @@ public final class Pieces {
   /// The pieces, the learner's unless `library` names them.
   public init(
     library: Set<String> = [], pooling: String = "last", attends: Bool = false,
-    beamSize: Int = 1, yours: Yours = Yours()
+    beamSize: Int = 1, transformer: Bool = false, yours: Yours = Yours()
   ) {
     self.yours = yours
     self.attends = attends
+    self.transformer = transformer
     self.beamSize = beamSize
     let piece = { (key: ExerciseID, role: String) in Piece(key, role, library: library) }
     timeMajor = piece(.timeMajor, "token ids time first, for the encoder and the decoder")
@@ -101,12 +107,27 @@ public final class Pieces {
       .additiveScore, "the additive scores of the encoder's states, every step")
     maskedSoftmax = piece(.maskedWeights, "the attention weights over the valid source steps")
     weightedContext = piece(.context, "c_t', the weighted sum of the encoder's states")
+    attend = piece(
+      .scaledDotProductAttention, "every attention but the decoder's self-attention, every head")
+    causalMask = piece(.causalMask, "the decoder's self-attention mask, training and prediction")
+    splitHeads = piece(.splitHeads, "the queries, keys and values split into heads")
+    mergeHeads = piece(.mergeHeads, "the heads merged before W_o")
+    positionalEncoding = piece(.positionalEncoding, "the positions' codes of both halves")
+    layerNorm = piece(.layerNorm, "every layer normalisation")
+    addNorm = piece(.addNorm, "every add & norm around a sublayer")
   }
 
-  /// Every piece D2L's GRU model runs, in order (c and 3.1 give way to 8.1-8.3 when it
-  /// attends).
+  /// Every piece the model runs, in order: D2L's GRU model's (c and 3.1 give way to 8.1-8.3
+  /// when it attends), or the Transformer's.
   public var all: [Piece] {
-    [timeMajor, gruStep, runCell, initialState]
+    if transformer {
+      return [
+        positionalEncoding, splitHeads, attend, causalMask, mergeHeads, layerNorm, addNorm,
+        maskedLoss, lossPerToken, teacherForcingInput, trainStep,
+        beamSize > 1 ? beamSearch : greedyDecode, bleu,
+      ]
+    }
+    return [timeMajor, gruStep, runCell, initialState]
       + (attends
         ? [additiveScores, maskedSoftmax, weightedContext] : [context, concatenateContext])
       + [

@@ -43,23 +43,29 @@ public final class SideBySide {
   public let tolerance: Float
 
   /// Both models of D2L's configuration with c = `pooling` (last, mean, max), or with additive
-  /// attention when `attends`, seeded, and `library` naming exercises whose library piece runs
-  /// instead of yours.
+  /// attention when `attends`, or D2L's Transformer when `transformer` (dropout off in both: your
+  /// 10.1 has no dropout on its weights), seeded, and `library` naming exercises whose library
+  /// piece runs instead of yours.
   public init(
     epochs: Int = 300, seed: UInt64 = 0, pooling: ContextVariable = .lastState,
-    attends: Bool = false, beamSize: Int = 1, library pieces: Set<String> = [],
-    yours: Yours = Yours(), tolerance: Float = 0.1
+    attends: Bool = false, transformer: Bool = false, beamSize: Int = 1,
+    library pieces: Set<String> = [], yours: Yours = Yours(), tolerance: Float = 0.1
   ) throws {
     dataset = try D2L.dataset()
-    var configuration = RunConfiguration.d2l.model(
+    let run: RunConfiguration = transformer ? .d2lTransformer : .d2l
+    var configuration = run.model(
       sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
       numSteps: dataset.numSteps)
-    configuration.context = pooling
-    configuration.attention = attends ? .additive : nil
+    if transformer {
+      configuration.dropout = 0
+    } else {
+      configuration.context = pooling
+      configuration.attention = attends ? .additive : nil
+    }
     self.pieces = Pieces(
       library: pieces, pooling: pooling.shortName, attends: attends, beamSize: beamSize,
-      yours: yours)
-    var options = RunConfiguration.d2l.trainingOptions
+      transformer: transformer, yours: yours)
+    var options = run.trainingOptions
     (options.epochs, options.seed, options.workers) = (epochs, seed, 1)
     self.options = options
     order = SeededGenerator(seed: seed)
@@ -77,7 +83,11 @@ public final class SideBySide {
     dataset: TranslationDataset, options: TrainingOptions
   ) throws -> (EncoderDecoder, Trainer) {
     let model = try EncoderDecoder(configuration, seed: seed)
-    model.pieces = pieces.modelPieces(cell: configuration.cell)
+    if configuration.transformer != nil {
+      model.transformerPieces = pieces.transformerPieces
+    } else {
+      model.pieces = pieces.modelPieces(cell: configuration.cell)
+    }
     let trainer = Trainer(model: model, dataset: dataset, options: options)
     trainer.pieces = pieces.trainingPieces(maxNorm: options.maxGradientNorm)
     return (model, trainer)

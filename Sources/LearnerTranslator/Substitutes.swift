@@ -4,6 +4,7 @@ import Layers
 import Prediction
 import TeacherForcing
 import TensorCore
+import Transformer
 
 /// Your pieces put into the library's model, trainer and searches: each substitute runs your
 /// function while the piece is yours and declines (`nil`) otherwise, and then the library's own
@@ -74,6 +75,40 @@ extension Pieces {
       weightedContext.run(on: "weights \(dims(weights)), states \(dims(values))") {
         try yours.weightedContext(weights, values)
       }
+    }
+    return model
+  }
+
+  /// Your pieces of a Transformer (10.1-10.7), for `EncoderDecoder.transformerPieces`.
+  var transformerPieces: TransformerPieces {
+    var model = TransformerPieces()
+    let yours = self.yours
+    model.attend = { [self] queries, keys, values, validLen in
+      attend.run(on: "queries \(dims(queries)), keys \(dims(keys)), validLen \(validLen.count)") {
+        try yours.scaledDotProductAttention(queries, keys, values, validLen)
+      }
+    }
+    model.causalMask = { [self] querySteps, keySteps in
+      causalMask.run(on: "\(querySteps) queries over \(keySteps) keys") {
+        try yours.causalMask(querySteps, keySteps)
+      }
+    }
+    model.splitHeads = { [self] x, numHeads in
+      splitHeads.run(on: "x \(dims(x)), \(numHeads) heads") { try yours.splitHeads(x, numHeads) }
+    }
+    model.mergeHeads = { [self] x in
+      mergeHeads.run(on: "heads \(dims(x))") { try yours.mergeHeads(x) }
+    }
+    model.positionalEncoding = { [self] numHiddens, maxLen in
+      positionalEncoding.run(on: "\(maxLen) positions of \(numHiddens)") {
+        try yours.positionalEncoding(numHiddens, maxLen)
+      }
+    }
+    model.layerNorm = { [self] x, gamma, beta, epsilon in
+      layerNorm.run(on: "x \(dims(x))") { try yours.layerNorm(x, gamma, beta, epsilon) }
+    }
+    model.addNorm = { [self] x, y, norm, dropout in
+      addNorm.run(on: "x and y \(dims(x))") { try yours.addNorm(x, y, norm, dropout) }
     }
     return model
   }

@@ -2,6 +2,7 @@ import EncoderDecoder
 import Exercises
 import Layers
 import TensorCore
+import Transformer
 
 /// Your exercises' functions as the translator calls them: by default the ones you wrote in
 /// Sources/Exercises. (A value of closures, so that a test can plant a mistake in one of them
@@ -63,6 +64,24 @@ public struct Yours {
   public var beamStep:
     ([Float], [[Float]], Int) throws -> [(beam: Int, token: Int, logProbability: Float)] =
       PredictionExercises.beamStep
+  /// 10.1
+  public var scaledDotProductAttention: (Tensor, Tensor, Tensor, [Int]) throws -> Tensor =
+    TransformerExercises.scaledDotProductAttention
+  /// 10.2
+  public var causalMask: (Int, Int) throws -> Tensor = TransformerExercises.causalMask
+  /// 10.3
+  public var splitHeads: (Tensor, Int) throws -> Tensor = TransformerExercises.splitHeads
+  /// 10.4
+  public var mergeHeads: (Tensor) throws -> Tensor = TransformerExercises.mergeHeads
+  /// 10.5
+  public var positionalEncoding: (Int, Int) throws -> Tensor =
+    TransformerExercises.positionalEncoding
+  /// 10.6
+  public var layerNorm: (Tensor, Tensor, Tensor, Float) throws -> Tensor =
+    TransformerExercises.layerNorm
+  /// 10.7
+  public var addNorm: (Tensor, Tensor, LayerNorm, Dropout) throws -> Tensor =
+    TransformerExercises.addNorm
   /// 7.3 (which calls your 7.1 and 7.2)
   public var bleu: (String, String, Int) throws -> Double = BLEUExercises.bleu
 

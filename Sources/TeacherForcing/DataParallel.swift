@@ -24,7 +24,7 @@ final class DataParallel {
       // Cannot throw: the same configuration has already built `model`.
       let copy = try! EncoderDecoder(
         model.configuration, seed: seed &+ UInt64(worker) &* 0x9E37_79B9)
-      copy.pieces = model.pieces  // whoever wrote them
+      (copy.pieces, copy.transformerPieces) = (model.pieces, model.transformerPieces)
       return copy
     }
     models = [model] + copies

@@ -9,6 +9,10 @@ public final class AddNorm: Layer {
   public let dropout: Dropout
   /// The normalisation after the sum.
   public let norm: LayerNorm
+  /// Substitutes for the library's pieces (10.7, and 10.6 through `norm`); none by default.
+  public var pieces = TransformerPieces() {
+    didSet { norm.pieces = pieces }
+  }
 
   /// Makes the connection for `numHiddens` features.
   public init(numHiddens: Int, dropout: Float, generator: inout SeededGenerator) {
@@ -22,6 +26,6 @@ public final class AddNorm: Layer {
   /// LayerNorm(x + dropout(y)), y being the sublayer's output for x: (batchSize, numSteps,
   /// numHiddens).
   public func callAsFunction(_ x: Tensor, _ y: Tensor) -> Tensor {
-    norm(dropout(y) + x)
+    pieces.addNorm?(x, y, norm, dropout) ?? norm(dropout(y) + x)
   }
 }

@@ -17,6 +17,8 @@ public final class LayerNorm: Layer {
   public let beta: Tensor
   /// eps, which keeps the division finite: PyTorch's default.
   public let epsilon: Float = 1e-5
+  /// Substitutes for the library's pieces (10.6); none by default.
+  public var pieces = TransformerPieces()
 
   /// Makes a normalisation of `width` features.
   public init(width: Int) {
@@ -29,7 +31,8 @@ public final class LayerNorm: Layer {
 
   /// (..., width) -> (..., width), in one fused op (`Tensor.layerNorm`).
   public func callAsFunction(_ x: Tensor) -> Tensor {
-    x.layerNorm(gamma: gamma, beta: beta, epsilon: epsilon)
+    pieces.layerNorm?(x, gamma, beta, epsilon)
+      ?? x.layerNorm(gamma: gamma, beta: beta, epsilon: epsilon)
   }
 
   /// The same from primitive ops, the equation as written: the lesson's form, which the fused op

@@ -24,6 +24,8 @@ public final class MultiHeadAttention: Layer {
   public let outputWeight: Tensor
   /// Dropout on the attention weights while training, as D2L's `DotProductAttention`.
   public let dropout: Dropout
+  /// Substitutes for the library's pieces (10.1-10.4); none by default.
+  public var pieces = TransformerPieces()
 
   /// Makes attention with `numHeads` heads over `numHiddens` features (a multiple of it).
   public init(
@@ -73,6 +75,9 @@ public final class MultiHeadAttention: Layer {
     let (batchSize, numSteps) = (x.shape[0], x.shape[1])
     // (batchSize * numSteps, numHiddens)
     let projected = x.reshaped([-1, numHiddens]).matmul(weight)
+    if let split = pieces.splitHeads?(projected.reshaped([batchSize, numSteps, -1]), numHeads) {
+      return split
+    }
     return projected.reshaped([batchSize, numSteps, numHeads, numHiddens / numHeads])
       .permuted([0, 2, 1, 3])  // (batchSize, numHeads, numSteps, headSize)
   }
@@ -88,20 +93,54 @@ public final class MultiHeadAttention: Layer {
     // Every head of every sentence is one entry of the batched op; a sentence's valid length
     // holds for each of its heads (D2L's `repeat_interleave`).
     let mask = dropout.mask([entries, querySteps, keySteps])
-    let (output, weights) = Tensor.scaledDotProductAttention(
-      queries: queries.reshaped([entries, querySteps, headSize]),
-      keys: keys.reshaped([entries, keySteps, headSize]),
-      values: values.reshaped([entries, keySteps, headSize]),
-      validLen: validLen?.flatMap { Array(repeating: $0, count: numHeads) },
-      causal: causal, dropoutMask: mask)
+    let (q, k, v) = (
+      queries.reshaped([entries, querySteps, headSize]),
+      keys.reshaped([entries, keySteps, headSize]),
+      values.reshaped([entries, keySteps, headSize])
+    )
+    let validLen = validLen?.flatMap { Array(repeating: $0, count: numHeads) }
+    let (output, weights) =
+      pieces.substitutesAttention
+      ? substituteAttend(q, k, v, validLen: validLen, causal: causal, dropoutMask: mask)
+      : Tensor.scaledDotProductAttention(
+        queries: q, keys: k, values: v, validLen: validLen, causal: causal, dropoutMask: mask)
     // (batchSize, querySteps, numHeads, headSize), then the heads side by side: D2L's
     // `transpose_output`.
-    let joined = output.reshaped([batchSize, numHeads, querySteps, headSize])
-      .permuted([0, 2, 1, 3])
+    let split = output.reshaped([batchSize, numHeads, querySteps, headSize])
+    let joined = (pieces.mergeHeads?(split) ?? split.permuted([0, 2, 1, 3]))
       .reshaped([batchSize * querySteps, numHiddens])
     return (
       joined.matmul(outputWeight).reshaped([batchSize, querySteps, numHiddens]),
       weights.reshaped([batchSize, numHeads, querySteps, keySteps])
     )
+  }
+
+  /// The attention of entries (batch x heads) with substitutes for 10.1 or 10.2: the decoder's
+  /// self-attention masks with the substitute's causal mask, every other attention is the
+  /// substitute's 10.1; the weights, for reading, are the library's composite's.
+  private func substituteAttend(
+    _ q: Tensor, _ k: Tensor, _ v: Tensor, validLen: [Int]?, causal: Bool, dropoutMask: Tensor?
+  ) -> (output: Tensor, weights: Tensor) {
+    let (entries, querySteps, keySteps) = (q.shape[0], q.shape[1], k.shape[1])
+    if causal, let mask = pieces.causalMask?(querySteps, keySteps) {
+      let scores = q.batchedMatmul(k, transposeOther: true) / Float(q.shape[2]).squareRoot()
+      let masked = scores.masked(
+        by: mask.reshaped([1, querySteps, keySteps]).expanded(to: scores.shape), fill: -1e6)
+      var weights = masked.softmax()
+      if let dropoutMask { weights = weights * dropoutMask }
+      return (weights.batchedMatmul(v), weights)
+    }
+    let library = GradientMode.withoutGradients {
+      scaledDotProductAttention(queries: q, keys: k, values: v, validLen: validLen, causal: causal)
+    }
+    guard !causal, dropoutMask == nil,
+      let output = pieces.attend?(
+        q, k, v, validLen ?? Array(repeating: keySteps, count: entries))
+    else {
+      return Tensor.scaledDotProductAttention(
+        queries: q, keys: k, values: v, validLen: validLen, causal: causal,
+        dropoutMask: dropoutMask)
+    }
+    return (output, library.weights)
   }
 }

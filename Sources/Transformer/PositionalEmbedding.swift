@@ -15,6 +15,8 @@ public final class PositionalEmbedding: Layer {
   public let positionalEncoding: PositionalEncoding
   /// Dropout on the sum while training.
   public let dropout: Dropout
+  /// Substitutes for the library's pieces (10.5); none by default.
+  public var pieces = TransformerPieces()
 
   /// Makes the input of `vocabSize` tokens, `numHiddens` wide, for up to `maxLen` positions.
   public init(
@@ -33,6 +35,8 @@ public final class PositionalEmbedding: Layer {
   public func callAsFunction(_ tokens: [Int], shape: [Int], offset: Int = 0) -> Tensor {
     let numHiddens = embedding.weight.shape[1]
     let scaled = embedding(tokens, shape: shape) * Float(numHiddens).squareRoot()
-    return dropout(positionalEncoding(scaled, offset: offset))
+    let maxLen = positionalEncoding.table.shape[0]
+    let table = pieces.positionalEncoding?(numHiddens, maxLen) ?? positionalEncoding.table
+    return dropout(positionalEncoding(scaled, offset: offset, table: table))
   }
 }

@@ -30,8 +30,10 @@ public struct PositionalEncoding {
   }
 
   /// x + P[offset ..< offset + numSteps]: (batchSize, numSteps, numHiddens), each step coded by
-  /// its position in the sentence, the first being `offset` (a decoder's step t in prediction).
-  public func callAsFunction(_ x: Tensor, offset: Int = 0) -> Tensor {
+  /// its position in the sentence, the first being `offset` (a decoder's step t in prediction);
+  /// P is `table` unless another is given (a substitute's).
+  public func callAsFunction(_ x: Tensor, offset: Int = 0, table: Tensor? = nil) -> Tensor {
+    let table = table ?? self.table
     let numSteps = x.shape[1]
     require(
       offset + numSteps <= table.shape[0],

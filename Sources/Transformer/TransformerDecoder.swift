@@ -43,6 +43,13 @@ public final class TransformerDecoder: Layer {
   public let input: PositionalEmbedding
   /// The blocks, bottom first.
   public let blocks: [TransformerDecoderBlock]
+  /// Substitutes for the library's pieces (10.1-10.7), handed to the input and the blocks.
+  public var pieces = TransformerPieces() {
+    didSet {
+      input.pieces = pieces
+      for block in blocks { block.pieces = pieces }
+    }
+  }
   /// The output layer: numHiddens to logits over the target vocabulary.
   public let dense: Dense
 

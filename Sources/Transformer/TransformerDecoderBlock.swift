@@ -23,6 +23,13 @@ public final class TransformerDecoderBlock: Layer {
   public let ffn: PositionWiseFFN
   /// Around the FFN.
   public let addNorm3: AddNorm
+  /// Substitutes for the library's pieces, handed to both attentions and the three add & norms.
+  public var pieces = TransformerPieces() {
+    didSet {
+      (selfAttention.pieces, crossAttention.pieces) = (pieces, pieces)
+      (addNorm1.pieces, addNorm2.pieces, addNorm3.pieces) = (pieces, pieces, pieces)
+    }
+  }
 
   /// The keys and values of one attention, split into heads: (batchSize, numHeads, steps,
   /// headSize) each.

@@ -10,6 +10,13 @@ public final class TransformerEncoder: Layer {
   public let input: PositionalEmbedding
   /// The blocks, bottom first.
   public let blocks: [TransformerEncoderBlock]
+  /// Substitutes for the library's pieces (10.1, 10.3-10.7), handed to the input and the blocks.
+  public var pieces = TransformerPieces() {
+    didSet {
+      input.pieces = pieces
+      for block in blocks { block.pieces = pieces }
+    }
+  }
 
   /// Makes an encoder of `numLayers` blocks for sentences of up to `maxLen` tokens.
   public init(

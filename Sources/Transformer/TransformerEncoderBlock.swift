@@ -16,6 +16,14 @@ public final class TransformerEncoderBlock: Layer {
   public let ffn: PositionWiseFFN
   /// Around the FFN.
   public let addNorm2: AddNorm
+  /// Substitutes for the library's pieces, handed to the attention and both add & norms.
+  public var pieces = TransformerPieces() {
+    didSet {
+      attention.pieces = pieces
+      addNorm1.pieces = pieces
+      addNorm2.pieces = pieces
+    }
+  }
 
   /// Makes a block of `numHiddens` features, `numHeads` heads and an FFN of `ffnNumHiddens`.
   public init(

@@ -217,6 +217,29 @@ struct LearnerTranslatorTests {
     #expect(try translator.attentionTrace("go .") != nil)
   }
 
+  @Test("your Transformer: 10.1-10.7 in the library's Transformer; a merge that loses its gradient is named")
+  func transformer() throws {
+    let stubs = try SideBySide(epochs: 2, transformer: true, yours: Self.stubs)
+    try stubs.probe()
+    #expect(stubs.pieces.all.map(\.key).contains(.scaledDotProductAttention))
+    #expect(!stubs.pieces.all.map(\.key).contains(.gruStep))
+    #expect(stubs.pieces.all.allSatisfy { !$0.isLearners })
+    for _ in 1...2 {
+      let (yours, library, _) = try stubs.trainEpoch()
+      #expect(stubs.agree(yours, library), "\(yours) against \(library)")
+    }
+    // A merge rebuilt from its scalars has the right values (its check passes) and no gradient.
+    try TransformerChecks.mergeHeads(detachedMerge)
+    var yours = Self.stubs
+    yours.mergeHeads = detachedMerge
+    let run = try SideBySide(epochs: 2, transformer: true, yours: yours)
+    try run.probe()
+    var lines: [String] = []
+    _ = try run.train(every: 1) { lines.append($0) }
+    #expect(
+      lines.contains { $0.hasPrefix("  10.4 (") && $0.contains("gradient") }, "\(lines)")
+  }
+
   /// Every function a stub: the library's pieces, whatever the package was built with.
   static var stubs: Yours {
     var yours = Yours()
@@ -241,6 +264,13 @@ struct LearnerTranslatorTests {
     yours.maskedSoftmax = { _, _ in throw missing(.maskedWeights) }
     yours.additiveScores = { _, _, _, _, _ in throw missing(.additiveScore) }
     yours.weightedContext = { _, _ in throw missing(.context) }
+    yours.scaledDotProductAttention = { _, _, _, _ in throw missing(.scaledDotProductAttention) }
+    yours.causalMask = { _, _ in throw missing(.causalMask) }
+    yours.splitHeads = { _, _ in throw missing(.splitHeads) }
+    yours.mergeHeads = { _ in throw missing(.mergeHeads) }
+    yours.positionalEncoding = { _, _ in throw missing(.positionalEncoding) }
+    yours.layerNorm = { _, _, _, _ in throw missing(.layerNorm) }
+    yours.addNorm = { _, _, _, _ in throw missing(.addNorm) }
     return yours
   }
 }
@@ -257,6 +287,10 @@ private func gruStep(_ x: Tensor, _ h: Tensor, _ weights: GateWeights) -> Tensor
   let update = (weights.gate(input, 1) + weights.gate(state, 1)).sigmoid()
   let candidate = (weights.gate(input, 2) + reset * weights.gate(state, 2)).tanh()
   return update * h + (1 - update) * candidate
+}
+
+private func detachedMerge(_ x: Tensor) -> Tensor {
+  detached(x.permuted([0, 2, 1, 3]).reshaped([x.shape[0], x.shape[2], x.shape[1] * x.shape[3]]))
 }
 
 private func detachedGRUStep(_ x: Tensor, _ h: Tensor, _ weights: GateWeights) -> Tensor {
