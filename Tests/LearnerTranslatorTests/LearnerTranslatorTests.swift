@@ -240,6 +240,19 @@ struct LearnerTranslatorTests {
       lines.contains { $0.hasPrefix("  10.4 (") && $0.contains("gradient") }, "\(lines)")
   }
 
+  @Test(
+    "with every piece solved, your Transformer trains beside the library's",
+    .enabled(if: solved, "the exercises are not all solved (SEQ2SEQ_EXERCISES=solutions runs it)"))
+  func solvedTransformer() throws {
+    let run = try SideBySide(epochs: 10, transformer: true)
+    try run.probe()
+    #expect(run.pieces.all.allSatisfy(\.isLearners))
+    for epoch in 1...10 {
+      let (yours, library, _) = try run.trainEpoch()
+      #expect(run.agree(yours, library), "epoch \(epoch): \(yours) against \(library)")
+    }
+  }
+
   /// Every function a stub: the library's pieces, whatever the package was built with.
   static var stubs: Yours {
     var yours = Yours()
