@@ -246,7 +246,7 @@ struct LearnerTranslatorTests {
   func solvedTransformer() throws {
     let run = try SideBySide(epochs: 10, transformer: true)
     try run.probe()
-    #expect(run.pieces.all.allSatisfy(\.isLearners))
+    #expect(run.pieces.all.allSatisfy { $0.isLearners })
     for epoch in 1...10 {
       let (yours, library, _) = try run.trainEpoch()
       #expect(run.agree(yours, library), "epoch \(epoch): \(yours) against \(library)")
