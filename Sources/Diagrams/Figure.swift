@@ -152,6 +152,7 @@ extension Figure {
       tokenLengths(traces.tokenLengths),
       bleuByLength(traces.bleuByLength),
     ] + (traces.attention.map { [attentionHeatmap([$0])] } ?? [])
+      + (traces.transformer.map(all) ?? [])
   }
 }
 

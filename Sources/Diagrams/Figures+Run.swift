@@ -20,7 +20,7 @@ extension Figure {
         bleuByLengthComparison(
           baselines + [BaselineTrace(name: traces.modelName, bleuByLength: traces.bleuByLength)]))
     }
-    return figures
+    return figures + (traces.transformer.map(all) ?? [])
   }
 
   /// Where the decoder looked, one panel per sentence, one above the other: a row per output

@@ -42,7 +42,8 @@ extension ExercisesCommand {
     var attention = false
     @Flag(
       help:
-        "D2L's Transformer (concept 10) instead of the GRU, made of your 10.1-10.7 (dropout off in both).")
+        "D2L's Transformer (concept 10) instead of the GRU, made of your 10.1-10.7 (dropout off in both)."
+    )
     var transformer = false
     @Option(help: "Translate with beam search of this many beams (your 6.3) instead of greedily.")
     var beam = 1
@@ -63,7 +64,8 @@ extension ExercisesCommand {
         throw ValidationError("--beam must be between 1 and 100, got \(beam).")
       }
       if transformer, attention || context != "last" {
-        throw ValidationError("--transformer has no c and no recurrent attention: drop --attention and --context.")
+        throw ValidationError(
+          "--transformer has no c and no recurrent attention: drop --attention and --context.")
       }
       guard ContextVariable(shortName: context) != nil else {
         throw ValidationError("--context must be last, mean or max, got \(context).")

@@ -47,7 +47,8 @@ public struct TraceRecorder {
       beams: try translator.beamTrace(sentence, beamSize: 3), maskedLoss: try maskedLoss(trainer),
       losses: losses, contexts: try contexts(), bleu: try bleu(), tokenLengths: try tokenLengths(),
       bleuByLength: try bleuByLength(),
-      attention: try translator.attentionTrace(sentence)?.attention)
+      attention: try translator.attentionTrace(sentence)?.attention,
+      transformer: try TransformerTrace.record(sentence, with: translator))
   }
 
   /// Pair `row` of the dataset run with teacher forcing, recorded for a figure: its tokens, and
@@ -239,8 +240,12 @@ extension TraceRecorder {
       bestEpoch: checkpoint.header.run?.epoch ?? 0,
       detail: [
         "\(record.sizes[0]) training pairs",
-        "\(c.cell.rawValue.uppercased()) \(c.numLayers)x\(c.numHiddens)\(c.bidirectional ? " bidirectional" : "")",
-        "embed \(c.embedSize)", c.attention.map { "\($0.rawValue) attention" },
+        c.transformer.map {
+          "Transformer \(c.numLayers)x\(c.numHiddens), \($0.numHeads) heads, FFN \($0.ffnNumHiddens)"
+        }
+          ?? "\(c.cell.rawValue.uppercased()) \(c.numLayers)x\(c.numHiddens)\(c.bidirectional ? " bidirectional" : "")",
+        c.transformer == nil ? "embed \(c.embedSize)" : nil,
+        c.attention.map { "\($0.rawValue) attention" },
         "vocabularies \(c.sourceVocabSize) -> \(c.targetVocabSize)",
       ].compactMap { $0 }.joined(separator: ", "))
     var attention: [AttentionTrace]?
@@ -258,7 +263,15 @@ extension TraceRecorder {
           return trace
         }
     }
-    var traces = RunTraces(learningCurve: curve, bleuByLength: bleuByLength, attention: attention)
+    // Every head's weights for the heatmap's middle sentence (or the one asked for).
+    let headsSentence =
+      sentence
+      ?? attention?.dropFirst().first.map { trace in
+        trace.source.filter { $0 != "<eos>" }.joined(separator: " ")
+      }
+    var traces = RunTraces(
+      learningCurve: curve, bleuByLength: bleuByLength, attention: attention,
+      transformer: try headsSentence.flatMap { try TransformerTrace.record($0, with: translator) })
     if !baselines.isEmpty {
       traces.baselines = try baselines.map {
         try compared($0.traces, at: $0.path, with: bleuByLength)

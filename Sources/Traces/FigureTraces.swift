@@ -158,15 +158,19 @@ public struct FigureTraces: Sendable, Equatable, TraceFile {
   public var bleuByLength: [LengthBLEU]
   /// A model with attention: the weights of the predicted sentence (`attention-heatmap`).
   public var attention: AttentionTrace?
+  /// A Transformer: its positional codes and every head's weights (`positional-encoding`,
+  /// `heads-encoder`, `heads-decoder`, `heads-cross`).
+  public var transformer: TransformerTrace?
 
   /// Makes the record of a run.
   public init(
     teacherForcing: TeacherForcingTrace, model: ModelTrace, prediction: PredictionTrace,
     beams: BeamTrace, maskedLoss: MaskedLossTrace, losses: [Float], contexts: ContextTrace,
     bleu: BLEUTrace, tokenLengths: [LengthCount], bleuByLength: [LengthBLEU],
-    attention: AttentionTrace? = nil
+    attention: AttentionTrace? = nil, transformer: TransformerTrace? = nil
   ) {
     self.attention = attention
+    self.transformer = transformer
     self.teacherForcing = teacherForcing
     self.model = model
     self.prediction = prediction

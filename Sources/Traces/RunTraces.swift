@@ -53,12 +53,16 @@ public struct RunTraces: Sendable, Equatable, TraceFile {
   public var attention: [AttentionTrace]?
   /// Models to compare with on the same test split (`bleu-by-length-attention`).
   public var baselines: [BaselineTrace]?
+  /// A Transformer: its positional codes and every head's weights for one test sentence.
+  public var transformer: TransformerTrace?
 
   /// Makes the record.
   public init(
     learningCurve: LearningCurveTrace, bleuByLength: [LengthBLEU],
-    attention: [AttentionTrace]? = nil, baselines: [BaselineTrace]? = nil
+    attention: [AttentionTrace]? = nil, baselines: [BaselineTrace]? = nil,
+    transformer: TransformerTrace? = nil
   ) {
+    self.transformer = transformer
     self.learningCurve = learningCurve
     self.bleuByLength = bleuByLength
     self.attention = attention
@@ -68,6 +72,7 @@ public struct RunTraces: Sendable, Equatable, TraceFile {
   /// What the model is, in a few words, to tell it from others in a comparison: `no attention`,
   /// `one-way attention` or `two-way attention` (its encoder reads both ways).
   public var modelName: String {
+    if transformer != nil { return "Transformer" }
     guard attention != nil else { return "no attention" }
     return learningCurve.detail.contains("bidirectional")
       ? "two-way attention" : "one-way attention"

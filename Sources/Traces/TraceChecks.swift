@@ -249,6 +249,7 @@ extension FigureTraces {
       { Traces.problem(tokenLengths, field: "tokenLengths") },
       { Traces.problem(bleuByLength, field: "bleuByLength") },
       { attention?.problem(field: "attention") },
+      { transformer?.problem(field: "transformer") },
     ]
     return parts.lazy.compactMap { $0() }.first
   }
@@ -292,6 +293,7 @@ extension RunTraces {
           ? Traces.problem($0.element.bleuByLength, field: "baselines.\($0.offset).bleuByLength")
           : "baselines.\($0.offset).name is too long to draw"
       }.first
+      ?? transformer?.problem(field: "transformer")
   }
 }
 
@@ -302,5 +304,46 @@ extension TranslatorTraces {
       ("yours", yours.count <= TraceLimit.rows && all(yours, in: finite), "must be finite"),
       ("library", library.count <= TraceLimit.rows && all(library, in: finite), "must be finite"),
     ])
+  }
+}
+
+extension TransformerTrace {
+  /// What is inconsistent, prefixed with `field`, or `nil`.
+  func problem(field: String) -> String? {
+    /// Whether `weights` is [block][head][rows][columns] of at most 100 blocks and heads, each
+    /// within 0...1.
+    func fits(_ weights: [[[[Float]]]], rows: Int, columns: Int) -> Bool {
+      weights.count <= 100
+        && weights.allSatisfy { heads in
+          heads.count <= 100
+            && heads.allSatisfy { head in
+              head.count == rows
+                && head.allSatisfy { $0.count == columns && all($0, in: probability) }
+            }
+        }
+    }
+    let width = positionalEncoding.first?.count ?? 0
+    return firstProblem([
+      (
+        "positionalEncoding",
+        positionalEncoding.count <= TraceLimit.rows && width <= 10_000
+          && positionalEncoding.allSatisfy { $0.count == width && all($0, in: -1...1) },
+        "must be rows of equal width within -1...1"
+      ),
+      ("source", drawable(source), "holds more than 1,000 tokens or a huge one"),
+      ("target", drawable(target), "holds more than 1,000 tokens or a huge one"),
+      (
+        "encoder", fits(encoder, rows: source.count, columns: source.count),
+        "must hold heads of a row and a column per source token, within 0...1"
+      ),
+      (
+        "decoderSelf", fits(decoderSelf, rows: target.count, columns: target.count),
+        "must hold heads of a row and a column per target token, within 0...1"
+      ),
+      (
+        "cross", fits(cross, rows: target.count, columns: source.count),
+        "must hold heads of a row per target token and a column per source token, within 0...1"
+      ),
+    ]).map { "\(field).\($0)" }
   }
 }

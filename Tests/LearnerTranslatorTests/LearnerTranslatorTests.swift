@@ -217,7 +217,9 @@ struct LearnerTranslatorTests {
     #expect(try translator.attentionTrace("go .") != nil)
   }
 
-  @Test("your Transformer: 10.1-10.7 in the library's Transformer; a merge that loses its gradient is named")
+  @Test(
+    "your Transformer: 10.1-10.7 in the library's Transformer; a merge that loses its gradient is named"
+  )
   func transformer() throws {
     let stubs = try SideBySide(epochs: 2, transformer: true, yours: Self.stubs)
     try stubs.probe()

@@ -81,6 +81,26 @@ struct TraceRecorderTests {
       !traces.teacherForcing.contextToEveryInput && !traces.teacherForcing.contextToInitialState)
     let names = Figure.all(traces).map(\.name)
     #expect(!names.contains("context-heatmap") && names.contains("attention-heatmap"))
+    #expect(
+      ["positional-encoding", "heads-encoder", "heads-decoder", "heads-cross"].allSatisfy(
+        names.contains))
+    // Every head of every block: rows summing to 1, the decoder's nothing above the diagonal.
+    let trace = try #require(traces.transformer)
+    #expect(trace.encoder.count == 2 && trace.encoder.allSatisfy { $0.count == 4 })
+    #expect(trace.source == ["i", "lost", ".", "<eos>"] && trace.target.first == "<bos>")
+    for head in trace.decoderSelf.joined() {
+      for (row, weights) in head.enumerated() {
+        #expect(abs(weights.reduce(0, +) - 1) < 1e-4)
+        #expect(weights.dropFirst(row + 1).allSatisfy { $0 == 0 }, "row \(row): \(weights)")
+      }
+    }
+    #expect(trace.cross.joined().joined().allSatisfy { abs($0.reduce(0, +) - 1) < 1e-4 })
+    #expect(
+      trace.positionalEncoding.count == 60 && trace.positionalEncoding[1][0] == Float(sin(1.0)))
+    #expect(traces.problem == nil)
+    var broken = traces
+    broken.transformer?.cross[0][0].removeLast()
+    #expect(broken.problem?.hasPrefix("transformer.cross") == true)
     for figure in Figure.all(traces) {
       #expect(figure.overflowingText().isEmpty, "\(figure.name): \(figure.overflowingText())")
     }

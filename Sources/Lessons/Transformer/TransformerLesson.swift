@@ -27,7 +27,9 @@ enum TransformerLesson: Lesson {
     say("output \(shape(output)): \(format(output, digits: 1)) (the mean of the valid rows)")
     let none = scaledDotProductAttention(
       queries: queries, keys: keys, values: values, validLen: [0, 6], causal: false)
-    say("validLen 0 sees nothing: outputs \(format(none.output.select(axis: 0, 0).scalars, digits: 1))")
+    say(
+      "validLen 0 sees nothing: outputs \(format(none.output.select(axis: 0, 0).scalars, digits: 1))"
+    )
     say("  (zeros, not the mean of all ten rows: d2l-en PR #2423)")
 
     heading("2. multi-head attention: heads by reshapes").forEach(say)
@@ -71,13 +73,17 @@ enum TransformerLesson: Lesson {
     try LearningPhase.inference {
       let source = encoder([5, 6, 7, 3, 1], shape: [1, 5], validLen: [4]).outputs
       var state = decoder.initState(encoderOutputs: source, validLen: [4])
-      say("the encoder's outputs \(shape(source)), projected once: block 1 reads keys \(shape(state.memory[0].keys))")
+      say(
+        "the encoder's outputs \(shape(source)), projected once: block 1 reads keys \(shape(state.memory[0].keys))"
+      )
       var token = 2  // <bos>
       for step in 1...4 {
         let (logits, next) = decoder([token], shape: [1, 1], state: state)
         state = next
         token = argmaxRows(logits.scalars, width: logits.shape[2])[0]
-        say("step \(step): one query; block 1's cached self-attention keys \(shape(state.cache[0].keys))")
+        say(
+          "step \(step): one query; block 1's cached self-attention keys \(shape(state.cache[0].keys))"
+        )
       }
       try require(state.steps == 4)
     }
