@@ -120,7 +120,7 @@ let package = Package(
       name: "Bench",
       dependencies: [
         "BLEU", "COpenBLAS", "EncoderDecoder", "Formatting", "Layers", "Prediction", "Run",
-        "TeacherForcing", "TensorCore", "TranslationData",
+        "TeacherForcing", "TensorCore", "TranslationData", "Transformer",
       ]),
 
     // Floor 5: what the lessons share.

@@ -20,7 +20,8 @@ import TranslationData
 /// run on this machine, each printed as it is measured. Benchmarks/RESULTS.md records the
 /// figures with the machine.
 public enum Benchmark: String, CaseIterable, Sendable {
-  case matmul, ops, composite, gru, training, corpus, attention, transformer, decoding, bleu
+  case matmul, ops, composite, gru, layers, training, corpus, attention, transformer, decoding,
+    bleu
 
   /// Runs `benchmarks` in order with `stopwatch`, after the line of `BLAS.report()` (which
   /// kernels run the matrix products, and what a slower choice than the CPU's costs), then prints the peak
@@ -43,6 +44,7 @@ public enum Benchmark: String, CaseIterable, Sendable {
     case .ops: Self.benchOps(stopwatch)
     case .composite: Self.benchComposite(stopwatch)
     case .gru: Self.benchGRU(stopwatch)
+    case .layers: Self.benchLayers(stopwatch)
     case .training: try Self.benchTraining(stopwatch)
     case .corpus: try Self.benchCorpus(stopwatch)
     case .attention: try Self.benchAttention(stopwatch)

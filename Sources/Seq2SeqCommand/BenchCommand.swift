@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
 
   @Argument(
     help:
-      "Which parts to run: matmul, ops, composite, gru, training, corpus, attention, decoding, bleu (default: all)."
+      "Which parts to run: matmul, ops, composite, gru, layers, training, corpus, attention, transformer, decoding, bleu (default: all)."
   )
   var sections: [Benchmark] = Benchmark.allCases
 
