@@ -102,7 +102,7 @@ let package = Package(
       dependencies: [
         "Attention", "BLEU", "Checkpoint", "ContextVariable", "EncoderDecoder", "Files",
         "Formatting", "Layers", "Prediction", "TeacherForcing", "TensorCore", "Traces",
-        "TranslationData",
+        "TranslationData", "Transformer",
       ]),
     .target(name: "Diagrams", dependencies: ["CCairo", "Files", "Formatting", "Traces"]),
 
