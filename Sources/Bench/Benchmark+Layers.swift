@@ -17,7 +17,8 @@ extension Benchmark {
       numHiddens: 128, numHeads: 4, dropout: 0, generator: &generator)
     print("  steps      GRU   self-attention   GRU / attention")
     for numSteps in [10, 25, 50, 100, 200] {
-      let x = Tensor.uniform([32, numSteps, 128], in: -1...1, using: &generator, requiresGrad: false)
+      let x = Tensor.uniform(
+        [32, numSteps, 128], in: -1...1, using: &generator, requiresGrad: false)
       let timeMajor = x.permuted([1, 0, 2])
       let recurrent = stopwatch.medianSeconds {
         LearningPhase.inference { _ = gru(timeMajor).outputs }
