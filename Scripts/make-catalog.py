@@ -134,7 +134,7 @@ class Catalog:
             for folder in ("Sources", "Tests", "Benchmarks")
             for p in (ROOT / folder).rglob("*")
             if p.is_file() and p.suffix in (".swift", ".py"))
-        self.chapter_slugs = {p.name: slug(p) for p in CHAPTERS.glob("0*.md")}
+        self.chapter_slugs = {p.name: slug(p) for p in CHAPTERS.glob("[0-9]*.md")}
         self.manifest = []
 
     # Code files
@@ -560,7 +560,7 @@ class Catalog:
         shutil.copytree(SKELETON, self.out)
         self.resources.mkdir(exist_ok=True)
         toc = (SKELETON / "Table-of-Contents.tutorial").read_text()
-        for chapter in sorted(CHAPTERS.glob("0*.md")):
+        for chapter in sorted(CHAPTERS.glob("[0-9]*.md")):
             if f'"doc:{slug(chapter)}"' not in toc:
                 raise CatalogError(f"Table-of-Contents.tutorial does not list {chapter.name} (doc:{slug(chapter)})")
             self.tutorial(chapter)

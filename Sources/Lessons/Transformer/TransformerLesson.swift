@@ -88,6 +88,21 @@ enum TransformerLesson: Lesson {
       try require(state.steps == 4)
     }
     say("each step attends over the steps so far, none recomputed.")
+
+    heading("6. prediction runs with dropout off").forEach(say)
+    // D2L's readers met it (d2l-en #1484): dropout left on at prediction makes every call differ.
+    let tokens = [5, 6, 7, 3, 1]
+    let twice = { (phase: (() -> Tensor) -> Tensor) -> Float in
+      let first = phase { encoder(tokens, shape: [1, 5], validLen: [4]).outputs }
+      let second = phase { encoder(tokens, shape: [1, 5], validLen: [4]).outputs }
+      return zip(first.scalars, second.scalars).map { abs($0 - $1) }.max() ?? 0
+    }
+    say(
+      "the encoder twice on one sentence, dropout 0.5 on (training): largest difference "
+        + format(twice { $0() }, digits: 3))
+    say(
+      "the same, dropout off (LearningPhase.inference, as every search runs): "
+        + format(twice { body in LearningPhase.inference(body) }, digits: 3))
   }
 
   /// Throws unless `condition` holds (the lesson's own sanity).
