@@ -285,7 +285,7 @@ extension ExerciseID {
         check: { try AttentionChecks.context() })
     case .scaledDotProductAttention:
       Exercise(
-        self, title: "scaled dot-product attention with a padding mask",
+        self, title: "masked scaled dot-product attention",
         hint:
           "queries.batchedMatmul(keys, transposeOther: true) / sqrt(d); a (batch, querySteps, keySteps) mask of 1 for j < validLen[b]; masked(by:fill: -1e6), softmax(); multiply the weights by 0 for an entry with validLen 0, then batchedMatmul(values).",
         check: { try TransformerChecks.scaledDotProductAttention() })
