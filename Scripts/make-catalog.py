@@ -40,11 +40,10 @@ import slices
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "Chapters"
 SKELETON = CHAPTERS / "Seq2Seq.docc"
-LIBRARY = [
-    "TensorCore", "Layers", "TranslationData", "Encoder", "ContextVariable", "Decoder",
-    "Attention", "EncoderDecoder", "MaskedLoss", "TeacherForcing", "Prediction", "BLEU",
-    "Checkpoint", "Traces", "Diagrams", "Formatting",
-]
+# The library's modules, whose API the site holds: the one list, `modules=(...)` in
+# Scripts/build-site, which builds their symbol graphs.
+LIBRARY = re.search(
+    r"^modules=\(([^)]*)\)", (ROOT / "Scripts" / "build-site").read_text(), re.M)[1].split()
 
 # A code pane shows a whole file only when it is this short; a longer one shows the declarations
 # the step names (Scripts/slices.py).
