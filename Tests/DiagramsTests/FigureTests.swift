@@ -40,6 +40,10 @@ struct FigureTests {
   /// its `one-way/` folder and `Figures/full`'s (`Chapters/08-attention.md`).
   static var attentionFolder: URL { committedFolder.appendingPathComponent("attention") }
 
+  /// `Figures/transformer/`: `--preset transformer`'s model beside the GRU's and the two-way
+  /// attention's (`Chapters/10-transformer.md`).
+  static var transformerFolder: URL { committedFolder.appendingPathComponent("transformer") }
+
   /// `Figures/your-translator/`: the reference solutions' translator beside the library's
   /// (`Chapters/09-putting-it-together.md`).
   static var translatorFolder: URL { committedFolder.appendingPathComponent("your-translator") }
@@ -61,7 +65,13 @@ struct FigureTests {
         Figure.all(try RunTraces.read(from: attentionFolder.appendingPathComponent("one-way"))),
         ["learning-curve", "bleu-by-length-test", "attention-heatmap"]
       ),
-
+      (
+        transformerFolder, Figure.all(try RunTraces.read(from: transformerFolder)),
+        [
+          "learning-curve", "bleu-by-length-test", "attention-heatmap", "bleu-by-length-attention",
+          "positional-encoding", "heads-encoder", "heads-decoder", "heads-cross",
+        ]
+      ),
       (
         translatorFolder, Figure.all(try TranslatorTraces.read(from: translatorFolder)),
         ["your-translator"]
