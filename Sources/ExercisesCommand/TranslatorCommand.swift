@@ -12,14 +12,15 @@ import Run
 import Traces
 
 extension ExercisesCommand {
-  /// `exercises translator`: D2L's encoder-decoder built from your solved exercises, trained
-  /// beside the library's, translating D2L's sentences with your greedy search and your BLEU.
+  /// `exercises translator`: the library's model with your solved exercises as its pieces (D2L's
+  /// encoder-decoder, or its Transformer), trained beside one of library pieces, translating
+  /// D2L's sentences with your searches and your BLEU.
   struct Translator: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Train the translator your exercises make, beside the library's, and translate.",
       discussion: """
-        Builds D2L's encoder-decoder (601 pairs, a 2-layer GRU of 32 units, seeded) from your \
-        exercises: your GRU step (1.3) run over time by your loop (1.4) in every layer, your c \
+        Puts your exercises into the library's own model, D2L's encoder-decoder (601 pairs, a \
+        2-layer GRU of 32 units, seeded), trained by the library's trainer: your GRU step (1.3) run over time by your loop (1.4) in every layer, your c \
         (2.1; 2.2 or 2.3 with --context), c beside every input and the first state (3.1, 3.2; \
         with --attention your 8.1-8.3 make a new c at every step instead), \
         your decoder step (3.3), your masked loss and printed loss (4.1-4.3), your teacher forcing \
@@ -28,8 +29,8 @@ extension ExercisesCommand {
         trains beside yours from the same weights on the same batches; when the losses part, \
         each of your pieces is run against the library's on the live tensors and the first that \
         differs is named. Ends with D2L's four sentences translated by both, and a figure of \
-        both loss curves. Build in release mode for speed: swift run -c release exercises \
-        translator
+        both loss curves. With --transformer, D2L's Transformer made of your 10.1-10.7 instead. \
+        Build in release mode for speed: swift run -c release exercises translator
         """)
 
     @Option(help: "Training epochs (D2L trains 300, its Transformer 200).")
