@@ -32,8 +32,7 @@ public final class SideBySide {
   public let learner: EncoderDecoder
   let learnerTrainer: Trainer
   let options: TrainingOptions
-  /// The batch order both trainers follow, and the first batch of the epoch under way.
-  var order: SeededGenerator
+  /// The first batch of the epoch under way.
   var firstBatch: Batch?
   /// How far the two losses may part, as a share of the library's loss (or of 0.05 once it is
   /// below): the fused kernels and the packed loss the library runs round differently from the
@@ -68,7 +67,6 @@ public final class SideBySide {
     var options = run.trainingOptions
     (options.epochs, options.seed, options.workers) = (epochs, seed, 1)
     self.options = options
-    order = SeededGenerator(seed: seed)
     library = try EncoderDecoder(configuration, seed: seed)
     libraryTrainer = Trainer(model: library, dataset: dataset, options: options)
     (learner, learnerTrainer) = try Self.learners(
@@ -148,9 +146,15 @@ public final class SideBySide {
   /// batch yours trained on.
   public func trainEpoch() throws -> (yours: Float, library: Float, firstBatch: Batch) {
     let library = try libraryTrainer.trainEpoch().loss
-    // The epoch's batches in the order the trainers draw them (one generator, one seed).
-    firstBatch = dataset.batches(batchSize: options.batchSize, using: &order)[0]
-    return (try learnerTrainer.trainEpoch().loss, library, firstBatch!)
+    let batch = nextFirstBatch
+    firstBatch = batch
+    return (try learnerTrainer.trainEpoch().loss, library, batch)
+  }
+
+  /// The first batch the learner's trainer draws next: from a copy of its own generator.
+  var nextFirstBatch: Batch {
+    var order = SeededGenerator(state: learnerTrainer.state.generator)!
+    return dataset.batches(batchSize: options.batchSize, using: &order)[0]
   }
 
   /// Runs every piece once on the shapes the run gives it (the first and the last batch's loss,
@@ -174,9 +178,7 @@ public final class SideBySide {
   /// The first of your pieces that differs from the library's on the first batch of the last
   /// epoch (or of the first, before any), as `Diagnosis` words it; nil when all agree.
   public func diagnose() throws -> String? {
-    var first = SeededGenerator(seed: options.seed)
-    let batch = firstBatch ?? dataset.batches(batchSize: options.batchSize, using: &first)[0]
-    return try Diagnosis(self, batch: batch).firstDifference()
+    try Diagnosis(self, batch: firstBatch ?? nextFirstBatch).firstDifference()
   }
 
   /// Whether `yours` is within the tolerance of `library`.

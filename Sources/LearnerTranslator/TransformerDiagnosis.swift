@@ -17,10 +17,7 @@ extension Diagnosis {
     let (numHeads, numHiddens) = (attention.numHeads, attention.numHiddens)
     let x = LearningPhase.inference { encoder.input(batch.source, shape: batch.shape) }
     let (batchSize, numSteps) = (batch.batchSize, batch.numSteps)
-    let identity = Tensor(
-      shape: [numHiddens, numHiddens],
-      scalars: (0..<(numHiddens * numHiddens)).map { $0 / numHiddens == $0 % numHiddens ? 1 : 0 })
-    let heads = attention.heads(x, identity)  // the library's split of x itself
+    let heads = MultiHeadAttention.split(x, numHeads: numHeads)
     let what = "the batch's embedded sources \(dims(x)) into \(numHeads) heads"
     return [
       (
@@ -38,7 +35,7 @@ extension Diagnosis {
           try compare(
             what, inputs: [("x", x)], parameters: [],
             yours: { try yours.splitHeads($0[0], numHeads) },
-            library: { attention.heads($0[0], identity) })
+            library: { MultiHeadAttention.split($0[0], numHeads: numHeads) })
         }
       ),
       (
@@ -83,7 +80,7 @@ extension Diagnosis {
           try compare(
             "the heads \(dims(heads))", inputs: [("the heads", heads)], parameters: [],
             yours: { try yours.mergeHeads($0[0]) },
-            library: { $0[0].permuted([0, 2, 1, 3]).reshaped([batchSize, numSteps, numHiddens]) })
+            library: { MultiHeadAttention.merge($0[0]) })
         }
       ),
       (

@@ -75,11 +75,23 @@ public final class MultiHeadAttention: Layer {
     let (batchSize, numSteps) = (x.shape[0], x.shape[1])
     // (batchSize * numSteps, numHiddens)
     let projected = x.reshaped([-1, numHiddens]).matmul(weight)
-    if let split = pieces.splitHeads?(projected.reshaped([batchSize, numSteps, -1]), numHeads) {
-      return split
-    }
-    return projected.reshaped([batchSize, numSteps, numHeads, numHiddens / numHeads])
-      .permuted([0, 2, 1, 3])  // (batchSize, numHeads, numSteps, headSize)
+      .reshaped([batchSize, numSteps, numHiddens])
+    return pieces.splitHeads?(projected, numHeads) ?? Self.split(projected, numHeads: numHeads)
+  }
+
+  /// The features of each step in `numHeads` groups, the heads before the steps: (batchSize,
+  /// numSteps, numHiddens) -> (batchSize, numHeads, numSteps, numHiddens / numHeads).
+  public static func split(_ x: Tensor, numHeads: Int) -> Tensor {
+    let (batchSize, numSteps, numHiddens) = (x.shape[0], x.shape[1], x.shape[2])
+    return x.reshaped([batchSize, numSteps, numHeads, numHiddens / numHeads])
+      .permuted([0, 2, 1, 3])
+  }
+
+  /// The heads side by side again, the inverse of `split` (D2L's `transpose_output`):
+  /// (batchSize, numHeads, numSteps, headSize) -> (batchSize, numSteps, numHeads * headSize).
+  public static func merge(_ x: Tensor) -> Tensor {
+    let (batchSize, numHeads, numSteps, headSize) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    return x.permuted([0, 2, 1, 3]).reshaped([batchSize, numSteps, numHeads * headSize])
   }
 
   /// Attention of queries over keys and values already split into heads (`heads`), then the
@@ -104,10 +116,9 @@ public final class MultiHeadAttention: Layer {
       ? substituteAttend(q, k, v, validLen: validLen, causal: causal, dropoutMask: mask)
       : Tensor.scaledDotProductAttention(
         queries: q, keys: k, values: v, validLen: validLen, causal: causal, dropoutMask: mask)
-    // (batchSize, querySteps, numHeads, headSize), then the heads side by side: D2L's
-    // `transpose_output`.
+    // The heads side by side, (batchSize, querySteps, numHiddens), then W_o.
     let split = output.reshaped([batchSize, numHeads, querySteps, headSize])
-    let joined = (pieces.mergeHeads?(split) ?? split.permuted([0, 2, 1, 3]))
+    let joined = (pieces.mergeHeads?(split) ?? Self.merge(split))
       .reshaped([batchSize * querySteps, numHiddens])
     return (
       joined.matmul(outputWeight).reshaped([batchSize, querySteps, numHiddens]),
@@ -130,9 +141,6 @@ public final class MultiHeadAttention: Layer {
       if let dropoutMask { weights = weights * dropoutMask }
       return (weights.batchedMatmul(v), weights)
     }
-    let library = GradientMode.withoutGradients {
-      scaledDotProductAttention(queries: q, keys: k, values: v, validLen: validLen, causal: causal)
-    }
     guard !causal, dropoutMask == nil,
       let output = pieces.attend?(
         q, k, v, validLen ?? Array(repeating: keySteps, count: entries))
@@ -140,6 +148,9 @@ public final class MultiHeadAttention: Layer {
       return Tensor.scaledDotProductAttention(
         queries: q, keys: k, values: v, validLen: validLen, causal: causal,
         dropoutMask: dropoutMask)
+    }
+    let library = GradientMode.withoutGradients {
+      scaledDotProductAttention(queries: q, keys: k, values: v, validLen: validLen, causal: false)
     }
     return (output, library.weights)
   }
