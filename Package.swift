@@ -194,9 +194,9 @@ let package = Package(
     .target(
       name: "ExerciseChecks",
       dependencies: [
-        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseSupport", "Exercises", "Formatting",
-        "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore", "TranslationData",
-        "Transformer",
+        "Attention", "BLEU", "ContextVariable", "Decoder", "EncoderDecoder", "ExerciseSupport", "Exercises",
+        "Formatting", "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore",
+        "TranslationData", "Transformer",
       ]),
     .target(
       name: "LearnerTranslator",

@@ -218,22 +218,28 @@ public final class Seq2SeqDecoder: Layer {
     if let attention, let memory = state.memory {
       return attendingFeatures(tokens, shape: shape, state: state, attention, memory)
     }
-    let (batchSize, numSteps) = (shape[0], shape[1])
     // (numSteps, batchSize, embedSize)
     var x = embedding.timeMajor(tokens, shape: shape, order: pieces.timeMajor)
-    // The same c at every step: (numSteps, batchSize, contextSize).
-    let context = { state.context.expanded(to: [numSteps, batchSize, self.contextSize]) }
     if contextMode.joinsEveryInput {
       // [embed(y_{t'-1}); c]
       x =
-        pieces.concatenateContext?(x, state.context) ?? Tensor.concatenate([x, context()], axis: 2)
+        pieces.concatenateContext?(x, state.context)
+        ?? Self.concatenateContext(x, state.context)
     }
     var (outputs, recurrent) = rnn(x, state: state.recurrent)  // (numSteps, batchSize, numHiddens)
     if outputContext {
-      outputs = Tensor.concatenate([outputs, context()], axis: 2)  // [s_t'; c]
+      outputs = Self.concatenateContext(outputs, state.context)  // [s_t'; c]
     }
     // Batch-major before the output layer (fewer scalars to move than the logits afterwards).
     return (outputs.permuted([1, 0, 2]), State(recurrent: recurrent, context: state.context))
+  }
+
+  /// The same c beside every step's vector, [x_t; c]: `x` (numSteps, batchSize, width) and
+  /// `context` (batchSize, contextSize) give (numSteps, batchSize, width + contextSize).
+  public static func concatenateContext(_ x: Tensor, _ context: Tensor) -> Tensor {
+    let (numSteps, batchSize) = (x.shape[0], x.shape[1])
+    return Tensor.concatenate(
+      [x, context.expanded(to: [numSteps, batchSize, context.shape[1]])], axis: 2)
   }
 
   /// `features` with attention, one step at a time (c_t' needs s_{t'-1}):

@@ -23,14 +23,30 @@ enum ContextChecks {
     _ exercise: (Tensor) throws -> Tensor = ContextVariableExercises.lastState
   ) throws {
     let oneLayer = sample([1, 2, 4], seed: 13)
-    try expectClose(
-      .lastState, "c from a one-layer state (1, 2, 4)", got: try exercise(oneLayer),
-      expected: oneLayer.reshaped([2, 4]))
-    let (outputs, state) = encoded()
-    try expectClose(
-      .lastState, "c = h_T of a two-layer state (2, 3, 4): the top layer",
-      got: try exercise(state.hidden),
-      expected: ContextVariable.lastState(outputs: outputs, state: state))
+    try handPicked {
+      try expectClose(
+        .lastState, "c from a one-layer state (1, 2, 4)", got: try exercise(oneLayer),
+        expected: oneLayer.reshaped([2, 4]))
+      let (outputs, state) = encoded()
+      try expectClose(
+        .lastState, "c = h_T of a two-layer state (2, 3, 4): the top layer",
+        got: try exercise(state.hidden),
+        expected: ContextVariable.lastState(outputs: outputs, state: state))
+    }
+    let sizes = [
+      SizeRange("layers", 1...4), SizeRange("batch", 1...4), SizeRange("hiddens", 1...5),
+    ]
+    try randomCases(.lastState, sizes: sizes) { sizes, generator in
+      let (numLayers, batchSize, numHiddens) = (sizes["layers"], sizes["batch"], sizes["hiddens"])
+      let hidden = generator.tensor([numLayers, batchSize, numHiddens])
+      let outputs = generator.tensor([2, batchSize, numHiddens])
+      try expectSame(
+        .lastState, "c from the state \(describe(hidden))", of: [("the state", hidden)],
+        yours: { try exercise($0[0]) },
+        library: {
+          ContextVariable.lastState(outputs: outputs, state: RecurrentState(hidden: $0[0]))
+        })
+    }
   }
 
   /// Exercise 2.2, c = mean over the valid steps.
@@ -57,15 +73,29 @@ enum ContextChecks {
     _ id: ExerciseID, _ pooling: ContextVariable, _ exercise: (Tensor, [Int]) throws -> Tensor,
     tiny tinyLengths: [[Int]], large: [[Int]]
   ) throws {
-    let (outputs, state) = encoded()
-    let cases =
-      tinyLengths.map { (tiny, RecurrentState(hidden: tiny), $0, tinyText) }
-      + large.map { (outputs, state, $0, "outputs (5, 3, 4)") }
-    for (outputs, state, validLen, text) in cases {
-      try expectClose(
-        id, "\(pooling.shortName) of \(text) over validLen \(validLen)",
-        got: try exercise(outputs, validLen),
-        expected: pooling(outputs: outputs, state: state, validLen: validLen))
+    try handPicked {
+      let (outputs, state) = encoded()
+      let cases =
+        tinyLengths.map { (tiny, RecurrentState(hidden: tiny), $0, tinyText) }
+        + large.map { (outputs, state, $0, "outputs (5, 3, 4)") }
+      for (outputs, state, validLen, text) in cases {
+        try expectClose(
+          id, "\(pooling.shortName) of \(text) over validLen \(validLen)",
+          got: try exercise(outputs, validLen),
+          expected: pooling(outputs: outputs, state: state, validLen: validLen))
+      }
+    }
+    let sizes = [SizeRange("steps", 1...5), SizeRange("batch", 1...4), SizeRange("hiddens", 1...4)]
+    try randomCases(id, sizes: sizes) { sizes, generator in
+      let (numSteps, batchSize) = (sizes["steps"], sizes["batch"])
+      let outputs = generator.tensor([numSteps, batchSize, sizes["hiddens"]])
+      let validLen = generator.validLengths(batchSize, numSteps: numSteps)
+      try expectSame(
+        id, "\(pooling.shortName) of outputs \(describe(outputs)) over validLen \(validLen)",
+        of: [("the outputs", outputs)], yours: { try exercise($0[0], validLen) },
+        library: {
+          pooling(outputs: $0[0], state: RecurrentState(hidden: $0[0]), validLen: validLen)
+        })
     }
   }
 }

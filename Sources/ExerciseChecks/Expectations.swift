@@ -48,5 +48,52 @@ func expectClose(
     id, "\(what): expected \(shown(expected)), got \(shown(got))\(element)")
 }
 
+/// Throws unless the gradient of (f(input) * a fixed random tensor).sum() with respect to
+/// `input` is the library's.
+func expectGradient(
+  _ id: ExerciseID, _ what: String, of input: Tensor, yours: (Tensor) throws -> Tensor,
+  library: (Tensor) throws -> Tensor
+) throws {
+  try expectGradients(
+    id, what, of: [("the input", input)], yours: { try yours($0[0]) },
+    library: { try library($0[0]) })
+}
+
+/// Throws unless the gradients of (f(inputs) * a fixed random tensor).sum() with respect to each
+/// of `inputs` (named, e.g. ("x", x)) are the library's: a value rebuilt from `.scalars` has the
+/// right value and no gradient.
+func expectGradients(
+  _ id: ExerciseID, _ what: String, of inputs: [(name: String, value: Tensor)],
+  yours: ([Tensor]) throws -> Tensor, library: ([Tensor]) throws -> Tensor
+) throws {
+  func gradients(_ f: ([Tensor]) throws -> Tensor) throws -> [Tensor] {
+    let leaves = inputs.map {
+      Tensor(shape: $0.value.shape, scalars: $0.value.scalars, requiresGrad: true)
+    }
+    let output = try f(leaves)
+    if output.requiresGrad { (output * Tensor.sample(output.shape, seed: 7)).sum().backward() }
+    return leaves.map { $0.grad ?? Tensor.zeros($0.shape) }
+  }
+  let expected = try gradients(library)
+  for (input, (got, expected)) in zip(inputs, zip(try gradients(yours), expected)) {
+    try expectClose(
+      id, what + ": the gradient with respect to \(input.name) (did a value leave the graph?)",
+      got: got, expected: expected)
+  }
+}
+
+/// Throws unless `yours` equals `library` on `inputs`, in value and in the gradients with
+/// respect to each input.
+func expectSame(
+  _ id: ExerciseID, _ what: String, of inputs: [(name: String, value: Tensor)],
+  tolerance: Float = 1e-4, yours: ([Tensor]) throws -> Tensor,
+  library: ([Tensor]) throws -> Tensor
+) throws {
+  let values = inputs.map(\.value)
+  try expectClose(
+    id, what, got: try yours(values), expected: try library(values), tolerance: tolerance)
+  try expectGradients(id, what, of: inputs, yours: yours, library: library)
+}
+
 /// A tensor of `shape` with seeded uniform scalars in [-1, 1].
 func sample(_ shape: [Int], seed: UInt64) -> Tensor { Tensor.sample(shape, seed: seed) }

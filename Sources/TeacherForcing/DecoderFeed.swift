@@ -27,6 +27,19 @@ public func teacherForcingInput(target: [Int], shape: [Int], bos: Int) -> [Int] 
   }
 }
 
+/// Scheduled sampling's choice at one step: for each row, the gold token when the row's draw
+/// (uniform in [0, 1)) is below `goldProbability`, else the model's own; goldProbability 1 is
+/// teacher forcing, 0 the model's own predictions.
+///
+/// ```
+/// scheduledInput(gold: [1, 2], predicted: [9, 8], draws: [0.1, 0.6], goldProbability: 0.5)  // [1, 8]
+/// ```
+public func scheduledInput(
+  gold: [Int], predicted: [Int], draws: [Float], goldProbability: Float
+) -> [Int] {
+  gold.indices.map { draws[$0] < goldProbability ? gold[$0] : predicted[$0] }
+}
+
 /// The teacher-forced forward pass, the one of training, validation and the figures: `batch`'s
 /// sources encoded, the decoder fed `<bos>` + the gold tokens, and what its output layer reads,
 /// (batchSize, numSteps, featureSize), s_t' (and c with `outputContext`). `model.outputLayer`

@@ -80,7 +80,7 @@ public final class Trainer {
     }
     let loss =
       pieces.lossPerToken?(losses, tokens)
-      ?? losses.reduce(0, +) / Float(max(tokens.reduce(0, +), 1))
+      ?? lossPerToken(sentenceLosses: losses, validLen: tokens)
     return EpochReport(
       epoch: epochsDone, loss: loss, tokens: tokens.reduce(0, +),
       seconds: Date().timeIntervalSince(start))
@@ -228,10 +228,10 @@ public final class Trainer {
       stepLogits.append(logits)
       decoderState = next
       let guesses = argmaxRows(logits.scalars, width: logits.shape[2])
-      input = (0..<batchSize).map { row in
-        generator.nextUnitFloat() < goldProbability
-          ? batch.target[row * numSteps + t] : guesses[row]
-      }
+      let draws = (0..<batchSize).map { _ in generator.nextUnitFloat() }
+      input = scheduledInput(
+        gold: (0..<batchSize).map { batch.target[$0 * numSteps + t] }, predicted: guesses,
+        draws: draws, goldProbability: goldProbability)
     }
     return Tensor.concatenate(stepLogits, axis: 1)
   }

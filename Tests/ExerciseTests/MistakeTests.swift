@@ -49,6 +49,31 @@ struct MistakeTests {
     }
   }
 
+  @Test("the random cases alone catch it, naming the case", arguments: allMistakes)
+  func randomCasesCatch(_ mistake: Mistake) {
+    #expect {
+      try CheckParts.$current.withValue(.random) { try mistake.check() }
+    } throws: { error in
+      guard let failure = error as? ExerciseFailure else { return false }
+      return failure.id == mistake.id && failure.message.hasPrefix("random case ")
+        && failure.message.contains("expected") && failure.message.contains("got")
+    }
+  }
+
+  /// Mistakes that lean on a coincidence of the hand-picked cases (a `<bos>` of -1, an epsilon of
+  /// 1e-5, words that never run into each other): only the random cases catch them.
+  @Test(
+    "a mistake that leans on a coincidence passes the hand-picked cases",
+    arguments: [
+      "starts from -1 instead of bos (the hand-picked cases' <bos>)",
+      "writes epsilon as 1e-5 instead of using the argument",
+      "counts each n-gram by its words joined without a space",
+    ])
+  func coincidence(_ what: String) throws {
+    let mistake = try #require(allMistakes.first { $0.what == what })
+    try CheckParts.$current.withValue(.handPicked) { try mistake.check() }
+  }
+
   @Test("every exercise has at least two mistakes listed")
   func everyExercise() {
     for exercise in Registry.exercises {

@@ -46,6 +46,20 @@ let bleuMistakes: [Mistake] = [
       return predicted.isEmpty ? 0 : Double(matches) / Double(predicted.count)
     }
   },
+  Mistake(.clippedPrecision, "counts each n-gram by its words joined without a space") {
+    try BLEUChecks.clippedPrecision { prediction, reference, n in
+      let joined = { (tokens: [String]) in ngrams(tokens, n).map { $0.joined() } }
+      var available: [String: Int] = [:]
+      for ngram in joined(reference) { available[ngram, default: 0] += 1 }
+      var matches = 0
+      for ngram in joined(prediction) where (available[ngram] ?? 0) > 0 {
+        matches += 1
+        available[ngram]! -= 1
+      }
+      let count = joined(prediction).count
+      return count == 0 ? 0 : Double(matches) / Double(count)
+    }
+  },
   Mistake(.brevityPenalty, "inverted: exp(min(0, 1 - predictionLength / labelLength))") {
     try BLEUChecks.brevityPenalty { prediction, label in
       prediction == 0 ? 0 : exp(min(0, 1 - Double(prediction) / Double(label)))

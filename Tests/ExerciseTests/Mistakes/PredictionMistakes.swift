@@ -36,6 +36,9 @@ let predictionMistakes: [Mistake] = [
   Mistake(.greedyDecode, "one step more than maxSteps") {
     try PredictionChecks.greedyDecode(greedy(extraStep: true))
   },
+  Mistake(.greedyDecode, "starts from -1 instead of bos (the hand-picked cases' <bos>)") {
+    try PredictionChecks.greedyDecode(greedy(startsFromMinusOne: true))
+  },
   Mistake(.beamStep, "ignores each beam's own log-probability") {
     try PredictionChecks.beamStep { beams, next, beamSize in
       beam(beams.map { _ in 0 }, next, beamSize)
@@ -84,10 +87,10 @@ private func beam(
 /// Greedy decoding with the mistakes above as switches (defaults: the right loop).
 private func greedy(
   keepsEOS: Bool = false, stops: Bool = true, feedsOwn: Bool = true, carriesState: Bool = true,
-  extraStep: Bool = false
+  extraStep: Bool = false, startsFromMinusOne: Bool = false
 ) -> PredictionChecks.Greedy {
   { bos, eos, maxSteps, step in
-    var (token, state, output) = (bos, [Int](), [Int]())
+    var (token, state, output) = (startsFromMinusOne ? -1 : bos, [Int](), [Int]())
     for _ in 0..<(maxSteps + (extraStep ? 1 : 0)) {
       let (logProbabilities, next) = try step(feedsOwn ? token : bos, carriesState ? state : [])
       state = next

@@ -79,6 +79,14 @@ let transformerMistakes: [Mistake] = [
       LayerNormReference.composite(x, gamma: beta, beta: gamma, epsilon: epsilon)
     }
   },
+  Mistake(.layerNorm, "writes epsilon as 1e-5 instead of using the argument") {
+    try TransformerChecks.layerNorm { x, gamma, beta, _ in
+      let keep = Array(x.shape.dropLast()) + [1]
+      let centred = x - x.mean(axis: -1).reshaped(keep)
+      let variance = (centred * centred).mean(axis: -1).reshaped(keep)
+      return centred / (variance + 1e-5).squareRoot() * gamma + beta
+    }
+  },
   Mistake(.layerNorm, "uses n - 1 in the variance") {
     try TransformerChecks.layerNorm { x, gamma, beta, epsilon in
       let keep = Array(x.shape.dropLast()) + [1]
