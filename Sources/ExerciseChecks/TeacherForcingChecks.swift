@@ -1,3 +1,4 @@
+import Attention
 import EncoderDecoder
 import ExerciseSupport
 import Exercises
@@ -90,7 +91,7 @@ enum TeacherForcingChecks {
     try handPicked {
       try trainSteps(
         exercise, numSteps: 5, batchSize: 8, maxNorm: 0.5,
-        sizes: (embed: 4, hiddens: 6, layers: 1), cell: .gru, seed: 0)
+        sizes: (embed: 4, hiddens: 6, layers: 1), cell: .gru, attention: nil, seed: 0)
     }
     let sizes = [
       SizeRange("batch", 1...5), SizeRange("steps", 2...6), SizeRange("embed", 1...5),
@@ -98,27 +99,32 @@ enum TeacherForcingChecks {
     ]
     try randomCases(.trainStep, count: 3, sizes: sizes) { sizes, generator in
       let cell = CellKind.allCases.randomElement(using: &generator)!
+      // With attention, the source's valid lengths matter to the loss (a last-state c ignores
+      // them).
+      let attention = [AttentionKind.additive, nil].randomElement(using: &generator)!
       try trainSteps(
         exercise, numSteps: sizes["steps"], batchSize: sizes["batch"],
         maxNorm: 0.05 + generator.nextUnitFloat(),
         sizes: (sizes["embed"], sizes["hiddens"], sizes["layers"]), cell: cell,
-        seed: generator.next())
+        attention: attention, seed: generator.next())
     }
   }
 
   /// Two of the learner's steps beside two of the library trainer's on a model with the same
-  /// seed, over the first two batches of the first 15 pairs shuffled by `seed`: the summed
+  /// seed, over the first two batches of the first 15 pairs (in the corpus's order for seed 0,
+  /// else shuffled by `seed`): the summed
   /// losses, the clipped gradients, the parameters and Adam's first moments after each.
   static func trainSteps(
     _ exercise: TrainStep, numSteps: Int, batchSize: Int, maxNorm: Float,
-    sizes: (embed: Int, hiddens: Int, layers: Int), cell: CellKind, seed: UInt64
+    sizes: (embed: Int, hiddens: Int, layers: Int), cell: CellKind, attention: AttentionKind?,
+    seed: UInt64
   ) throws {
     let dataset = TranslationDataset(
       corpus: try Corpus.load(numExamples: 15), numSteps: numSteps, minFreq: 1)
     let configuration = Seq2SeqConfiguration(
       sourceVocabSize: dataset.sourceVocab.count, targetVocabSize: dataset.targetVocab.count,
       numSteps: numSteps, embedSize: sizes.embed, numHiddens: sizes.hiddens,
-      numLayers: sizes.layers, dropout: 0, cell: cell)
+      numLayers: sizes.layers, dropout: 0, cell: cell, attention: attention)
     var generator = SeededGenerator(seed: seed)
     let batches = dataset.batches(batchSize: batchSize, shuffle: seed != 0, using: &generator)
     // The project's trainer, on a model with the same seed, takes the same two steps.
@@ -129,7 +135,7 @@ enum TeacherForcingChecks {
     let optimizer = Adam(parameters: model.parameters, learningRate: 0.01)
     let modelText =
       "\(sizes.layers) \(cell.rawValue) layer\(sizes.layers == 1 ? "" : "s") of \(sizes.hiddens), "
-      + "embeddings of \(sizes.embed)"
+      + "embeddings of \(sizes.embed)" + (attention == nil ? "" : ", additive attention")
     for (number, batch) in zip(1..., batches.prefix(2)) {
       trainer.optimizer.zeroGrad()
       let expectedLoss = try trainer.batchLoss(batch).sum()

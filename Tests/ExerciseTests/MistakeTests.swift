@@ -61,13 +61,15 @@ struct MistakeTests {
   }
 
   /// Mistakes that lean on a coincidence of the hand-picked cases (a `<bos>` of -1, an epsilon of
-  /// 1e-5, words that never run into each other): only the random cases catch them.
+  /// 1e-5, words that never run into each other, a model without attention, to which the source
+  /// lengths do not matter): only the random cases catch them.
   @Test(
     "a mistake that leans on a coincidence passes the hand-picked cases",
     arguments: [
       "starts from -1 instead of bos (the hand-picked cases' <bos>)",
       "writes epsilon as 1e-5 instead of using the argument",
       "counts each n-gram by its words joined without a space",
+      "hands the model every source's full length (numSteps)",
     ])
   func coincidence(_ what: String) throws {
     let mistake = try #require(allMistakes.first { $0.what == what })

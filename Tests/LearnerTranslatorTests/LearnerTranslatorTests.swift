@@ -13,8 +13,8 @@ import Testing
 
 /// `exercises translator`: your pieces in one encoder-decoder beside the library's. With the
 /// stubs every piece is the library's; with your solutions (or the reference ones, under
-/// `SEQ2SEQ_EXERCISES=solutions`) yours train to D2L's loss; a mistake that a piece's own check
-/// lets through is named by the run.
+/// `SEQ2SEQ_EXERCISES=solutions`) yours train to D2L's loss; a piece that loses its gradient is
+/// named by the run (as by its check's random cases).
 @Suite("your translator", .serialized)
 struct LearnerTranslatorTests {
   /// Whether every piece of the model is the learner's (the solutions are built in).
@@ -96,11 +96,12 @@ struct LearnerTranslatorTests {
     }
   }
 
-  /// A mistake that passes its piece's own check: values right, the gradient lost.
+  /// A mistake whose values are right and whose gradient is lost: its check's random cases, which
+  /// compare gradients too, name it, and so does the run for a learner who trains before checking.
   struct Planted: Sendable, CustomTestStringConvertible {
     let key: ExerciseID
     let what: String
-    let passesCheck: @Sendable () throws -> Void
+    let check: @Sendable () throws -> Void
     let plant: @Sendable (inout Yours) -> Void
     var id: String { key.rawValue }
     var testDescription: String { "\(id): \(what)" }
@@ -109,29 +110,33 @@ struct LearnerTranslatorTests {
   static let planted: [Planted] = [
     Planted(
       key: .gruStep, what: "the new state rebuilt from its scalars",
-      passesCheck: { try EncoderChecks.gruStep(detachedGRUStep) },
+      check: { try EncoderChecks.gruStep(detachedGRUStep) },
       plant: { $0.gruStep = detachedGRUStep }),
     Planted(
       key: .runCell, what: "the outputs stacked from their scalars",
-      passesCheck: { try EncoderChecks.runCell(detachedRunCell) },
+      check: { try EncoderChecks.runCell(detachedRunCell) },
       plant: { $0.runCell = detachedRunCell }),
     Planted(
       key: .lastState, what: "c copied out of the state's scalars",
-      passesCheck: { try ContextChecks.lastState(detachedLastState) },
+      check: { try ContextChecks.lastState(detachedLastState) },
       plant: { $0.lastState = detachedLastState }),
     Planted(
       key: .concatenateContext, what: "c repeated through its scalars",
-      passesCheck: { try DecoderChecks.concatenateContext(detachedConcatenate) },
+      check: { try DecoderChecks.concatenateContext(detachedConcatenate) },
       plant: { $0.concatenateContext = detachedConcatenate }),
     Planted(
       key: .maskedLoss, what: "each sentence's loss rebuilt from scalars",
-      passesCheck: { try MaskedLossChecks.maskedLoss(detachedMaskedLoss) },
+      check: { try MaskedLossChecks.maskedLoss(detachedMaskedLoss) },
       plant: { $0.maskedLoss = detachedMaskedLoss }),
   ]
 
-  @Test("a mistake its own check lets through is named by the run", arguments: planted)
+  @Test("a piece that loses its gradient is named by its check and by the run", arguments: planted)
   func namesThePiece(_ mistake: Planted) throws {
-    try mistake.passesCheck()
+    #expect {
+      try mistake.check()
+    } throws: { error in
+      (error as? ExerciseFailure)?.message.contains("the gradient with respect to") == true
+    }
     var yours = Self.stubs
     mistake.plant(&yours)
     let run = try SideBySide(epochs: 3, yours: yours)
@@ -230,8 +235,13 @@ struct LearnerTranslatorTests {
       let (yours, library, _) = try stubs.trainEpoch()
       #expect(stubs.agree(yours, library), "\(yours) against \(library)")
     }
-    // A merge rebuilt from its scalars has the right values (its check passes) and no gradient.
-    try TransformerChecks.mergeHeads(detachedMerge)
+    // A merge rebuilt from its scalars has the right values and no gradient: its check's random
+    // cases name it, and so does the run.
+    #expect {
+      try TransformerChecks.mergeHeads(detachedMerge)
+    } throws: { error in
+      (error as? ExerciseFailure)?.message.contains("the gradient with respect to") == true
+    }
     var yours = Self.stubs
     yours.mergeHeads = detachedMerge
     let run = try SideBySide(epochs: 2, transformer: true, yours: yours)

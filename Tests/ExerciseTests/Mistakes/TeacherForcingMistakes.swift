@@ -55,6 +55,9 @@ let teacherForcingMistakes: [Mistake] = [
   Mistake(.trainStep, "masks the loss with the source's valid lengths") {
     try TeacherForcingChecks.trainStep(step(sourceLengthsInLoss: true))
   },
+  Mistake(.trainStep, "hands the model every source's full length (numSteps)") {
+    try TeacherForcingChecks.trainStep(step(fullSourceLengths: true))
+  },
 ]
 
 private enum Clip { case global, none, perElement, afterStep }
@@ -62,14 +65,15 @@ private enum Clip { case global, none, perElement, afterStep }
 /// Exercise 5.3's training step with the mistakes above as switches (defaults: the right step).
 private func step(
   zeroGrad: Bool = true, clip: Clip = .global, shifted: Bool = true, mean: Bool = false,
-  sourceLengthsInLoss: Bool = false
+  sourceLengthsInLoss: Bool = false, fullSourceLengths: Bool = false
 ) -> TeacherForcingChecks.TrainStep {
   { model, optimizer, source, sourceValidLen, target, targetValidLen, shape, bos, maxNorm in
     if zeroGrad { optimizer.zeroGrad() }
     let input =
       shifted ? TeacherForcing.teacherForcingInput(target: target, shape: shape, bos: bos) : target
+    let lengths = fullSourceLengths ? Array(repeating: shape[1], count: shape[0]) : sourceValidLen
     let logits = try model(
-      source: source, sourceValidLen: sourceValidLen, decoderInput: input, shape: shape)
+      source: source, sourceValidLen: lengths, decoderInput: input, shape: shape)
     let losses = maskedSoftmaxCrossEntropy(
       logits: logits, labels: target,
       validLen: sourceLengthsInLoss ? sourceValidLen : targetValidLen)
