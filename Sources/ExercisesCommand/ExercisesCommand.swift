@@ -35,7 +35,7 @@ func exercises(matching selector: String) throws -> [Exercise] {
   let matches = Registry.exercises.filter { $0.id == selector || "\($0.concept)" == selector }
   guard !matches.isEmpty else {
     throw CommandError(
-      "no exercise \(selector): give an id such as 4.2 or a concept number 1-8 (see `exercises list`)"
+      "no exercise \(selector): give an id such as 4.2 or a concept number (1-8, 10) (see `exercises list`)"
     )
   }
   return matches
@@ -91,7 +91,7 @@ extension ExercisesCommand {
     static let configuration = CommandConfiguration(
       abstract: "Check one exercise (4.2) or a whole concept (4), with what was expected.")
 
-    @Argument(help: "An exercise id such as 4.2, or a concept number 1-8.")
+    @Argument(help: "An exercise id such as 4.2, or a concept number (1-8, 10).")
     var selector: String
 
     func run() throws {
@@ -151,7 +151,7 @@ extension ExercisesCommand {
       abstract: "Put an exercise back to its untouched stub (your code there is discarded).",
       discussion: "`reset --all` puts every exercise back and deletes .exercises-progress.json.")
 
-    @Argument(help: "An exercise id such as 4.2, or a concept number 1-8.")
+    @Argument(help: "An exercise id such as 4.2, or a concept number (1-8, 10).")
     var selector: String?
 
     @Flag(help: "Every exercise back to its stub, and the saved position forgotten.")
@@ -189,7 +189,7 @@ extension ExercisesCommand {
     static let configuration = CommandConfiguration(
       abstract: "Copy the reference solution over your code for one exercise (reset undoes it).")
 
-    @Argument(help: "An exercise id such as 4.2, or a concept number 1-8.")
+    @Argument(help: "An exercise id such as 4.2, or a concept number (1-8, 10).")
     var selector: String
 
     func run() throws {
