@@ -66,20 +66,30 @@ func expectGradients(
   _ id: ExerciseID, _ what: String, of inputs: [(name: String, value: Tensor)],
   yours: ([Tensor]) throws -> Tensor, library: ([Tensor]) throws -> Tensor
 ) throws {
-  func gradients(_ f: ([Tensor]) throws -> Tensor) throws -> [Tensor] {
-    let leaves = inputs.map {
-      Tensor(shape: $0.value.shape, scalars: $0.value.scalars, requiresGrad: true)
-    }
-    let output = try f(leaves)
-    if output.requiresGrad { (output * Tensor.sample(output.shape, seed: 7)).sum().backward() }
-    return leaves.map { $0.grad ?? Tensor.zeros($0.shape) }
-  }
-  let expected = try gradients(library)
-  for (input, (got, expected)) in zip(inputs, zip(try gradients(yours), expected)) {
+  let values = inputs.map(\.value)
+  let expected = try valueAndGradients(of: library, at: values).gradients
+  let got = try valueAndGradients(of: yours, at: values).gradients
+  for (input, (got, expected)) in zip(inputs, zip(got, expected)) {
     try expectClose(
       id, what + ": the gradient with respect to \(input.name) (did a value leave the graph?)",
       got: got, expected: expected)
   }
+}
+
+/// f at copies of `inputs` that need gradients, and the gradients of (f * a fixed random
+/// tensor).sum() with respect to each copy, then each of `parameters` (zero where none flows):
+/// the probe of every comparison of a learner's piece with the library's, in a check and in the
+/// translator's diagnosis. The parameters' gradients are cleared before and after.
+public func valueAndGradients(
+  of f: ([Tensor]) throws -> Tensor, at inputs: [Tensor], parameters: [Tensor] = []
+) rethrows -> (value: Tensor, gradients: [Tensor]) {
+  let leaves = inputs.map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
+  for parameter in parameters { parameter.zeroGrad() }
+  let value = try f(leaves)
+  if value.requiresGrad { (value * Tensor.sample(value.shape, seed: 7)).sum().backward() }
+  let gradients = (leaves + parameters).map { $0.grad ?? Tensor.zeros($0.shape) }
+  for parameter in parameters { parameter.zeroGrad() }
+  return (value, gradients)
 }
 
 /// Throws unless `yours` equals `library` on `inputs`, in value and in the gradients with

@@ -1,6 +1,7 @@
 import Attention
 import ContextVariable
 import EncoderDecoder
+import ExerciseChecks
 import Exercises
 import Formatting
 import Layers
@@ -250,24 +251,13 @@ public struct Diagnosis {
     yours: ([Tensor]) throws -> Tensor, library: ([Tensor]) -> Tensor
   ) throws -> String? {
     let inputs = named.map(\.1)
-    func gradients(_ f: ([Tensor]) throws -> Tensor) throws -> (Tensor, [[Float]]) {
-      let leaves = inputs.map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGrad: true) }
-      for parameter in parameters { parameter.zeroGrad() }
-      let output = try f(leaves)
-      if output.requiresGrad {
-        (output * sample(output.shape, seed: 7)).sum().backward()
-      }
-      let grads = (leaves + parameters).map {
-        $0.grad?.scalars ?? Array(repeating: 0, count: $0.count)
-      }
-      for parameter in parameters { parameter.zeroGrad() }
-      return (output, grads)
-    }
-    let (got, gotGrads) = try gradients(yours)
-    let (expected, expectedGrads) = try gradients { library($0) }
+    let (got, gotGrads) = try valueAndGradients(of: yours, at: inputs, parameters: parameters)
+    let (expected, expectedGrads) = valueAndGradients(
+      of: library, at: inputs, parameters: parameters)
     if let difference = differs(got, expected) { return "\(what): the output: \(difference)" }
     let names = named.map(\.0) + parameters.map { "the weight \(dims($0))" }
     for (name, (got, expected)) in zip(names, zip(gotGrads, expectedGrads)) {
+      let (got, expected) = (got.scalars, expected.scalars)
       if let difference = differs(got, expected) {
         return "\(what): the gradient with respect to \(name): \(difference)"
           + (got.allSatisfy { $0 == 0 }
