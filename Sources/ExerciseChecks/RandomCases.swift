@@ -132,8 +132,11 @@ func randomCases(
 }
 
 extension SeededGenerator {
-  /// A tensor of `shape` with uniform scalars in [-1, 1], none of them 0 in practice.
-  mutating func tensor(_ shape: [Int]) -> Tensor { Tensor.sample(shape, seed: next()) }
+  /// A tensor of `shape` with uniform scalars in [-s, s], s drawn from 0.5, 2 and 8 (so that a
+  /// fill of -1 or -10 can be reached), none of them 0 in practice.
+  mutating func tensor(_ shape: [Int]) -> Tensor {
+    Tensor.sample(shape, seed: next()) * [0.5, 2, 8].randomElement(using: &self)!
+  }
 
   /// `count` valid lengths in 0...numSteps (1...numSteps without `zero`), all different while
   /// there are enough values; half the time all below numSteps (the longest sentence shorter
