@@ -17,7 +17,7 @@ struct ExercisesCommand: ParsableCommand {
       """,
     subcommands: [
       List.self, Watch.self, Check.self, Hint.self, Solution.self, Reset.self, Solve.self,
-      Experiments.self, Translator.self,
+      Restore.self, Experiments.self, Translator.self,
       RunOne.self,
     ],
     defaultSubcommand: List.self
@@ -146,10 +146,14 @@ extension ExercisesCommand {
   }
 
   /// `exercises reset 4.2`: back to the stub; `reset --all`: every exercise, and the progress.
+  /// Your code is kept first (`Backups`).
   struct Reset: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Put an exercise back to its untouched stub (your code there is discarded).",
-      discussion: "`reset --all` puts every exercise back and deletes .exercises-progress.json.")
+      abstract:
+        "Put an exercise back to its untouched stub (your code is kept; restore brings it back).",
+      discussion: """
+        Your code between the exercise's BEGIN and END lines is first copied to         .exercises-backups/<id>/<n>.swift; `exercises restore <id>` puts it back. Nothing else         in the file changes. `reset --all` puts every exercise back and deletes         .exercises-progress.json.
+        """)
 
     @Argument(help: "An exercise id such as 4.2, or a concept number (1-8, 10).")
     var selector: String?
@@ -165,17 +169,26 @@ extension ExercisesCommand {
 
     func run() throws {
       let chosen = try selector.map(exercises(matching:)) ?? Registry.exercises
+      var kept: [String] = []
       for exercise in chosen {
-        var file = try SourceFile(exercise.file)
-        let indent = try file.indentation(exercise.id)
-        try file.replaceRegion(
-          exercise.id, with: ["\(indent)throw ExerciseError.notImplemented(\"\(exercise.id)\")"])
-        try file.save()
-        if !all { print("Exercise \(exercise.id) is back to its stub in \(exercise.file).") }
+        let indent = try SourceFile(exercise.file).indentation(exercise.id)
+        let backup = try Backups.replaceRegion(
+          of: exercise, with: Backups.stub(exercise, indent: indent), root: SourceFile.packageRoot)
+        kept += backup.map { [$0] } ?? []
+        if !all {
+          print(
+            "Exercise \(exercise.id) is back to its stub in \(exercise.file)."
+              + Backups.said(backup, exercise.id))
+        }
       }
       if all {
         try SavedProgress.clear()
-        print("All \(chosen.count) exercises are back to their stubs; your saved position is gone.")
+        print(
+          "All \(chosen.count) exercises are back to their stubs; your saved position is gone."
+            + (kept.isEmpty
+              ? ""
+              : " Your code of \(kept.count) of them is kept in \(Backups.folderName)/ "
+                + "(`exercises restore <id>` puts one back)."))
       } else {
         var progress = SavedProgress.load()
         for exercise in chosen { progress.record(exercise.id, .notStarted) }
@@ -184,10 +197,12 @@ extension ExercisesCommand {
     }
   }
 
-  /// `exercises solve 4.2`: copy the reference solution over the stub.
+  /// `exercises solve 4.2`: copy the reference solution over the stub, your code kept first.
   struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Copy the reference solution over your code for one exercise (reset undoes it).")
+      abstract:
+        "Copy the reference solution over your code for one exercise (your code is kept; restore brings it back)."
+    )
 
     @Argument(help: "An exercise id such as 4.2, or a concept number (1-8, 10).")
     var selector: String
@@ -195,11 +210,42 @@ extension ExercisesCommand {
     func run() throws {
       for exercise in try exercises(matching: selector) {
         let solution = try SourceFile(exercise.solutionFile).region(exercise.id)
-        var file = try SourceFile(exercise.file)
-        try file.replaceRegion(exercise.id, with: solution)
-        try file.save()
-        print("Exercise \(exercise.id) now holds the reference solution (\(exercise.file)).")
+        let backup = try Backups.replaceRegion(
+          of: exercise, with: solution, root: SourceFile.packageRoot)
+        print(
+          "Exercise \(exercise.id) now holds the reference solution (\(exercise.file))."
+            + Backups.said(backup, exercise.id))
       }
+    }
+  }
+
+  /// `exercises restore 4.2`: the newest backup of your code back in place.
+  struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Put back the code that reset or solve last replaced (what is there now is kept).")
+
+    @Argument(help: "An exercise id such as 4.2.")
+    var id: String
+
+    func run() throws {
+      guard let exercise = Registry.exercise(id) else {
+        throw CommandError("no exercise \(id): give an id such as 4.2 (see `exercises list`)")
+      }
+      let root = SourceFile.packageRoot
+      guard let newest = Backups.newest(id, root: root) else {
+        throw CommandError(
+          "exercise \(id) has no kept code in \(Backups.folderName)/\(id)/ (reset and solve keep it)"
+        )
+      }
+      let text = String(decoding: try Data(contentsOf: newest), as: UTF8.self)
+      var lines = text.components(separatedBy: "\n")
+      if lines.last == "" { lines.removeLast() }
+      let backup = try Backups.replaceRegion(of: exercise, with: lines, root: root)
+      // The restored copy is in place now; a copy of what was there came first.
+      try FileManager.default.removeItem(at: newest)
+      print(
+        "Exercise \(id) holds your code from \(Backups.folderName)/\(id)/\(newest.lastPathComponent) "
+          + "again (\(exercise.file))." + Backups.said(backup, id))
     }
   }
 
