@@ -66,14 +66,7 @@ func expectGradients(
   _ id: ExerciseID, _ what: String, of inputs: [(name: String, value: Tensor)],
   yours: ([Tensor]) throws -> Tensor, library: ([Tensor]) throws -> Tensor
 ) throws {
-  let values = inputs.map(\.value)
-  let expected = try valueAndGradients(of: library, at: values).gradients
-  let got = try valueAndGradients(of: yours, at: values).gradients
-  for (input, (got, expected)) in zip(inputs, zip(got, expected)) {
-    try expectClose(
-      id, what + ": the gradient with respect to \(input.name) (did a value leave the graph?)",
-      got: got, expected: expected)
-  }
+  try expectSame(id, what, of: inputs, values: false, yours: yours, library: library)
 }
 
 /// f at copies of `inputs` that need gradients, and the gradients of (f * a fixed random
@@ -92,17 +85,24 @@ public func valueAndGradients(
   return (value, gradients)
 }
 
-/// Throws unless `yours` equals `library` on `inputs`, in value and in the gradients with
-/// respect to each input.
+/// Throws unless `yours` equals `library` on `inputs`, in value (unless `values` is false) and in
+/// the gradients with respect to each input; each function runs once.
 func expectSame(
   _ id: ExerciseID, _ what: String, of inputs: [(name: String, value: Tensor)],
-  tolerance: Float = 1e-4, yours: ([Tensor]) throws -> Tensor,
+  tolerance: Float = 1e-4, values: Bool = true, yours: ([Tensor]) throws -> Tensor,
   library: ([Tensor]) throws -> Tensor
 ) throws {
-  let values = inputs.map(\.value)
-  try expectClose(
-    id, what, got: try yours(values), expected: try library(values), tolerance: tolerance)
-  try expectGradients(id, what, of: inputs, yours: yours, library: library)
+  let at = inputs.map(\.value)
+  let expected = try valueAndGradients(of: library, at: at)
+  let got = try valueAndGradients(of: yours, at: at)
+  if values {
+    try expectClose(id, what, got: got.value, expected: expected.value, tolerance: tolerance)
+  }
+  for (input, (got, expected)) in zip(inputs, zip(got.gradients, expected.gradients)) {
+    try expectClose(
+      id, what + ": the gradient with respect to \(input.name) (did a value leave the graph?)",
+      got: got, expected: expected)
+  }
 }
 
 /// A tensor of `shape` with seeded uniform scalars in [-1, 1].

@@ -29,15 +29,18 @@ enum Backups {
     }
   }
 
-  /// Puts `replacement` between exercise `exercise`'s markers, after keeping what was there as a
-  /// new backup, unless it was the stub or already `replacement`. Returns the backup's path
+  /// Puts `replacement` (nil: the stub, indented as the BEGIN marker) between exercise
+  /// `exercise`'s markers, after keeping what was there as a new backup, unless it was the stub
+  /// or already the replacement. Returns the backup's path
   /// relative to the package, if one was kept. The backup is written before the source file, so
   /// that an interruption leaves a copy too many, never one too few.
   static func replaceRegion(
-    of exercise: Exercise, with replacement: [String], root: URL
+    of exercise: Exercise, with replacement: [String]?, root: URL
   ) throws -> String? {
     var file = try SourceFile(exercise.file, root: root)
     let current = try file.region(exercise.id)
+    let replacement =
+      try replacement ?? stub(exercise, indent: file.indentation(exercise.id))
     let trimmed = { (lines: [String]) in
       lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

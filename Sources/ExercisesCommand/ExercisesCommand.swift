@@ -171,9 +171,8 @@ extension ExercisesCommand {
       let chosen = try selector.map(exercises(matching:)) ?? Registry.exercises
       var kept: [String] = []
       for exercise in chosen {
-        let indent = try SourceFile(exercise.file).indentation(exercise.id)
         let backup = try Backups.replaceRegion(
-          of: exercise, with: Backups.stub(exercise, indent: indent), root: SourceFile.packageRoot)
+          of: exercise, with: nil, root: SourceFile.packageRoot)
         kept += backup.map { [$0] } ?? []
         if !all {
           print(
