@@ -161,8 +161,9 @@ extension Figure {
   public static func all(_ traces: TranslatorTraces) -> [Figure] { [lossCurves(traces)] }
 
   /// Writes `figures` (SVG and PNG) into `folder`, created when missing, and beside them
-  /// `traces`, the record they were drawn from, as JSON: every file atomically, and only once
-  /// every figure is drawn, so that a figure that cannot be drawn leaves the folder as it was.
+  /// `traces`, the record they were drawn from, as JSON: all of them as one change
+  /// (`AtomicFolder`), and only once every figure is drawn, so that a figure that cannot be drawn
+  /// or a kill leaves the folder as it was.
   public static func write(
     _ figures: [Figure], drawnFrom traces: some TraceFile, to folder: URL, scale: Double = 1
   ) throws {
@@ -174,10 +175,7 @@ extension Figure {
       ]
     }
     files.append((type(of: traces).fileName, Array(try traces.json())))
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    for file in files {
-      try AtomicFile.write(file.bytes, to: folder.appendingPathComponent(file.name).path)
-    }
+    try AtomicFolder.write(files, into: folder.path)
   }
 }
 

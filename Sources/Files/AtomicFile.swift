@@ -36,24 +36,12 @@ public enum AtomicFile {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
     removeStaleTemporaries(of: url.lastPathComponent, in: folder)
-    let temporary = "\(folder)/.\(url.lastPathComponent).\(getpid())\(temporarySuffix)"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-    guard descriptor >= 0 else {
-      throw FileError(path: path, reason: FileProblem.reason(errno: errno))
+    let temporary = temporaryPath(of: path)
+    do {
+      try writeWhole(bytes, to: temporary)
+    } catch {
+      throw FileError(path: path, reason: error.reason)
     }
-    var written = 0
-    while written < bytes.count {
-      let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-      if count < 0, errno == EINTR { continue }
-      guard count > 0 else {
-        let reason = FileProblem.reason(errno: errno)
-        close(descriptor)
-        unlink(temporary)
-        throw FileError(path: path, reason: reason)
-      }
-      written += count
-    }
-    close(descriptor)
     guard rename(temporary, path) == 0 else {
       let reason = FileProblem.reason(errno: errno)
       unlink(temporary)
@@ -61,7 +49,42 @@ public enum AtomicFile {
     }
   }
 
-  /// Removes the temporary files of `name` in `folder` left by processes no longer running.
+  /// `.NAME.PID.seq2seq-tmp` beside `path`: where this process writes it before the rename.
+  public static func temporaryPath(of path: String) -> String {
+    let url = URL(fileURLWithPath: path)
+    return
+      "\(url.deletingLastPathComponent().path)/.\(url.lastPathComponent).\(getpid())\(temporarySuffix)"
+  }
+
+  /// Creates (or empties) the file `path` and writes all of `bytes` to it; on failure removes it.
+  static func writeWhole(_ bytes: some ContiguousBytes, to path: String) throws(FileError) {
+    let result = bytes.withUnsafeBytes { bytes in
+      Result { () throws(FileError) in
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+          throw FileError(path: path, reason: FileProblem.reason(errno: errno))
+        }
+        var written = 0
+        while written < bytes.count {
+          let count = Foundation.write(
+            descriptor, bytes.baseAddress! + written, bytes.count - written)
+          if count < 0, errno == EINTR { continue }
+          guard count > 0 else {
+            let reason = FileProblem.reason(errno: errno)
+            close(descriptor)
+            unlink(path)
+            throw FileError(path: path, reason: reason)
+          }
+          written += count
+        }
+        close(descriptor)
+      }
+    }
+    try result.get()
+  }
+
+  /// Removes the temporary files (or folders, `AtomicFolder`'s) of `name` in `folder` left by
+  /// processes no longer running.
   static func removeStaleTemporaries(of name: String, in folder: String) {
     let prefix = ".\(name)."
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -70,7 +93,7 @@ public enum AtomicFile {
       guard let pid = Int32(pid), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else {
         continue
       }
-      unlink("\(folder)/\(entry)")
+      try? FileManager.default.removeItem(atPath: "\(folder)/\(entry)")  // a file or a folder
     }
   }
 }

@@ -60,9 +60,19 @@ public func trainEpochs(
 }
 
 extension TrainingSession {
-  /// The weights of the best model a resumed run kept, `files.out`, which must hold `epoch`.
+  /// The weights of the best model of the epochs resumed, `epoch`'s. When that is the epoch the
+  /// file resumed from holds (a kill between saving the state and the best model leaves
+  /// `files.out` a model behind, or absent), they are the weights just restored, and `files.out`
+  /// is written again as the run would have written it; else `files.out` must hold `epoch`.
   /// - Throws: `InputError` naming the file when it is gone or holds another epoch.
-  func resumedBest(epoch: Int) throws -> [[Float]] {
+  mutating func resumedBest(epoch: Int) throws -> [[Float]] {
+    if epoch == trainer.epochsDone {
+      let saved = try? Checkpoint.read(from: files.out)
+      if saved?.header.run.map({ $0.epoch == epoch && $0.history == history }) != true {
+        try save(to: files.out, epoch: epoch, trainerState: false)
+      }
+      return model.weights
+    }
     guard FileManager.default.fileExists(atPath: files.out) else {
       throw InputError(
         description:
@@ -94,7 +104,16 @@ extension TrainingSession {
     every: Int, shouldStop: () -> Bool = { false }, say: (String) -> Void
   ) throws {
     let epochs = trainer.options.epochs
-    guard trainer.epochsDone < epochs else {
+    var best = history.filter { $0.validationBLEU != nil }.max {
+      $0.validationBLEU! < $1.validationBLEU!
+    }
+    // A run with validation pairs that has done its epochs (or run out of patience) but was
+    // stopped before its last save has only that save left to do.
+    let stale = best.map { trainer.epochsDone - $0.epoch } ?? 0
+    let ended =
+      validation != nil && best != nil
+      && (trainer.epochsDone == epochs || configuration.patience.map { stale >= $0 } == true)
+    guard trainer.epochsDone < epochs || ended else {
       throw InputError(
         description:
           "nothing to train: the run has done \(trainer.epochsDone) epochs; give --epochs above that"
@@ -104,39 +123,39 @@ extension TrainingSession {
     let sample = validation.map {
       Self.validationSample(of: $0, size: configuration.bleuPairs, seed: configuration.seed)
     }
-    var best = history.filter { $0.validationBLEU != nil }.max {
-      $0.validationBLEU! < $1.validationBLEU!
-    }
     // The best model of the epochs resumed is read now: if it has gone, the run stops before
     // training instead of after it.
     var bestWeights = try best.map { try resumedBest(epoch: $0.epoch) }
     let resumedEpochs = history.count
+    if ended { say("Its epochs were done; only the last save was left.") }
     do {
-      _ = try trainEpochs(trainer, every: every, eta: true, shouldStop: shouldStop, say: say) {
-        report in
-        var report = report
-        guard let validation, let sample else {
+      if !ended {
+        _ = try trainEpochs(trainer, every: every, eta: true, shouldStop: shouldStop, say: say) {
+          report in
+          var report = report
+          guard let validation, let sample else {
+            history.append(report)
+            return (report, false)
+          }
+          report.validationLoss = trainer.evaluationLoss(on: validation)
+          report.validationBLEU = try Self.score(sample, with: translator)
           history.append(report)
+          Tensor.releasePooledBuffers()  // room for the checkpoints' copies of the weights
+          try save(to: files.last, epoch: report.epoch, trainerState: true)
+          if report.validationBLEU! > best?.validationBLEU ?? -1 {
+            best = report
+            bestWeights = model.weights
+            try save(to: files.out, epoch: report.epoch, trainerState: false)
+          }
+          let stale = report.epoch - best!.epoch
+          if let patience = configuration.patience, stale >= patience {
+            say(
+              "No better validation BLEU for \(stale) epochs: stopping after epoch \(report.epoch) "
+                + "(patience \(patience)).")
+            return (report, true)
+          }
           return (report, false)
         }
-        report.validationLoss = trainer.evaluationLoss(on: validation)
-        report.validationBLEU = try Self.score(sample, with: translator)
-        history.append(report)
-        Tensor.releasePooledBuffers()  // room for the checkpoints' copies of the weights
-        try save(to: files.last, epoch: report.epoch, trainerState: true)
-        if report.validationBLEU! > best?.validationBLEU ?? -1 {
-          best = report
-          bestWeights = model.weights
-          try save(to: files.out, epoch: report.epoch, trainerState: false)
-        }
-        let stale = report.epoch - best!.epoch
-        if let patience = configuration.patience, stale >= patience {
-          say(
-            "No better validation BLEU for \(stale) epochs: stopping after epoch \(report.epoch) "
-              + "(patience \(patience)).")
-          return (report, true)
-        }
-        return (report, false)
       }
     } catch TrainingError.interrupted(let epoch) {
       // With validation pairs the state was saved after the epoch; without, `out` is left as it
