@@ -61,7 +61,7 @@ let package = Package(
     // Floor 3: the bricks of the concepts.
     .target(name: "Layers", dependencies: ["TensorCore"]),
     .target(name: "TranslationData", dependencies: ["Files"], resources: [.copy("Resources")]),
-    .target(name: "Traces"),
+    .target(name: "Traces", dependencies: ["Files"]),
 
     // Floor 4: the chapter's concepts, one module each.
     .target(name: "Encoder", dependencies: ["Layers", "TensorCore"]),
@@ -86,7 +86,9 @@ let package = Package(
       ]),
     .target(
       name: "Checkpoint",
-      dependencies: ["EncoderDecoder", "Files", "TeacherForcing", "TensorCore", "TranslationData"]),
+      dependencies: [
+        "EncoderDecoder", "Files", "Formatting", "TeacherForcing", "TensorCore", "TranslationData",
+      ]),
 
     // Floor 4 too: concept 5's trainer, sideways on the joined model it trains.
     .target(
@@ -194,14 +196,16 @@ let package = Package(
     .target(
       name: "ExerciseChecks",
       dependencies: [
-        "Attention", "BLEU", "ContextVariable", "Decoder", "EncoderDecoder", "ExerciseSupport", "Exercises",
+        "Attention", "BLEU", "ContextVariable", "Decoder", "EncoderDecoder", "ExerciseSupport",
+        "Exercises",
         "Formatting", "Layers", "MaskedLoss", "Prediction", "TeacherForcing", "TensorCore",
         "TranslationData", "Transformer",
       ]),
     .target(
       name: "LearnerTranslator",
       dependencies: [
-        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks", "ExerciseSupport",
+        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks",
+        "ExerciseSupport",
         "Exercises", "Formatting", "Layers", "MaskedLoss", "Prediction", "Run", "TeacherForcing",
         "TensorCore", "Traces", "TranslationData", "Transformer",
       ]),
@@ -282,16 +286,20 @@ let package = Package(
     .testTarget(
       name: "PredictionTests",
       dependencies: [
-        "Attention", "Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore", "Traces",
+        "Attention", "Prediction", "TeacherForcing", "EncoderDecoder", "Layers", "TensorCore",
+        "Traces",
         "TranslationData",
       ]),
     .testTarget(
       name: "CheckpointTests",
-      dependencies: ["Attention", "Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData"]),
+      dependencies: [
+        "Attention", "Checkpoint", "EncoderDecoder", "Layers", "TeacherForcing", "TranslationData",
+      ]),
     .testTarget(
       name: "ExerciseTests",
       dependencies: [
-        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks", "ExerciseSupport",
+        "Attention", "BLEU", "ContextVariable", "EncoderDecoder", "ExerciseChecks",
+        "ExerciseSupport",
         "ExercisesCommand", "Layers", "MaskedLoss", "TeacherForcing", "TensorCore", "Transformer",
       ]),
     .testTarget(
@@ -320,7 +328,8 @@ let package = Package(
     .testTarget(
       name: "Seq2SeqCommandTests",
       dependencies: [
-        "Checkpoint", "EncoderDecoder", "Files", "Prediction", "Run", "Seq2SeqCommand", "TeacherForcing",
+        "Checkpoint", "EncoderDecoder", "Files", "Prediction", "Run", "Seq2SeqCommand",
+        "TeacherForcing",
         "TensorCore", "Traces", "TranslationData",
       ]),
   ]

@@ -1,5 +1,6 @@
 import EncoderDecoder
 import Files
+import Formatting
 import Foundation
 import TensorCore
 import TranslationData
@@ -58,6 +59,8 @@ public struct Checkpoint: Sendable {
   public let weights: [[Float]]
   /// Adam's moments m then v of every parameter, when `header.run?.trainer` is there; else empty.
   public let moments: [[Float]]
+  /// The path it was read from, `nil` for one made in memory.
+  public private(set) var path: String?
 
   /// Captures `model` and its vocabularies; with `run`, the training run too, and with
   /// `moments` (given exactly when `run?.trainer` is) the optimizer's state to resume from.
@@ -131,7 +134,7 @@ public struct Checkpoint: Sendable {
 
   /// Reads and checks the checkpoint at `path`.
   public static func read(from path: String) throws -> Checkpoint {
-    guard FileManager.default.fileExists(atPath: path) else {
+    guard FileProblem.unreadable(path) != "no such file" else {
       throw CheckpointError.missing(path: path)
     }
     do {
@@ -202,6 +205,7 @@ public struct Checkpoint: Sendable {
       throw CheckpointError.corrupt(path: path, reason: "the weights do not fit the configuration")
     }
     self.header = header
+    self.path = path
     self.weights = Array(weights.prefix(header.shapes.count))
     moments = Array(weights.dropFirst(header.shapes.count))
   }
@@ -246,6 +250,7 @@ extension Checkpoint.Header {
       guard Array(tokens.prefix(reserved.count)) == reserved else {
         return "\(name) does not start with \(reserved.joined(separator: " "))"
       }
+      if let problem = Self.tokenProblem(tokens) { return "\(name) \(problem)" }
     }
     guard shapes.count <= 10_000 else { return "shapes lists \(shapes.count) parameters" }
     for (index, shape) in shapes.enumerated() {
@@ -261,8 +266,31 @@ extension Checkpoint.Header {
     guard lossHistory.count <= 1_000_000, lossHistory.allSatisfy(\.isFinite) else {
       return "lossHistory holds more than a million losses or one that is not a number"
     }
-    guard trainingPairs >= 0 else { return "numExamples is \(trainingPairs), must be >= 0" }
+    // A corpus of more pairs than this does not fit in memory; a count near Int.max would
+    // overflow where held-out pairs are counted after it.
+    guard (0...Int(UInt32.max)).contains(trainingPairs) else {
+      return "numExamples is \(trainingPairs), must be in 0...\(UInt32.max)"
+    }
     return run?.problem.map { "run.\($0)" }
+  }
+
+  /// What makes `tokens` not a vocabulary, or `nil`: a token must be a word as the tokenizer
+  /// makes them (no space, at which it splits, and no control character such as a newline,
+  /// which would split a translation across lines; a no-break space, which French puts before
+  /// `!`, is kept) and each must appear once.
+  static func tokenProblem(_ tokens: [String]) -> String? {
+    var seen = Set<String>()
+    for (index, token) in tokens.enumerated() {
+      if token.unicodeScalars.contains(where: {
+        $0 == " " || $0.properties.generalCategory == .control
+      }) {
+        return "holds \"\(escapingControlCharacters(token))\" at \(index), not a word"
+      }
+      guard seen.insert(token).inserted else {
+        return "holds \"\(token)\" twice (at \(tokens.firstIndex(of: token)!) and \(index))"
+      }
+    }
+    return nil
   }
 }
 
@@ -273,15 +301,21 @@ extension TrainingRun {
       return "epoch is \(epoch), but the history has \(history.count) epochs"
     }
     guard history.count <= 1_000_000 else { return "history has \(history.count) epochs" }
-    if let trainer, trainer.epochsDone != history.count || trainer.adamSteps < 0 {
+    if let trainer, trainer.epochsDone != history.count {
       return "trainer.epochsDone is \(trainer.epochsDone) with \(history.count) epochs of history"
+    }
+    // The steps a run can have taken: at most one per training pair and epoch (`Trainer.resume`
+    // checks the exact count).
+    if let trainer, !(0...history.count * Int(UInt32.max)).contains(trainer.adamSteps) {
+      return "trainer.adamSteps is \(trainer.adamSteps), more than \(history.count) epochs take"
     }
     guard let split else { return nil }
     let shares = split.shares
     guard SplitShares(train: shares.train, validation: shares.validation, test: shares.test) != nil
     else { return "split.shares \(shares) do not add up to 100 with training above 0" }
-    guard split.sizes.count == 3, split.sizes.allSatisfy({ $0 >= 0 }),
-      split.sizes.reduce(0, &+) == split.pairsRead
+    // Each size at most the pairs read, so that their sum cannot wrap around to it.
+    guard split.sizes.count == 3, split.sizes.allSatisfy({ (0...split.pairsRead).contains($0) }),
+      split.sizes.reduce(0, +) == split.pairsRead
     else {
       return "split.sizes \(split.sizes) are not three parts of the \(split.pairsRead) pairs read"
     }

@@ -42,14 +42,21 @@ public struct SplitRecord: Codable, Equatable, Sendable {
   public var fingerprint: UInt64
   /// The number of pairs in train, validation and test.
   public var sizes: [Int]
+  /// `CorpusSplit.fingerprint` of the split made: the rows of each part, so that `evaluate`
+  /// can tell when the shares or the seed recorded do not give the split trained on. Absent in
+  /// files written before it was recorded.
+  public var rows: UInt64?
 
   /// Makes a record from its parts.
-  public init(shares: SplitShares, seed: UInt64, pairsRead: Int, fingerprint: UInt64, sizes: [Int])
-  {
+  public init(
+    shares: SplitShares, seed: UInt64, pairsRead: Int, fingerprint: UInt64, sizes: [Int],
+    rows: UInt64? = nil
+  ) {
     self.shares = shares
     self.seed = seed
     self.pairsRead = pairsRead
     self.fingerprint = fingerprint
     self.sizes = sizes
+    self.rows = rows
   }
 }

@@ -5,21 +5,42 @@ import Foundation
 /// folders); a folder to write into is created when missing, but its parent must exist.
 public enum Destination {
   /// Checks that a file can be written at `path`: not a folder, in a folder that exists and takes
-  /// a new file.
+  /// the temporary file the save goes through (`AtomicFile.temporaryPath`: a name near the file
+  /// system's limit fails here, not after training), and not one of the files the command reads,
+  /// `inputs` (flag and path; compared by device and inode, so another spelling, a hard link or a
+  /// link to it counts too).
   /// - Throws: `FileError`.
-  public static func checkFile(_ path: String) throws {
+  public static func checkFile(_ path: String, inputs: [(flag: String, path: String?)] = [])
+    throws
+  {
     guard !path.isEmpty else { throw FileError(path: "\"\"", reason: "an empty path") }
     if let problem = FileProblem.cannotReplace(path) {
       throw FileError(path: path, reason: problem)
+    }
+    for (flag, input) in inputs {
+      guard let input, let one = identity(path), one == identity(input) else { continue }
+      throw FileError(
+        path: path,
+        reason:
+          "it is the file \(flag) reads (\(input)); writing it would destroy it: choose another")
     }
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: folder) else {
       throw FileError(path: path, reason: "no such folder \(folder)")
     }
     guard isFolder(folder) else {
-      throw FileError(path: path, reason: "\(folder) is a file, not a folder")
+      throw FileError(
+        path: path, reason: "\(folder) is \(FileProblem.kind(of: folder)), not a folder")
     }
-    try probe(folder, for: path)
+    try probe(AtomicFile.temporaryPath(of: path), in: folder, for: path)
+  }
+
+  /// The device and inode of the file at `path` (followed through links), `nil` when none is
+  /// there.
+  static func identity(_ path: String) -> [UInt64]? {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return nil }
+    return [UInt64(status.st_dev), UInt64(status.st_ino)]
   }
 
   /// Checks that files can be written into the folder `path`, creating it when missing (its
@@ -38,8 +59,12 @@ public enum Destination {
         throw FileError(path: path, reason: FileProblem.reason(error))
       }
     }
-    guard isFolder(path) else { throw FileError(path: path, reason: "it is a file") }
-    try probe(path, for: path)
+    guard isFolder(path) else {
+      throw FileError(path: path, reason: "it is \(FileProblem.kind(of: path)), not a folder")
+    }
+    try probe(
+      "\(path)/.seq2seq-probe-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)",
+      in: path, for: path)
   }
 
   /// Checks the folder `path` as `checkFolder` does (creating it when missing), then runs `body`,
@@ -64,16 +89,17 @@ public enum Destination {
     return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
   }
 
-  /// Creates and removes a file in `folder`: the only test of writing that holds for root,
-  /// read-only mounts and full disks alike.
-  private static func probe(_ folder: String, for path: String) throws {
-    let file = URL(fileURLWithPath: folder).appendingPathComponent(
-      ".seq2seq-probe-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
-    ).path
+  /// Creates and removes the file `file` in `folder`: the only test of writing that holds for
+  /// root, read-only mounts, full disks and names too long alike.
+  private static func probe(_ file: String, in folder: String, for path: String) throws {
     let descriptor = open(file, O_CREAT | O_EXCL | O_WRONLY, 0o600)
     guard descriptor >= 0 else {
-      throw FileError(
-        path: path, reason: "\(folder) takes no new file (\(FileProblem.reason(errno: errno)))")
+      let reason =
+        errno == ENAMETOOLONG
+        ? "the name is too long for the file system with the temporary name it is saved through "
+          + "(\(URL(fileURLWithPath: file).lastPathComponent.utf8.count) bytes, at most 255)"
+        : "\(folder) takes no new file (\(FileProblem.reason(errno: errno)))"
+      throw FileError(path: path, reason: reason)
     }
     close(descriptor)
     unlink(file)

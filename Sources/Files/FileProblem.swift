@@ -23,14 +23,29 @@ public enum FileProblem {
   }
 
   /// Why an atomic write (a temporary file renamed over `path`) must not go to `path`: `it is a
-  /// folder`, or `not a regular file (a device, a link or a pipe)`, since the rename would
-  /// replace it (`/dev/null` included, as root). `nil` for a regular file or nothing there.
+  /// folder`, a link, a device or a pipe, since the rename would replace it (`/dev/null`
+  /// included, as root). `nil` for a regular file or nothing there.
   public static func cannotReplace(_ path: String) -> String? {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let type = attributes[.type] as? FileAttributeType, type != .typeRegular
-    else { return nil }
-    return type == .typeDirectory
-      ? "it is a folder" : "not a regular file (a device, a link or a pipe)"
+    var status = stat()
+    guard lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else { return nil }
+    if status.st_mode & S_IFMT == S_IFLNK {
+      return "it is a link, which the save would replace: give the path of the file itself"
+    }
+    return "it is \(kind(of: path)), not a file"
+  }
+
+  /// What is at `path`, in words for a message: `a file`, `a folder`, `a device (/dev/null,
+  /// /dev/zero)`, `a pipe`, `a socket`, or `nothing`.
+  public static func kind(of path: String) -> String {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return "nothing" }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: return "a file"
+    case S_IFDIR: return "a folder"
+    case S_IFCHR, S_IFBLK: return "a device"
+    case S_IFIFO: return "a pipe"
+    default: return "a socket"
+    }
   }
 
   /// The reason a POSIX error number gives: `strerror` in lowercase (`no such file or directory`).
@@ -48,35 +63,71 @@ extension FileProblem {
   /// `streamLimit` of them, so that /dev/zero is refused instead of read forever).
   /// - Throws: `FileError` (`cannot read`), with the reason in words.
   public static func contents(of path: String) throws(FileError) -> [UInt8] {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-      throw FileError(failed: "cannot read", path: path, reason: "no such file")
+    if let problem = unreadable(path) {
+      throw FileError(failed: "cannot read", path: path, reason: problem)
     }
-    guard !isFolder.boolValue else {
-      throw FileError(failed: "cannot read", path: path, reason: "it is a folder")
-    }
-    let regular =
-      (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-      == .typeRegular
-    do {
-      // A file handle, not Data(contentsOf:), which refuses devices such as /dev/null.
-      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-      defer { try? handle.close() }
-      if regular { return Array(try handle.readToEnd() ?? Data()) }
-      var bytes: [UInt8] = []
-      while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-        bytes += chunk
-        guard bytes.count <= streamLimit else {
-          throw FileError(
-            failed: "cannot read", path: path,
-            reason: "no end after \(streamLimit >> 20) MB (an endless device such as /dev/zero?)")
-        }
+    var status = stat()
+    guard stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG else {
+      do {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        return Array(try handle.readToEnd() ?? Data())
+      } catch {
+        throw FileError(failed: "cannot read", path: path, reason: reason(error))
       }
-      return bytes
-    } catch let error as FileError {
-      throw error
-    } catch {
-      throw FileError(failed: "cannot read", path: path, reason: reason(error))
+    }
+    return try stream(path)
+  }
+
+  /// Why there is nothing to read at `path`, in words: `no such file`, `a link to nothing`, `too
+  /// many levels of symbolic links` (a loop), `it is a folder`; `nil` when there is.
+  public static func unreadable(_ path: String) -> String? {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      guard errno == ENOENT else { return reason(errno: errno) }
+      return lstat(path, &status) == 0 ? "a link to nothing" : "no such file"
+    }
+    return status.st_mode & S_IFMT == S_IFDIR ? "it is a folder" : nil
+  }
+
+  /// How long a pipe or a device may stay silent (no writer, or one that writes nothing).
+  public static let silenceLimit = 10.0
+
+  /// The bytes of a device or a pipe, read as they come: refused after `streamLimit` bytes or
+  /// `silenceLimit` seconds without a byte (a named pipe nobody writes to would otherwise block
+  /// forever).
+  static func stream(_ path: String) throws(FileError) -> [UInt8] {
+    // Opening a named pipe without O_NONBLOCK waits for a writer, with no limit.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw FileError(failed: "cannot read", path: path, reason: reason(errno: errno))
+    }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+      let polled = poll(&ready, 1, Int32(silenceLimit * 1000))
+      if polled < 0, errno == EINTR { continue }
+      guard polled > 0 else {
+        throw FileError(
+          failed: "cannot read", path: path,
+          reason:
+            "\(kind(of: path)) that gave no data for \(Int(silenceLimit)) s (is anything writing "
+            + "to it?)")
+      }
+      let count = read(descriptor, &chunk, chunk.count)
+      if count < 0, errno == EINTR || errno == EAGAIN { continue }
+      guard count >= 0 else {
+        throw FileError(failed: "cannot read", path: path, reason: reason(errno: errno))
+      }
+      if count == 0 { return bytes }
+      bytes += chunk[0..<count]
+      guard bytes.count <= streamLimit else {
+        throw FileError(
+          failed: "cannot read", path: path,
+          reason: "no end after \(streamLimit >> 20) MB (an endless device such as /dev/zero?)")
+      }
     }
   }
 

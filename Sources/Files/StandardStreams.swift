@@ -8,10 +8,36 @@ public enum StandardStreams {
     return fstat(STDIN_FILENO, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
   }
 
+  /// The longest line read from standard input: 1 MB, a hundred times the longest sentence of
+  /// the corpus (so that `< /dev/zero` is refused instead of read until memory runs out).
+  public static let lineLimit = 1 << 20
+
+  /// The next line of standard input, without its newline; `nil` at its end.
+  /// - Throws: `FileError` when standard input is a folder or a line is longer than `lineLimit`.
+  public static func inputLine() throws(FileError) -> String? {
+    var status = stat()
+    if fstat(STDIN_FILENO, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+      throw FileError(failed: "cannot read", path: "standard input", reason: "it is a folder")
+    }
+    var bytes: [UInt8] = []
+    while true {
+      let byte = getchar()
+      if byte == EOF { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+      if byte == 10 { return String(decoding: bytes, as: UTF8.self) }
+      bytes.append(UInt8(byte))
+      guard bytes.count <= lineLimit else {
+        throw FileError(
+          failed: "cannot read", path: "standard input",
+          reason: "a line longer than \(lineLimit >> 20) MB (an endless device such as /dev/zero?)")
+      }
+    }
+  }
+
   /// Every line of standard input, to its end.
-  public static func inputLines() -> [String] {
+  /// - Throws: `FileError`, as `inputLine` does.
+  public static func inputLines() throws(FileError) -> [String] {
     var lines: [String] = []
-    while let line = readLine() { lines.append(line) }
+    while let line = try inputLine() { lines.append(line) }
     return lines
   }
 

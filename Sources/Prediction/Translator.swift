@@ -17,6 +17,8 @@ public struct Translator {
   public let targetVocab: Vocabulary
   /// Substitutes for the library's pieces of the searches (6.2, 6.3); none by default.
   public var pieces = SearchPieces()
+  /// Where the model came from (a checkpoint's path), named when it cannot translate.
+  public var origin = "the model"
 
   /// The most tokens a translation gets, and the length sources are cut or padded to.
   public var numSteps: Int { model.configuration.numSteps }
@@ -42,13 +44,15 @@ public struct Translator {
     var declined = false
     let translation = try translate(sentence) { state in
       // The substitute's tokens, scored with the log-probabilities it was handed.
-      var (logProbability, last) = (Float(0), [Float]?.none)
+      var (logProbability, last, finite) = (Float(0), [Float]?.none, true)
       let decoded = greedyDecode(targetVocab.bos, targetVocab.eos, numSteps, state) {
         logProbability += last?[$0] ?? 0
-        let (logProbabilities, next) = decodeStep($0, $1)
+        let (logProbabilities, next) = decodeUnchecked([$0], $1)
+        finite = finite && logProbabilities.allSatisfy(\.isFinite)
         last = logProbabilities
         return (logProbabilities, next)
       }
+      guard finite else { throw NonFiniteScores(origin: origin) }
       guard let tokens = decoded else {
         declined = true
         return SearchResult(tokens: [], logProbability: 0, endedWithEOS: false)
@@ -103,7 +107,7 @@ public struct Translator {
       let sources = sentences.map(encodeSource)
       let state = try model.encode(
         sources.flatMap(\.ids), shape: [sources.count, numSteps], validLen: sources.map(\.validLen))
-      let results = Prediction.beamSearch(
+      let results = try Prediction.beamSearch(
         batchSize: sources.count, beamSize: beamSize, maxSteps: numSteps, bos: targetVocab.bos,
         eos: targetVocab.eos, alpha: alpha, initial: state, record: record,
         choose: { pieces.beamStep?($0, $1, $2) ?? bestContinuations($0, $1, $2) },
@@ -156,10 +160,10 @@ public struct Translator {
     let source = encodeSource(sentence)
     var weights: [[Float]] = []
     let translation = try translate(sentence) { state in
-      greedySearch(
+      try greedySearch(
         maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos, initial: state
       ) { token, state in
-        let (logProbabilities, next) = decodeStep(token, state)
+        let (logProbabilities, next) = try decodeStep(token, state)
         // alpha of this one step, (1, numSteps): the valid source steps only.
         weights.append(Array(next.attentionWeights!.scalars.prefix(source.validLen)))
         return (logProbabilities, next)
@@ -192,7 +196,7 @@ public struct Translator {
       let state = try model.encode(
         sources.flatMap(\.ids), shape: [batchSize, numSteps], validLen: sources.map(\.validLen))
       encoded(state)
-      let results = greedySearch(
+      let results = try greedySearch(
         batchSize: batchSize, maxSteps: numSteps, bos: targetVocab.bos, eos: targetVocab.eos,
         initial: state, record: record, step: decodeBatch)
       return zip(sources, results).map(makeTranslation)
@@ -236,7 +240,19 @@ public struct Translator {
 
   /// One decoder step for a batch, one token per row: every row's log-probabilities of the next
   /// token, row after row.
+  /// - Throws: `NonFiniteScores` when a score overflows to infinity or NaN (weights far beyond a
+  ///   trained model's), instead of translating every sentence as `<unk>`.
   private func decodeBatch(
+    _ tokens: [Int], _ state: DecoderState
+  ) throws -> (logProbabilities: [Float], state: DecoderState) {
+    let (scores, next) = decodeUnchecked(tokens, state)
+    guard scores.allSatisfy(\.isFinite) else { throw NonFiniteScores(origin: origin) }
+    return (scores, next)
+  }
+
+  /// `decodeBatch` without the check, for a learner's search, which cannot throw (the check is
+  /// made on what it was handed, after it returns).
+  private func decodeUnchecked(
     _ tokens: [Int], _ state: DecoderState
   ) -> (logProbabilities: [Float], state: DecoderState) {
     let (logits, next) = model.decode(tokens, shape: [tokens.count, 1], state: state)
@@ -246,8 +262,8 @@ public struct Translator {
   /// One decoder step for one sentence: log-probabilities of the next token.
   private func decodeStep(
     _ token: Int, _ state: DecoderState
-  ) -> (logProbabilities: [Float], state: DecoderState) {
-    decodeBatch([token], state)
+  ) throws -> (logProbabilities: [Float], state: DecoderState) {
+    try decodeBatch([token], state)
   }
 
   private func makeTranslation(_ source: EncodedSource, _ result: SearchResult) -> Translation {
@@ -289,4 +305,16 @@ public struct SearchPieces {
 
   /// The library's own searches.
   public init() {}
+}
+
+/// A forward pass whose scores are not all numbers: the model cannot translate.
+public struct NonFiniteScores: Error, CustomStringConvertible {
+  /// The model's file, or "the model".
+  public let origin: String
+
+  /// One line naming the model.
+  public var description: String {
+    "\(origin): the model's scores overflow to infinity or NaN (its weights are far larger "
+      + "than training makes them): train it again"
+  }
 }

@@ -12,8 +12,9 @@ public struct AlignmentLinks: Sendable {
   /// - Throws: `InputError` naming the first line that is not a line number, a tab and links.
   public init(text: String, origin: String) throws {
     var pairs: [Int: [(english: Int, french: Int)]] = [:]
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-    where !line.isEmpty {
+    // "\r\n" is one Character: split at either ending.
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    for (index, line) in lines.enumerated() where !line.isEmpty {
       let problem = InputError(
         description:
           "\(origin) line \(index + 1): expected a corpus line, a tab and links such as 0-0 1-2, "

@@ -46,12 +46,14 @@ public enum D2L {
   /// A model with the pairs it was trained on and its loss after each epoch: the one in
   /// `checkpoint` (read from `path`) when given (it must have been trained on the shipped
   /// corpus's first pairs, whose sentences the tour and the figures show), else D2L's
-  /// configuration trained now for `epochs` epochs, its progress lines going to `say`.
-  /// - Throws: `InputError` for a checkpoint trained on other pairs, `TrainingError`.
+  /// configuration trained now for `epochs` epochs, its progress lines going to `say`. `check`
+  /// sees the pairs first, before any training (the figures check `--pair` against them).
+  /// - Throws: `InputError` for a checkpoint trained on other pairs, `TrainingError`, what
+  ///   `check` throws.
   public static func loadOrTrain(
     _ checkpoint: (checkpoint: Checkpoint, path: String)?, epochs: Int, seed: UInt64 = 0,
     every: Int, eta: Bool, indent: String, shouldStop: () -> Bool = { false },
-    say: (String) -> Void
+    check: (TranslationDataset) throws -> Void = { _ in }, say: (String) -> Void
   ) throws -> (model: EncoderDecoder, dataset: TranslationDataset, losses: [Float]) {
     if let (checkpoint, path) = checkpoint {
       let corpus = try Corpus.load(pairs: checkpoint.header.trainingPairs)
@@ -66,9 +68,11 @@ public enum D2L {
             + "\(checkpoint.header.trainingPairs) pairs; the tour and the figures need a model of those"
         )
       }
+      try check(dataset)
       return (try checkpoint.makeModel(), dataset, checkpoint.header.lossHistory)
     }
     let dataset = try dataset()
+    try check(dataset)
     let model = try model(for: dataset, seed: seed)
     var options = RunConfiguration.d2l.trainingOptions
     (options.epochs, options.seed) = (epochs, seed)

@@ -15,7 +15,10 @@ extension Checkpoint {
   /// A translator for the stored model, with its vocabularies: what `translate`, `evaluate`,
   /// the tour and the figures use a checkpoint for.
   public func translator() throws -> Translator {
-    Translator(model: try makeModel(), sourceVocab: sourceVocab, targetVocab: targetVocab)
+    var translator = Translator(
+      model: try makeModel(), sourceVocab: sourceVocab, targetVocab: targetVocab)
+    translator.origin = path ?? translator.origin
+    return translator
   }
 }
 
@@ -78,7 +81,15 @@ public enum Evaluation {
     say: (String) -> Void
   ) throws {
     let trained = checkpoint.header.trainingPairs
-    let corpus = count > 0 ? try Corpus.load(path: data, pairs: trained + count) : nil
+    // Every line after the trained ones when the sum would overflow (a count near Int.max).
+    let (wanted, overflow) = trained.addingReportingOverflow(count)
+    let corpus = count > 0 ? try Corpus.load(path: data, pairs: overflow ? Int.max : wanted) : nil
+    if let corpus, corpus.count < trained {
+      throw InputError(
+        description:
+          "\(corpus.origin) has \(corpus.count) pairs, but the model was trained on the first "
+          + "\(trained) pairs of its corpus: give that corpus as --data (or --held-out 0)")
+    }
     say("D2L's test sentences:")
     for line in try d2lTestSentences(with: translator) { say(line) }
     guard let corpus else { return }

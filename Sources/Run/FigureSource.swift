@@ -42,13 +42,17 @@ public enum FigureSource {
     if model == nil {
       say("Training D2L's configuration for \(epochs) epochs (no --model given)...")
     }
+    // The pair is checked against the training pairs before any training.
     let (trained, dataset, losses) = try D2L.loadOrTrain(
       checkpoint, epochs: epochs, every: max(epochs / 4, 1), eta: true, indent: "  ",
-      shouldStop: shouldStop, say: say)
-    guard (0..<dataset.corpus.count).contains(pair) else {
-      throw InputError(
-        description: "--pair must be a training pair, 0..<\(dataset.corpus.count), got \(pair).")
-    }
+      shouldStop: shouldStop,
+      check: { dataset in
+        guard (0..<dataset.corpus.count).contains(pair) else {
+          throw InputError(
+            description:
+              "--pair must be a training pair, 0..<\(dataset.corpus.count), got \(pair).")
+        }
+      }, say: say)
     return .model(
       try TraceRecorder(model: trained, dataset: dataset, losses: losses).traces(
         sentence: sentence ?? "i lost .", pair: pair))

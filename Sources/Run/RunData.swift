@@ -69,7 +69,8 @@ public struct RunData {
     guard let split, let shares else { return nil }
     return SplitRecord(
       shares: shares, seed: seed, pairsRead: corpus.count, fingerprint: corpus.fingerprint,
-      sizes: [split.train.count, split.validation.count, split.test.count])
+      sizes: [split.train.count, split.validation.count, split.test.count],
+      rows: split.fingerprint)
   }
 
   /// What the run trains on, in lines to print: the pairs, the split, the vocabularies and numSteps.
@@ -119,6 +120,13 @@ public struct RunData {
           + "\(record.pairsRead) pairs differ): give the same --data")
     }
     let run = try RunData(corpus: corpus, shares: record.shares, seed: record.seed)
+    if let made = run.record(), made.sizes != record.sizes || made.rows != record.rows ?? made.rows
+    {
+      throw InputError(
+        description:
+          "\(path): its split \(record.shares) with seed \(record.seed) does not give the pairs it "
+          + "records (the file was edited?): its \(name.rawValue) pairs cannot be told apart")
+    }
     guard let pairs = run.part(name), let lines = run.split?.rows(name) else {
       throw InputError(description: "the \(name.rawValue) split of \(record.shares) is empty")
     }
@@ -149,9 +157,14 @@ public struct RunData {
           "cannot resume from \(path): it was trained with \(key) \(recorded[key] ?? "-"), "
           + "this run has \(current[key]!)")
     }
-    if let split = run.split, split != data.record() {
-      throw InputError(
-        description: "cannot resume from \(path): it was trained on other pairs than this --data")
+    // A file written before the split's rows were recorded is compared on the rest.
+    if let split = run.split {
+      var made = data.record()
+      if split.rows == nil { made?.rows = nil }
+      guard split == made else {
+        throw InputError(
+          description: "cannot resume from \(path): it was trained on other pairs than this --data")
+      }
     }
   }
 }

@@ -29,7 +29,7 @@ struct AttentionCommand: ParsableCommand {
   var out = "attention.json"
 
   func run() throws {
-    try Destination.checkFile(out)
+    try Destination.checkFile(out, inputs: [("--model", model), ("--data", data)])
     let checkpoint = try Checkpoint.read(from: model)
     let export = try AttentionExport.make(split, of: checkpoint, at: model, data: data)
     try AtomicFile.write(try export.encoded(), to: out)

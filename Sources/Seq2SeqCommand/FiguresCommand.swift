@@ -58,8 +58,9 @@ struct FiguresCommand: ParsableCommand {
   var links: String?
 
   func validate() throws {
-    guard scale > 0, scale <= 8 else {
-      throw ValidationError("--scale must be in (0, 8], got \(scale).")
+    // Below 0.05 the smallest figure would be under 10 pixels wide (and Cairo refuses 0).
+    guard scale >= 0.05, scale <= 8 else {
+      throw ValidationError("--scale must be in [0.05, 8], got \(scale).")
     }
     try require("--epochs", epochs, in: 1...Limit.epochs)
     if fromTraces != nil, model != nil {

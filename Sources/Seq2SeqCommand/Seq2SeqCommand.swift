@@ -1,6 +1,8 @@
 import ArgumentParser
 import Files
+import Formatting
 import Foundation
+import Run
 import TranslationData
 
 /// The `seq2seq` command: the chapter's model from the command line.
@@ -75,6 +77,18 @@ struct Seq2SeqCommand: ParsableCommand {
     return joined
   }
 
-  /// `error`, or a file error of Foundation's in words (`FileProblem.readable`).
-  static func readable(_ error: any Error) -> any Error { FileProblem.readable(error) }
+  /// `error`, or a file error of Foundation's in words (`FileProblem.readable`); one of ours
+  /// whose words hold a control character (a path with a newline in it) with that character
+  /// escaped (`\n`), so that its message stays one line.
+  static func readable(_ error: any Error) -> any Error {
+    let error = FileProblem.readable(error)
+    guard !(error is ExitCode), !(error is ValidationError), !(error is CleanExit) else {
+      return error
+    }
+    let text = String(describing: error)
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+      return error
+    }
+    return InputError(description: escapingControlCharacters(text))
+  }
 }

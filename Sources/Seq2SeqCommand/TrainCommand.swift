@@ -193,8 +193,9 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     let files = RunFiles(out: out)
-    try Destination.checkFile(out)
-    try Destination.checkFile(files.last)
+    // --resume may be either of them: the run reads it whole before it writes.
+    try Destination.checkFile(out, inputs: [("--data", data)])
+    try Destination.checkFile(files.last, inputs: [("--data", data)])
     var session = try TrainingSession(resolved, dataPath: data, out: out, resume: resume)
     for line in session.overview { print(line) }
     Interruption.install()

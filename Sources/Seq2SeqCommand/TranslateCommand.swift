@@ -72,7 +72,7 @@ struct TranslateCommand: ParsableCommand {
       return try converse(with: translator)
     } else if StandardStreams.inputIsAFile {
       // A file is read whole and translated in batches, as `evaluate` does: the same lines out.
-      let lines = StandardStreams.inputLines().enumerated().map {
+      let lines = try StandardStreams.inputLines().enumerated().map {
         ("line \($0.offset + 1)", $0.element)
       }
       guard !lines.isEmpty else { throw InputError(description: Self.nothing) }
@@ -81,7 +81,7 @@ struct TranslateCommand: ParsableCommand {
       // A pipe: each line is answered as soon as it is read, so that a producer that keeps the
       // pipe open (a chat, another program) gets its translation at once.
       var count = 0
-      while let line = readLine() {
+      while let line = try StandardStreams.inputLine() {
         count += 1
         skipped += try translate([("line \(count)", line)], with: translator)
       }
@@ -111,7 +111,7 @@ struct TranslateCommand: ParsableCommand {
     while true {
       print("> ", terminator: "")
       fflush(nil)
-      guard let line = readLine() else {
+      guard let line = try StandardStreams.inputLine() else {
         print()
         return
       }

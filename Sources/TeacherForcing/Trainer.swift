@@ -162,6 +162,22 @@ public final class Trainer {
       throw TrainingError.cannotResume(
         "it was trained with \(state.dropout.count) workers, not \(workers.models.count)")
     }
+    // One Adam step a batch: a count another run (or an edit) gave would change every step.
+    let batches = (dataset.source.rowCount + options.batchSize - 1) / options.batchSize
+    let (steps, overflow) = state.epochsDone.multipliedReportingOverflow(by: batches)
+    guard !overflow, state.adamSteps == steps else {
+      throw TrainingError.cannotResume(
+        "its Adam step count \(state.adamSteps) is not the \(state.epochsDone) epochs of "
+          + "\(batches) batches it records")
+    }
+    let layers = model.dropoutStates.count
+    for (worker, states) in state.dropout.enumerated() {
+      guard states.count == layers, states.allSatisfy({ SeededGenerator(state: $0) != nil }) else {
+        throw TrainingError.cannotResume(
+          "worker \(worker + 1)'s dropout generators are not \(layers) generator states "
+            + "(four words, not all 0)")
+      }
+    }
     guard let restored = SeededGenerator(state: state.generator),
       optimizer.restore(stepCount: state.adamSteps, moments: moments)
     else { throw TrainingError.cannotResume("its optimizer state does not fit the model") }

@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 /// One box of the model drawing: a layer's name and its sizes.
@@ -205,21 +206,22 @@ extension TraceFile {
     return try encoder.encode(self) + Data("\n".utf8)
   }
 
-  /// Reads the traces from `fileName` in `folder` and checks them as a whole (`problem`): a file
+  /// Reads the traces from `fileName` in `folder` (or from `folder` when it is a file) and checks them as a whole (`problem`): a file
   /// larger than `TraceLimit.fileBytes` is refused unread, one that parses but does not fit
   /// together is refused before anything is drawn.
   /// - Throws: `TraceError`, naming the file and, for an inconsistency, the field.
   public static func read(from folder: URL) throws -> Self {
-    let file = folder.appendingPathComponent(fileName)
+    // The file itself, given instead of its folder, is read too.
+    var isFolder: ObjCBool = true
+    let given = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder)
+    let file = given && !isFolder.boolValue ? folder : folder.appendingPathComponent(fileName)
     let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int
     if let size, size > TraceLimit.fileBytes {
       throw TraceError(
         path: file.path, reason: "\(size) bytes; traces files are at most \(TraceLimit.fileBytes)")
     }
     guard let data = FileManager.default.contents(atPath: file.path) else {
-      let reason =
-        FileManager.default.fileExists(atPath: file.path) ? "unreadable" : "no such file"
-      throw TraceError(path: file.path, reason: reason)
+      throw TraceError(path: file.path, reason: FileProblem.unreadable(file.path) ?? "unreadable")
     }
     let traces: Self
     do {

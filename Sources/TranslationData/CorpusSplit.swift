@@ -72,6 +72,21 @@ public struct CorpusSplit: Sendable, Equatable {
     (train, validation, test) = (rows[0], rows[1], rows[2])
   }
 
+  /// A fingerprint of the three parts (FNV-1a over their rows), to tell later that a split
+  /// made again is the one recorded.
+  public var fingerprint: UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for part in [train, validation, test] {
+      for row in part + [-1] {
+        for byte in withUnsafeBytes(of: Int64(row).littleEndian, Array.init) {
+          hash ^= UInt64(byte)
+          hash &*= 0x100_0000_01b3
+        }
+      }
+    }
+    return hash
+  }
+
   /// The rows of `split` ("train", "validation" or "test").
   public func rows(_ name: SplitName) -> [Int] {
     switch name {

@@ -40,7 +40,7 @@ struct FilesTests {
     #expect(try String(contentsOfFile: file, encoding: .utf8) == "second")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a.txt"])
     for (path, reason) in [
-      (folder.path, "it is a folder"), ("/dev/null", "not a regular file"),
+      (folder.path, "it is a folder"), ("/dev/null", "it is a device, not a file"),
       (folder.appendingPathComponent("no/such.txt").path, "no such file"),
     ] {
       do {

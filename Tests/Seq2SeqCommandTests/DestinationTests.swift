@@ -19,15 +19,20 @@ struct DestinationTests {
       (folder.path, "it is a folder"),
       ("/proc/version/model.ckpt", "/proc/version is a file, not a folder"),
       ("/sys/model.ckpt", "/sys takes no new file"),
-      ("/dev/null", "not a regular file"),
+      ("/dev/null", "it is a device, not a file"),
       ("", "an empty path"),
+      // A legal name of 250 bytes, whose temporary file (.NAME.PID.seq2seq-tmp) is too long.
+      (
+        folder.appendingPathComponent(String(repeating: "x", count: 245) + ".ckpt").path,
+        "the name is too long"
+      ),
     ]
   }
 
   /// Folders that cannot be written into.
   static let badFolders: [(path: String, reason: String)] = [
     ("/no/such/dir", "no such folder /no/such"), ("/proc/version", "it is a file"),
-    ("/sys/figures", ""),
+    ("/sys/figures", ""), ("/dev/null", "it is a device, not a folder"),
   ]
 
   /// The message of a command line that must fail, checked to be one line naming `path`.

@@ -18,6 +18,8 @@ public final class Adam: Optimizer {
   public let epsilon: Float
   /// The number of steps taken, t.
   public private(set) var stepCount = 0
+  /// beta1^t and beta2^t, one multiplication a step (0 once they underflow).
+  private var powers: (Float, Float) = (1, 1)
   private let firstMoments: [Storage]
   private let secondMoments: [Storage]
 
@@ -42,10 +44,10 @@ public final class Adam: Optimizer {
   /// each parameter's update is its own, so the result is the same on any number.
   public func step(threads: Int) {
     stepCount += 1
-    let t = Float(stepCount)
+    powers = (powers.0 * beta1, powers.1 * beta2)
     let (b1, b2) = (Vector(repeating: beta1), Vector(repeating: beta2))
-    let inverseCorrection1 = Vector(repeating: 1 / (1 - pow(beta1, t)))
-    let inverseCorrection2 = Vector(repeating: 1 / (1 - pow(beta2, t)))
+    let inverseCorrection1 = Vector(repeating: 1 / (1 - powers.0))
+    let inverseCorrection2 = Vector(repeating: 1 / (1 - powers.1))
     let (rate, eps) = (Vector(repeating: learningRate), Vector(repeating: epsilon))
     forEachParameter(parameters, threads: threads) {
       [parameters, firstMoments, secondMoments] index in
@@ -91,11 +93,18 @@ public final class Adam: Optimizer {
       }
     }
     self.stepCount = stepCount
+    powers = (Self.power(beta1, stepCount), Self.power(beta2, stepCount))
     return true
   }
 
-  /// x^y for a step count t: repeated multiplication, exact for the integers t is.
-  private func pow(_ base: Float, _ exponent: Float) -> Float {
-    (0..<Int(exponent)).reduce(1) { product, _ in product * base }
+  /// base^t by repeated multiplication, as the steps compute it, stopping once it reaches 0
+  /// (after about 10^5 steps for beta2 = 0.999), so that a huge t costs no more.
+  private static func power(_ base: Float, _ t: Int) -> Float {
+    var (product, step): (Float, Int) = (1, 0)
+    while step < t, product != 0 {
+      product *= base
+      step += 1
+    }
+    return product
   }
 }
