@@ -199,6 +199,15 @@ public struct Checkpoint: Sendable {
           path: path,
           reason: "\(part) holds \(values[position]) at \(position), not a finite number")
       }
+      if index < counts.count,
+        let position = values.firstIndex(where: { abs($0) > Checkpoint.largestWeight })
+      {
+        throw CheckpointError.invalid(
+          path: path,
+          reason:
+            "parameter \(index) holds \(values[position]) at \(position), beyond ±1e6: no "
+            + "training makes a weight that large, and the forward pass would overflow")
+      }
     }
     let expectedShapes = try EncoderDecoder(header.configuration, seed: 0).parameters.map(\.shape)
     guard expectedShapes == header.shapes else {
@@ -209,6 +218,13 @@ public struct Checkpoint: Sendable {
     self.weights = Array(weights.prefix(header.shapes.count))
     moments = Array(weights.dropFirst(header.shapes.count))
   }
+
+  /// The largest weight a checkpoint may hold. Trained weights stay within a few tens (Adam moves
+  /// each by about the learning rate a step, from an initialisation below 1); within ±1e6 no
+  /// product of the forward pass (weights times inputs times up to 4096 terms, twice over in
+  /// attention's scores) reaches Float's 3.4e38, so a weight beyond it is an edit that would
+  /// make every score infinite or every state saturate.
+  public static let largestWeight: Float = 1e6
 
   /// A lower bound on the parameters of a model of `c`: both embeddings, the output layer and
   /// one square matrix per recurrent layer. The real count is at most about ten times more.

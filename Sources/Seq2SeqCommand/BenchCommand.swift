@@ -18,17 +18,18 @@ struct BenchCommand: ParsableCommand {
   )
   var sections: [Benchmark] = Benchmark.allCases
 
-  @Option(help: "Timed rounds per measurement; the median is reported.")
+  @Option(help: "Timed rounds per measurement, at most 100; the median is reported.")
   var repeats: Int = 5
 
-  @Option(help: "Minimum seconds per round (more iterations give steadier numbers).")
+  @Option(help: "Minimum seconds per round, at most 600 (more iterations give steadier numbers).")
   var seconds: Double = 0.2
 
   func validate() throws {
-    guard repeats > 0 else {
-      throw ValidationError("--repeats must be at least 1, got \(repeats).")
+    // Bounded, so that a benchmark always ends: at most 100 rounds of at most 10 minutes.
+    try require("--repeats", repeats, in: 1...100)
+    guard seconds > 0, seconds <= 600 else {
+      throw ValidationError("--seconds must be in (0, 600], got \(seconds).")
     }
-    guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds).") }
   }
 
   func run() throws {

@@ -264,7 +264,11 @@ enum JSONMutation {
       }
       return escaped + "\""
     case let number as NSNumber:
-      if String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
+      let type = String(cString: number.objCType)
+      if type == "c" { return number.boolValue ? "true" : "false" }
+      // Integers whole, however large (a fingerprint, Int.max): as a double they would round.
+      if type == "Q" { return String(number.uint64Value) }
+      if ["q", "l", "i", "s"].contains(type) { return String(number.int64Value) }
       let double = number.doubleValue
       return double == double.rounded() && abs(double) < 1e15
         ? String(Int64(double)) : String(describing: double)
@@ -312,15 +316,24 @@ enum JSONMutation {
         (array + Array(repeating: array.last ?? 0, count: 20_000), "lengthened by 20,000"),
         ([String: Any](), "an object instead"),
       ]
+      if array.count >= 2 {
+        kinds.append(([array[1]] + array.dropFirst(), "its first element a copy of the second"))
+      }
+      // Sizes whose sum wraps around to the same total: Int.max + Int.max + (a + b + c + 2).
+      if array.count >= 3, let ints = Array(array.prefix(3)) as? [Int] {
+        let rest = ints.reduce(2, &+)
+        kinds.append(([Int.max, Int.max, rest] + array.dropFirst(3), "sizes that sum by wrapping"))
+      }
     } else if value is [String: Any] {
       kinds += [([Any](), "an array instead")]
     } else if value is String {
       kinds += [
         ("", "the empty string"), (String(repeating: "w", count: 100_000), "100,000 w"),
-        ("<pad>", "<pad>"),
+        ("<pad>", "<pad>"), ("a\nb", "a newline inside"), ("a b", "a space inside"),
       ]
     } else {
       kinds += [0, -1, 1e9, 1e19, 0.5, 1e39].map { ($0, "\($0)") }
+      kinds += [Int.max, Int.max - 1, 1 << 62, Int.min].map { ($0, "\($0)") }
     }
     return kinds
   }
