@@ -29,7 +29,7 @@ struct KillAtEveryRenameTests {
 
   /// How many renames `arguments` makes when nothing stops it, and the files it leaves.
   static func uninterrupted(_ arguments: (URL) -> [String], setUp: (URL) throws -> Void) throws
-    -> (Int, [String: Data])
+    -> ([String], [String: Data])
   {
     let folder = Self.folder.appendingPathComponent("whole-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -40,12 +40,16 @@ struct KillAtEveryRenameTests {
       + arguments(folder)
     guard case .exited(0, _) = FileFuzzTests.run(traced) else {
       Issue.record("strace is needed for this test (apt-get install strace): \(traced)")
-      return (0, [:])
+      return ([], [:])
     }
-    let count = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-      .count { $0.contains("rename") && !$0.contains("resumed>") }
+    // Each line starts with the process id, then the call: `4242 renameat2(AT_FDCWD, ...`.
+    let calls = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+      .filter { !$0.contains("resumed>") }
+      .compactMap { line in
+        line.split(separator: " ").dropFirst().first?.split(separator: "(").first.map(String.init)
+      }
     try FileManager.default.removeItem(atPath: log)
-    return (count, try files(in: folder))
+    return (calls, try files(in: folder))
   }
 
   /// Kills `arguments` at each of its renames, then runs `next` (given the folder); each time
@@ -57,9 +61,13 @@ struct KillAtEveryRenameTests {
     atomic: Bool = false, next: (URL) -> [String],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
-    let (count, expected) = try uninterrupted(arguments, setUp: setUp)
+    let (calls, expected) = try uninterrupted(arguments, setUp: setUp)
+    let count = calls.count
     #expect(count > 0, sourceLocation: sourceLocation)
     for instant in 0..<count {
+      // strace counts each system call apart: the kill goes to this call's own occurrence.
+      let call = calls[instant]
+      let occurrence = calls[...instant].count { $0 == call }
       let folder = Self.folder.appendingPathComponent("killed-\(instant)-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try setUp(folder)
@@ -67,7 +75,7 @@ struct KillAtEveryRenameTests {
       let killed = FileFuzzTests.run(
         [
           "strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=\(renames)",
-          "-e", "inject=\(renames):signal=KILL:when=\(instant + 1)", FileFuzzTests.program,
+          "-e", "inject=\(call):signal=KILL:when=\(occurrence)", FileFuzzTests.program,
         ] + arguments(folder))
       // strace ends as its tracee did: by the same signal.
       guard case .signal(SIGKILL, _) = killed else {
@@ -116,6 +124,24 @@ struct KillAtEveryRenameTests {
       return FileManager.default.fileExists(atPath: last)
         ? train(folder) + ["--resume", last] : train(folder)
     }
+  }
+
+  @Test("a run without validation pairs, and the tour: the model, then its figures")
+  func plainRunAndTour() throws {
+    func train(_ folder: URL) -> [String] {
+      [
+        "train", "--epochs", "2", "--num-examples", "50", "--embed-size", "4", "--num-hiddens",
+        "4", "--num-layers", "1", "--out", folder.appendingPathComponent("model.ckpt").path,
+      ]
+    }
+    try Self.expectResumes(train, next: train)
+    func tour(_ folder: URL) -> [String] {
+      [
+        "tour", "--epochs", "2", "--save", folder.appendingPathComponent("tour.ckpt").path,
+        "--figures", folder.appendingPathComponent("figures").path,
+      ]
+    }
+    try Self.expectResumes(tour, next: tour)
   }
 
   @Test("figures over an earlier folder: the old figures or the new ones, never a mix")
