@@ -29,7 +29,9 @@ let package = Package(
     .library(name: "Seq2Seq", targets: ["Seq2Seq"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Reads D2L's fra-eng.zip (`seq2seq data --download`): a maintained zip reader, pure Swift.
+    .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
   ],
   targets: [
     // Floor 1: system libraries, installed by `.ci/install-packages`.
@@ -88,6 +90,13 @@ let package = Package(
       name: "Checkpoint",
       dependencies: [
         "EncoderDecoder", "Files", "Formatting", "TeacherForcing", "TensorCore", "TranslationData",
+      ]),
+
+    // Floor 4 too: D2L's whole corpus, downloaded, checked and unzipped into the cache.
+    .target(
+      name: "CorpusDownload",
+      dependencies: [
+        "Files", "TranslationData", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
 
     // Floor 4 too: concept 5's trainer, sideways on the joined model it trains.
@@ -222,9 +231,9 @@ let package = Package(
     .executableTarget(
       name: "Seq2SeqCommand",
       dependencies: [
-        "Attention", "Bench", "BLEU", "Checkpoint", "ContextVariable", "Diagrams",
-        "EncoderDecoder", "Files", "Formatting", "Layers", "Prediction", "Run", "TensorCore",
-        "Traces", "TranslationData",
+        "Attention", "Bench", "BLEU", "Checkpoint", "ContextVariable", "CorpusDownload",
+        "Diagrams", "EncoderDecoder", "Files", "Formatting", "Layers", "Prediction", "Run",
+        "TensorCore", "Traces", "TranslationData",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -247,6 +256,9 @@ let package = Package(
       dependencies: ["TranslationData", "TensorCore"],
       exclude: ["Reference"]
     ),
+    .testTarget(
+      name: "CorpusDownloadTests", dependencies: ["CorpusDownload", "Files"],
+      exclude: ["Server"]),
     .testTarget(
       name: "EncoderTests", dependencies: ["Encoder", "Layers", "TensorCore", "TestSupport"]),
     .testTarget(

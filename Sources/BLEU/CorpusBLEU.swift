@@ -36,23 +36,36 @@ public struct CorpusBLEU: Sendable {
   public init() {}
 
   /// The BLEU of `hypotheses` against `references`, where `references[j][i]` is the j-th
-  /// reference of sentence i (one array per reference stream, each as long as `hypotheses`).
-  ///
-  /// Large corpora are scored in two halves on two threads; the counts are integers, so the sum
-  /// is the same as one pass.
+  /// reference of sentence i (one array per reference stream, each as long as `hypotheses`,
+  /// sacrebleu's `corpus_score(hypotheses, references)`).
   public func score(hypotheses: [String], references: [[String]]) -> BLEUScore {
     precondition(
       references.allSatisfy { $0.count == hypotheses.count },
       "CorpusBLEU: every reference stream needs one line per hypothesis")
+    return score(
+      hypotheses: hypotheses,
+      referenceSets: hypotheses.indices.map { line in references.map { $0[line] } })
+  }
+
+  /// The BLEU of `hypotheses` against `referenceSets`, where `referenceSets[i]` holds every
+  /// reference of sentence i, as many as it has: a sentence with several
+  /// translations, such as Tatoeba's, scored once against all of them. sacrebleu does the same
+  /// with reference streams padded with `None` where a sentence has fewer references.
+  ///
+  /// Large corpora are scored in two halves on two threads; the counts are integers, so the sum
+  /// is the same as one pass.
+  public func score(hypotheses: [String], referenceSets: [[String]]) -> BLEUScore {
+    precondition(
+      referenceSets.count == hypotheses.count, "CorpusBLEU: one reference set per hypothesis")
     let count = hypotheses.count
     var total = Statistics(maxOrder: maxOrder)
     if count < 10_000 {
-      total = statistics(hypotheses, references, lines: 0..<count)
+      total = statistics(hypotheses, referenceSets, lines: 0..<count)
     } else {
       let halves = [0..<(count / 2), (count / 2)..<count]
       let parts = Mutex([Statistics](repeating: total, count: 2))
       DispatchQueue.concurrentPerform(iterations: 2) { half in
-        let statistics = statistics(hypotheses, references, lines: halves[half])
+        let statistics = statistics(hypotheses, referenceSets, lines: halves[half])
         parts.withLock { $0[half] = statistics }
       }
       total = parts.withLock { $0[0].adding($0[1]) }
@@ -90,7 +103,7 @@ public struct CorpusBLEU: Sendable {
 
   /// Counts the lines `lines`: each hypothesis n-gram matches up to the most times it occurs in
   /// any one reference.
-  func statistics(_ hypotheses: [String], _ references: [[String]], lines: Range<Int>)
+  func statistics(_ hypotheses: [String], _ referenceSets: [[String]], lines: Range<Int>)
     -> Statistics
   {
     var statistics = Statistics(maxOrder: maxOrder)
@@ -98,7 +111,7 @@ public struct CorpusBLEU: Sendable {
     var vocabulary: [ArraySlice<UInt8>: Int32] = [:]
     for index in lines {
       let hypothesisIDs = ids(hypotheses[index], &vocabulary)
-      let referenceIDs = references.map { ids($0[index], &vocabulary) }
+      let referenceIDs = referenceSets[index].map { ids($0, &vocabulary) }
       statistics.sysLen += hypothesisIDs.count
       statistics.refLen += closest(referenceIDs.map(\.count), to: hypothesisIDs.count)
       for order in 1...maxOrder {

@@ -41,18 +41,20 @@ public func translateAll(
 }
 
 /// Corpus BLEU by source length in tokens, lengths above `longest` pooled with it: the
-/// bottleneck of one context vector, in numbers.
+/// bottleneck of one context vector, in numbers. Each hypothesis is scored against all its
+/// references (`referenceSets[i]`).
 public func scoreByLength(
-  sourceLengths: [Int], hypotheses: [String], references: [String], longest: Int
+  sourceLengths: [Int], hypotheses: [String], referenceSets: [[String]], longest: Int
 ) -> [(length: Int, bleu: Double, count: Int)] {
-  var buckets: [Int: (hypotheses: [String], references: [String])] = [:]
+  var buckets: [Int: (hypotheses: [String], references: [[String]])] = [:]
   for (index, length) in sourceLengths.enumerated() {
     buckets[min(length, longest), default: ([], [])].hypotheses.append(hypotheses[index])
-    buckets[min(length, longest), default: ([], [])].references.append(references[index])
+    buckets[min(length, longest), default: ([], [])].references.append(referenceSets[index])
   }
   return buckets.keys.sorted().map { length in
     let bucket = buckets[length]!
-    let score = CorpusBLEU().score(hypotheses: bucket.hypotheses, references: [bucket.references])
+    let score = CorpusBLEU().score(
+      hypotheses: bucket.hypotheses, referenceSets: bucket.references)
     return (length, score.score, bucket.hypotheses.count)
   }
 }
@@ -98,15 +100,17 @@ public enum Evaluation {
       say("No held-out pairs: the corpus has no lines after the \(trained) trained on.")
       return
     }
-    let sources = pairs.map { corpus.source[$0].joined(separator: " ") }
-    let translations = try translateAll(sources, with: translator, beam: beam)
-    let references = pairs.map { corpus.target[$0].joined(separator: " ") }
-    let score = CorpusBLEU().score(hypotheses: translations.map(\.text), references: [references])
-    say("\nHeld-out pairs \(trained + 1)...\(corpus.count) of \(corpus.origin) (never trained on):")
-    say(score.formatted())
+    let sets = ReferenceSets(corpus.subset(pairs))
+    let translations = try translateAll(sets.sources, with: translator, beam: beam)
+    let (all, single) = sets.scores(translations.map(\.text))
+    say(
+      "\nHeld-out pairs \(trained + 1)...\(corpus.count) of \(corpus.origin) (never trained on): "
+        + sets.summary)
+    say(all.formatted() + "  (all references)")
+    say(single.formatted() + "  (one reference per pair)")
     say(unknownLine(translations))
-    for index in stride(from: 0, to: min(pairs.count, 500), by: 100) {
-      say("  \(sources[index]) => \(translations[index].text)   (reference: \(references[index]))")
+    for index in stride(from: 0, to: min(sets.sources.count, 500), by: 100) {
+      say(example(sets, translations, index))
     }
   }
 
@@ -119,39 +123,52 @@ public enum Evaluation {
     with translator: Translator, say: (String) -> Void
   ) throws {
     let (pairs, record, _) = try RunData.pairs(name, of: checkpoint, at: path, data: data)
-    let sources = pairs.source.map { $0.joined(separator: " ") }
-    let references = pairs.target.map { $0.joined(separator: " ") }
+    let sets = ReferenceSets(pairs)
     let seen =
       name == .train
       ? "the pairs it was trained on: compare with --split test to see how much it learnt by heart"
       : "no English sentence of them was trained on"
     say(
       "\(pairs.count) \(name.rawValue) pairs of \(data ?? "fra-eng-20000.txt") (split \(record.shares), seed "
-        + "\(record.seed); \(seen)):")
+        + "\(record.seed); \(seen)): \(sets.summary), each translated once")
     var greedy: [Translation] = []
     for size in beam == 1 ? [1] : [1, beam] {
       let start = Date()
-      let translations = try translateAll(sources, with: translator, beam: size)
+      let translations = try translateAll(sets.sources, with: translator, beam: size)
       if size == 1 { greedy = translations }
-      let score = CorpusBLEU().score(
-        hypotheses: translations.map(\.text), references: [references])
+      let (all, single) = sets.scores(translations.map(\.text))
+      let label = size == 1 ? "greedy:" : "beam \(size):"
       say(
-        "\(size == 1 ? "greedy:" : "beam \(size):") \(score.formatted())  "
-          + "(\(fixed(Date().timeIntervalSince(start), 1)) s)")
+        "\(label) \(all.formatted())  (all references; \(fixed(Date().timeIntervalSince(start), 1)) s)"
+      )
+      say(
+        "\(String(repeating: " ", count: label.count)) \(single.formatted())  (one reference per pair)"
+      )
     }
     say(unknownLine(greedy))
-    say("\nBLEU by source length (greedy):\n  tokens   pairs   BLEU")
+    say("\nBLEU by source length (greedy, all references):\n  tokens sentences   BLEU")
     for bucket in scoreByLength(
-      sourceLengths: pairs.source.map(\.count), hypotheses: greedy.map(\.text),
-      references: references, longest: 15)
+      sourceLengths: sets.sourceLengths, hypotheses: greedy.map(\.text),
+      referenceSets: sets.references, longest: 15)
     {
       let label = bucket.length == 15 ? "15+" : String(bucket.length)
-      say(pad("  " + label, 9) + pad(String(bucket.count), 8) + fixed(bucket.bleu, 1))
+      say(pad("  " + label, 9) + pad(String(bucket.count), 12) + fixed(bucket.bleu, 1))
     }
     say("\nExamples:")
-    for index in stride(from: 0, to: pairs.count, by: max(pairs.count / 8, 1)).prefix(8) {
-      say("  \(sources[index]) => \(greedy[index].text)   (reference: \(references[index]))")
+    for index in stride(from: 0, to: sets.sources.count, by: max(sets.sources.count / 8, 1)).prefix(
+      8)
+    {
+      say(example(sets, greedy, index))
     }
+  }
+
+  /// `  he's calm . => il est calme .   (references: il est calme . | il est tranquille .)`.
+  private static func example(_ sets: ReferenceSets, _ translations: [Translation], _ index: Int)
+    -> String
+  {
+    let label = sets.references[index].count == 1 ? "reference" : "references"
+    return "  \(sets.sources[index]) => \(translations[index].text)   (\(label): "
+      + sets.references[index].joined(separator: " | ") + ")"
   }
 
   /// `12 of 1000 sources have words the model never saw (read as <unk>).`

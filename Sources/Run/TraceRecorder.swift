@@ -206,7 +206,7 @@ public struct TraceRecorder {
       rows.map { corpus.source[$0].joined(separator: " ") })
     return scoreByLength(
       sourceLengths: rows.map { corpus.source[$0].count }, hypotheses: translations.map(\.text),
-      references: rows.map { corpus.target[$0].joined(separator: " ") }, longest: 6
+      referenceSets: rows.map { [corpus.target[$0].joined(separator: " ")] }, longest: 6
     ).map { LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count) }
   }
 }
@@ -226,11 +226,13 @@ extension TraceRecorder {
     let (pairs, record, lines) = try RunData.pairs(.test, of: checkpoint, at: path, data: data)
     let translator = try checkpoint.translator()
     let sources = pairs.source.map { $0.joined(separator: " ") }
-    let references = pairs.target.map { $0.joined(separator: " ") }
+    // Pair by pair, one reference each, as the figures of the recorded runs were drawn
+    // (`evaluate` prints BLEU by length against all references too).
+    let references = pairs.target.map { [$0.joined(separator: " ")] }
     let translations = try translateAll(sources, with: translator)
     let bleuByLength = scoreByLength(
       sourceLengths: pairs.source.map(\.count), hypotheses: translations.map(\.text),
-      references: references, longest: 15
+      referenceSets: references, longest: 15
     ).map { LengthBLEU(length: $0.length, bleu: $0.bleu, count: $0.count) }
     let history = checkpoint.header.run?.history ?? []
     let c = checkpoint.header.configuration
@@ -256,7 +258,7 @@ extension TraceRecorder {
         sources: pairs.source, references: pairs.target,
         unknown: { !translator.sourceVocab.contains($0) },
         unknownFrench: { !translator.targetVocab.contains($0) })
-      attention = try translator.forcedAttention(chosen.map { (sources[$0], references[$0]) })?
+      attention = try translator.forcedAttention(chosen.map { (sources[$0], references[$0][0]) })?
         .enumerated().map { index, trace in
           var trace = trace
           trace.links = links?.rows(line: lines[chosen[index]], targetCount: trace.target.count)

@@ -29,7 +29,8 @@ struct AttentionCommand: ParsableCommand {
   var out = "attention.json"
 
   func run() throws {
-    try Destination.checkFile(out, inputs: [("--model", model), ("--data", data)])
+    try Destination.checkFile(
+      out, inputs: [("--model", model), ("--data", data.map(WholeCorpus.resolve))])
     let checkpoint = try Checkpoint.read(from: model)
     let export = try AttentionExport.make(split, of: checkpoint, at: model, data: data)
     try AtomicFile.write(try export.encoded(), to: out)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusDownload
 import Formatting
 import Run
 import TensorCore
@@ -14,6 +15,13 @@ struct DataCommand: ParsableCommand {
       preprocesses and tokenises them as the book does, builds one vocabulary per language and \
       prints the first batch's shapes and a histogram of sentence lengths. Without --data it \
       uses the first 20,000 lines that ship with the package.
+
+      --download fetches the whole corpus as D2L's own code does: fra-eng.zip from D2L's data \
+      address, its SHA-1 checked against the one D2L names, unzipped into \
+      $XDG_CACHE_HOME/seq2seq/fra-eng (else ~/.cache/seq2seq/fra-eng); --data fra-eng then \
+      reads it, in every command. SEQ2SEQ_FRA_ENG_URL gives another address: a server, or a \
+      file: URL of a zip, of a fra.txt or of a folder holding one (checked against the SHA-1 of \
+      D2L's fra.txt).
       """
   )
 
@@ -39,6 +47,9 @@ struct DataCommand: ParsableCommand {
   @Option(help: "How many preprocessed pairs to show.")
   var pairs: Int = 6
 
+  @Flag(help: "Download D2L's whole corpus (fra-eng.zip, checked) for --data fra-eng.")
+  var download = false
+
   func validate() throws {
     try require("--num-steps", numSteps, in: 1...Limit.numSteps)
     try require("--batch-size", batchSize, in: 1...Limit.batchSize)
@@ -47,6 +58,11 @@ struct DataCommand: ParsableCommand {
   }
 
   func run() throws {
+    if download {
+      let file = try FraEng.download(say: { print($0) })
+      guard data != nil else { return }
+      print("\n\(file):")
+    }
     let corpus = try Corpus.load(path: data, numExamples: numExamples.numExamples)
     let dataset = TranslationDataset(corpus: corpus, numSteps: numSteps, minFreq: minFreq)
     DataReport(

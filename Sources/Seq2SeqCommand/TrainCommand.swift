@@ -194,8 +194,9 @@ struct TrainCommand: ParsableCommand {
   func run() throws {
     let files = RunFiles(out: out)
     // --resume may be either of them: the run reads it whole before it writes.
-    try Destination.checkFile(out, inputs: [("--data", data)])
-    try Destination.checkFile(files.last, inputs: [("--data", data)])
+    let corpus = data.map(WholeCorpus.resolve)
+    try Destination.checkFile(out, inputs: [("--data", corpus)])
+    try Destination.checkFile(files.last, inputs: [("--data", corpus)])
     var session = try TrainingSession(resolved, dataPath: data, out: out, resume: resume)
     for line in session.overview { print(line) }
     Interruption.install()

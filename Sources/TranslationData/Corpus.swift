@@ -20,14 +20,21 @@ public struct Corpus: Sendable {
     Bundle.module.url(forResource: "fra-eng-20000", withExtension: "txt", subdirectory: "Resources")
   }
 
-  /// Reads the corpus at `path`, or the bundled one when `path` is `nil`.
+  /// Reads the corpus at `path` (the downloaded whole corpus for `fra-eng`, `WholeCorpus`), or
+  /// the bundled one when `path` is `nil`.
   ///
   /// `numExamples` keeps lines 0 through numExamples, as D2L's loop `if i > num_examples: break`
   /// does: 601 pairs for numExamples 600. `nil` reads every line.
   /// - Throws: `CorpusError`, naming the file and the line.
   public static func load(path: String? = nil, numExamples: Int? = nil) throws -> Corpus {
+    if path == WholeCorpus.name, !FileManager.default.fileExists(atPath: WholeCorpus.file) {
+      throw CorpusError.unreadable(
+        path: WholeCorpus.name,
+        reason:
+          "not downloaded yet: `seq2seq data --download` puts it in \(WholeCorpus.folder)")
+    }
     let url =
-      try path.map { URL(fileURLWithPath: $0) }
+      try path.map { URL(fileURLWithPath: WholeCorpus.resolve($0)) }
       ?? bundledURL.orThrow(
         CorpusError.unreadable(path: "fra-eng-20000.txt", reason: "the bundled corpus is missing"))
     let bytes: [UInt8]

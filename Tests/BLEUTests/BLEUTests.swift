@@ -64,6 +64,18 @@ struct CorpusBLEUTests {
   }
 
   @Test(
+    "each sentence against as many references as it has equals sacrebleu with None-padded streams",
+    arguments: 0..<SacreBLEURaggedReference.cases.count)
+  func raggedReferences(index: Int) {
+    let reference = SacreBLEURaggedReference.cases[index]
+    let score = CorpusBLEU().score(
+      hypotheses: reference.hypotheses, referenceSets: reference.referenceSets)
+    #expect(abs(score.score - reference.score) < 1e-4)
+    #expect(score.sysLen == reference.sysLen && score.refLen == reference.refLen)
+    #expect(score.formatted() == reference.formatted)
+  }
+
+  @Test(
     "sentence scores equal sacrebleu's --sentence-level",
     arguments: 0..<SacreBLEUReference.cases.count)
   func sentenceScores(index: Int) {

@@ -125,3 +125,19 @@ struct SplitRunTests {
     #expect(Self.status(["translate", "--model", model, "--n-best", "2", "go ."]).status == 0)
   }
 }
+
+/// `evaluate` scores each English sentence once against all its references, and says so.
+@Suite("evaluate with every reference")
+struct EvaluateReferencesTests {
+  @Test("evaluate --split test and the held-out pairs print both scores, labelled")
+  func bothScores() {
+    let split = SecondRoundProbeTests.sh("$S evaluate --model \(SecondRoundProbeTests.split)")
+    #expect(split.status == 0, "\(split)")
+    #expect(split.output.contains("distinct English sentences"), "\(split.output)")
+    #expect(
+      split.output.contains("(all references;") && split.output.contains("(one reference per pair)")
+    )
+    let heldOut = SecondRoundProbeTests.sh("$S evaluate --model $TINY --held-out 200")
+    #expect(heldOut.status == 0 && heldOut.output.contains("(all references)"), "\(heldOut)")
+  }
+}
