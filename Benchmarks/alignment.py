@@ -20,7 +20,7 @@ Not part of the package or its tests (Chapters/08 reports what it printed). It
    corpus line (from 0), a tab, then `i-j` links (English token i, French token j).
 
     python3 -m venv /tmp/alignenv && /tmp/alignenv/bin/pip install eflomal
-    /tmp/alignenv/bin/python Benchmarks/alignment.py --data ../shared/data/fra-eng/fra.txt \
+    /tmp/alignenv/bin/python Benchmarks/alignment.py --data ~/.cache/seq2seq/fra-eng/fra.txt \
         --model one-way=full-attention-one-way.ckpt --model two-way=full-attention.ckpt \
         --links Figures/attention/alignment-links.tsv
 
