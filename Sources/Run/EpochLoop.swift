@@ -199,27 +199,27 @@ extension TrainingSession {
     try RunFiles.save(checkpoint(history, epoch: epoch, trainerState: trainerState), to: path)
   }
 
-  /// The validation pairs scored every epoch: at most `size` of them, drawn once with `seed`.
+  /// The validation sentences scored every epoch: at most `size` distinct English sentences,
+  /// drawn once with `seed`, each with all its references (`ReferenceSets`), in corpus order.
   public static func validationSample(of validation: TranslationDataset, size: Int, seed: UInt64)
-    -> (sources: [String], references: [String])
+    -> (sources: [String], references: [[String]])
   {
-    var rows = Array(0..<validation.corpus.count)
+    let sets = ReferenceSets(validation.corpus)
+    var sentences = Array(sets.sources.indices)
     var generator = SeededGenerator(seed: seed &+ 0x5EED)
-    rows.seededShuffle(using: &generator)
-    rows = Array(rows.prefix(size)).sorted()
-    return (
-      rows.map { validation.corpus.source[$0].joined(separator: " ") },
-      rows.map { validation.corpus.target[$0].joined(separator: " ") }
-    )
+    sentences.seededShuffle(using: &generator)
+    sentences = Array(sentences.prefix(size)).sorted()
+    return (sentences.map { sets.sources[$0] }, sentences.map { sets.references[$0] })
   }
 
-  /// Corpus BLEU of `translator`'s greedy translations of `sample`.
+  /// Corpus BLEU of `translator`'s greedy translations of `sample`, each against all its
+  /// references.
   public static func score(
-    _ sample: (sources: [String], references: [String]), with translator: Translator
+    _ sample: (sources: [String], references: [[String]]), with translator: Translator
   ) throws -> Double {
     let translations = try translateAll(sample.sources, with: translator)
     return CorpusBLEU().score(
-      hypotheses: translations.map(\.text), references: [sample.references]
+      hypotheses: translations.map(\.text), referenceSets: sample.references
     ).score
   }
 }

@@ -44,7 +44,8 @@ public struct RunConfiguration: Equatable, Sendable {
   /// Copies of the model each batch is split between, one per thread.
   public var workers: Int
 
-  /// Validation pairs whose greedy translations are scored every epoch.
+  /// Distinct validation sentences whose greedy translations are scored every epoch, each against
+  /// all its references (`--bleu-pairs`, named when it counted pairs).
   public var bleuPairs: Int
   /// Stop after this many epochs without a better validation BLEU.
   public var patience: Int?

@@ -79,7 +79,10 @@ struct TrainCommand: ParsableCommand {
   @Option(
     help: .preset("Split into train/validation/test %") { "\($0.split?.description ?? "-")" })
   var split: SplitShares?
-  @Option(help: .preset("Validation pairs scored every epoch") { "\($0.bleuPairs)" })
+  @Option(
+    help: .preset("Validation sentences scored every epoch, each against all its references") {
+      "\($0.bleuPairs)"
+    })
   var bleuPairs: Int?
   @Option(
     help: .preset("Epochs without a better BLEU to stop after") {

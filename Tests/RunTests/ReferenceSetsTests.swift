@@ -31,4 +31,19 @@ struct ReferenceSetsTests {
     #expect(single.score < 80, "\(single.formatted())")
     #expect(single.sysLen > all.sysLen)  // a sentence's translation once per pair
   }
+
+  @Test("the validation sample: distinct sentences, each with all its references, seeded")
+  func validationSample() throws {
+    let corpus = try Corpus.load(pairs: 3000)
+    let dataset = TranslationDataset(corpus: corpus, numSteps: 10)
+    let sample = TrainingSession.validationSample(of: dataset, size: 500, seed: 3)
+    #expect(sample.sources.count == 500 && Set(sample.sources).count == 500)
+    let sets = ReferenceSets(corpus)
+    for (source, references) in zip(sample.sources, sample.references) {
+      #expect(references == sets.references[sets.sources.firstIndex(of: source)!])
+    }
+    #expect(sample.references.contains { $0.count > 1 })
+    #expect(
+      TrainingSession.validationSample(of: dataset, size: 500, seed: 3).sources == sample.sources)
+  }
 }
