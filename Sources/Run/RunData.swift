@@ -57,7 +57,8 @@ public struct RunData {
     ] where share > 0 && split.rows(name).isEmpty {
       throw InputError(
         description:
-          "the \(name.rawValue) split of \(shares) is empty: \(corpus.count) pairs are too few; "
+          "\(corpus.origin): the \(name.rawValue) split of \(shares) is empty: \(corpus.count) pairs "
+          + "are too few; "
           + "read more pairs or give it a larger share")
     }
     self.split = split

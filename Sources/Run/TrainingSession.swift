@@ -36,7 +36,7 @@ public struct TrainingSession {
   /// the model, and restores the run saved in the checkpoint at `resume` when given.
   /// - Throws: `InputError` (settings with a `RunConfiguration.problem`, a split that comes out
   ///   empty, a file to resume from that another run saved), `CorpusError`, `CheckpointError`,
-  ///   `TrainingError.cannotResume`.
+  ///   `InputError` naming the file when its trainer state does not fit (`Trainer.resume`).
   public init(
     _ configuration: RunConfiguration, dataPath: String?, out: String, resume: String? = nil
   ) throws {
@@ -83,7 +83,11 @@ public struct TrainingSession {
     }
     // `RunData.check` has made sure that it holds a trainer state.
     model.load(weights: saved.weights)
-    try trainer.resume(from: saved.header.run!.trainer!, moments: saved.moments)
+    do {
+      try trainer.resume(from: saved.header.run!.trainer!, moments: saved.moments)
+    } catch TrainingError.cannotResume(let reason) {
+      throw InputError(description: "cannot resume from \(resume): \(reason)")
+    }
     history = saved.header.run?.history ?? []
   }
 

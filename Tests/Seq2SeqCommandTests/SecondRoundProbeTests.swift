@@ -132,15 +132,18 @@ struct SecondRoundProbeTests {
       let edited = try Self.edited(Self.tiny) {
         Self.set(&$0, ["run", "trainer", "adamSteps"], steps)
       }
+      // Named with the file, however deep the check that refuses it.
       Self.expectRefused(
-        "\(train) \(edited)", saying: steps == 5 ? "Adam step count 5" : "adamSteps")
+        "\(train) \(edited)",
+        saying: steps == 5 ? "cannot resume from \(edited): its Adam step count 5" : "adamSteps")
     }
     let zero = try Self.edited(Self.tiny) {
       let workers = (($0["run"] as! [String: Any])["trainer"] as! [String: Any])["dropout"]
       let zeros = (workers as! [[[Any]]]).map { $0.map { _ in [0, 0, 0, 0] } }
       Self.set(&$0, ["run", "trainer", "dropout"], zeros)
     }
-    Self.expectRefused("\(train) \(zero)", saying: "dropout generators")
+    Self.expectRefused(
+      "\(train) \(zero)", saying: "cannot resume from \(zero): worker 1's dropout generators")
   }
 
   @Test("tokens that are not words, weights that overflow, a split seed edited")
