@@ -1,5 +1,6 @@
 import BLEU
 import Checkpoint
+import Files
 import Formatting
 import Foundation
 import Prediction
@@ -120,7 +121,7 @@ public enum Evaluation {
   /// - Throws: `InputError` when the model has no split or `data` is another corpus.
   public static func split(
     _ name: SplitName, of checkpoint: Checkpoint, at path: String, data: String?, beam: Int,
-    with translator: Translator, say: (String) -> Void
+    with translator: Translator, translationsFile: String? = nil, say: (String) -> Void
   ) throws {
     let (pairs, record, _) = try RunData.pairs(name, of: checkpoint, at: path, data: data)
     let sets = ReferenceSets(pairs)
@@ -132,10 +133,12 @@ public enum Evaluation {
       "\(pairs.count) \(name.rawValue) pairs of \(data ?? "fra-eng-20000.txt") (split \(record.shares), seed "
         + "\(record.seed); \(seen)): \(sets.summary), each translated once")
     var greedy: [Translation] = []
+    var written = ScoredTranslations(sources: sets.sources, references: sets.references)
     for size in beam == 1 ? [1] : [1, beam] {
       let start = Date()
       let translations = try translateAll(sets.sources, with: translator, beam: size)
       if size == 1 { greedy = translations }
+      written.hypotheses[size == 1 ? "greedy" : "beam \(size)"] = translations.map(\.text)
       let (all, single) = sets.scores(translations.map(\.text))
       let label = size == 1 ? "greedy:" : "beam \(size):"
       say(
@@ -146,6 +149,12 @@ public enum Evaluation {
       )
     }
     say(unknownLine(greedy))
+    if let translationsFile {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      try AtomicFile.write(try encoder.encode(written), to: translationsFile)
+      say("Wrote \(translationsFile): every sentence, its translations and all its references.")
+    }
     say("\nBLEU by source length (greedy, all references):\n  tokens sentences   BLEU")
     for bucket in scoreByLength(
       sourceLengths: sets.sourceLengths, hypotheses: greedy.map(\.text),
@@ -177,4 +186,16 @@ public enum Evaluation {
     return
       "\(unknown) of \(translations.count) sources have words the model never saw (read as <unk>)."
   }
+}
+
+/// What `evaluate --translations FILE` writes, to score the translations with another tool
+/// (sacrebleu with one reference stream per column, padded with `None`): each distinct English
+/// sentence, its French references, and each search's translations of it.
+struct ScoredTranslations: Encodable {
+  /// The English sentences, preprocessed and tokenised.
+  let sources: [String]
+  /// Every reference of each sentence.
+  let references: [[String]]
+  /// By search (`greedy`, `beam 4`), one translation per sentence.
+  var hypotheses: [String: [String]] = [:]
 }

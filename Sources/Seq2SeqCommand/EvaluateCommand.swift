@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import Files
 import Run
 import TranslationData
 
@@ -30,6 +31,11 @@ struct EvaluateCommand: ParsableCommand {
   var beam = 1
   @Option(help: "Score this part of the model's split (test, validation or train) instead.")
   var split: SplitName?
+  @Option(
+    help:
+      "With a split: write each sentence, its translations and all its references to this JSON file."
+  )
+  var translations: String?
 
   func validate() throws {
     guard heldOut >= 0 else { throw ValidationError("--held-out must not be negative.") }
@@ -37,6 +43,10 @@ struct EvaluateCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let translations {
+      try Destination.checkFile(
+        translations, inputs: [("--model", model), ("--data", data.map(WholeCorpus.resolve))])
+    }
     let checkpoint = try Checkpoint.read(from: model)
     let translator = try checkpoint.translator()
     // A model trained with a split is scored on its test pairs unless told otherwise: the pairs
@@ -44,7 +54,7 @@ struct EvaluateCommand: ParsableCommand {
     if let part = split ?? (checkpoint.header.run?.split == nil ? nil : .test) {
       return try Evaluation.split(
         part, of: checkpoint, at: model, data: data, beam: beam, with: translator,
-        say: { print($0) })
+        translationsFile: translations, say: { print($0) })
     }
     try Evaluation.heldOut(
       of: checkpoint, data: data, count: heldOut, beam: beam, with: translator,

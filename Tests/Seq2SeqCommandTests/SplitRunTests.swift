@@ -137,6 +137,23 @@ struct EvaluateReferencesTests {
     #expect(
       split.output.contains("(all references;") && split.output.contains("(one reference per pair)")
     )
+    let written = SecondRoundProbeTests.sh(
+      "$S evaluate --model \(SecondRoundProbeTests.split) --beam 2 --translations t.json")
+    #expect(written.status == 0 && written.output.contains("Wrote t.json"), "\(written)")
+    struct Written: Decodable {
+      let sources: [String]
+      let references: [[String]]
+      let hypotheses: [String: [String]]
+    }
+    let file = SecondRoundProbeTests.folder.appendingPathComponent("t.json")
+    if let decoded = try? JSONDecoder().decode(Written.self, from: Data(contentsOf: file)) {
+      #expect(decoded.hypotheses.keys.sorted() == ["beam 2", "greedy"])
+      #expect(decoded.references.count == decoded.sources.count)
+      #expect(decoded.hypotheses.values.allSatisfy { $0.count == decoded.sources.count })
+      #expect(decoded.references.map(\.count).reduce(0, +) > decoded.sources.count)
+    } else {
+      Issue.record("no translations file")
+    }
     let heldOut = SecondRoundProbeTests.sh("$S evaluate --model $TINY --held-out 200")
     #expect(heldOut.status == 0 && heldOut.output.contains("(all references)"), "\(heldOut)")
   }
