@@ -22,13 +22,12 @@ public struct SHA1 {
   /// Adds `bytes` to what is hashed.
   public mutating func update(_ bytes: some Collection<UInt8>) {
     length &+= UInt64(bytes.count)
-    pending += bytes
-    var start = 0
-    while pending.count - start >= 64 {
-      compress(pending[start..<(start + 64)])
-      start += 64
+    let data = pending + bytes
+    let blocks = data.count / 64
+    data.withUnsafeBufferPointer { buffer in
+      for block in 0..<blocks { compress(buffer.baseAddress! + 64 * block) }
     }
-    pending.removeFirst(start)
+    pending = Array(data[(64 * blocks)...])
   }
 
   /// The digest in hex; the hash is used up.
@@ -36,9 +35,7 @@ public struct SHA1 {
     let bits = length &* 8
     var tail: [UInt8] = [0x80] + [UInt8](repeating: 0, count: (119 - pending.count) % 64)
     tail += (0..<8).reversed().map { UInt8(truncatingIfNeeded: bits >> (8 * $0)) }
-    let saved = length
     update(tail)
-    length = saved
     let words = [state.0, state.1, state.2, state.3, state.4]
     return words.map { word in
       let digits = String(word, radix: 16)
@@ -46,27 +43,35 @@ public struct SHA1 {
     }.joined()
   }
 
-  /// One 64-byte block: 80 rounds over the message schedule w.
-  private mutating func compress(_ block: ArraySlice<UInt8>) {
-    var w = [UInt32](repeating: 0, count: 80)
-    for i in 0..<16 {
-      let b = block.startIndex + 4 * i
-      w[i] =
-        UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16 | UInt32(block[b + 2]) << 8
-        | UInt32(block[b + 3])
-    }
-    for i in 16..<80 { w[i] = rotate(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1) }
+  /// One 64-byte block at `block`: 80 rounds over the message schedule w, kept in a 16-word ring
+  /// (w[i] depends only on the 16 before it), so that no block allocates.
+  private mutating func compress(_ block: UnsafePointer<UInt8>) {
+    var w = (
+      UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+      UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0)
+    )
     var (a, b, c, d, e) = state
-    for i in 0..<80 {
-      let (f, k): (UInt32, UInt32) =
-        switch i {
-        case 0..<20: ((b & c) | (~b & d), 0x5A82_7999)
-        case 20..<40: (b ^ c ^ d, 0x6ED9_EBA1)
-        case 40..<60: ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC)
-        default: (b ^ c ^ d, 0xCA62_C1D6)
+    withUnsafeMutableBytes(of: &w) { raw in
+      let ring = raw.bindMemory(to: UInt32.self)
+      for i in 0..<80 {
+        if i < 16 {
+          ring[i] =
+            UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+            | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+        } else {
+          ring[i & 15] = rotate(
+            ring[(i - 3) & 15] ^ ring[(i - 8) & 15] ^ ring[(i - 14) & 15] ^ ring[i & 15], 1)
         }
-      let t = rotate(a, 5) &+ f &+ e &+ k &+ w[i]
-      (e, d, c, b, a) = (d, c, rotate(b, 30), a, t)
+        let (f, k): (UInt32, UInt32) =
+          switch i {
+          case 0..<20: ((b & c) | (~b & d), 0x5A82_7999)
+          case 20..<40: (b ^ c ^ d, 0x6ED9_EBA1)
+          case 40..<60: ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC)
+          default: (b ^ c ^ d, 0xCA62_C1D6)
+          }
+        let t = rotate(a, 5) &+ f &+ e &+ k &+ ring[i & 15]
+        (e, d, c, b, a) = (d, c, rotate(b, 30), a, t)
+      }
     }
     state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e)
   }

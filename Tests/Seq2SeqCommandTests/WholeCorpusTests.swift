@@ -27,7 +27,8 @@ struct WholeCorpusTests {
     let cache = "cache-\(UUID().uuidString)"
     let (status, output) = SecondRoundProbeTests.sh(
       "export XDG_CACHE_HOME=$PWD/\(cache) SEQ2SEQ_FRA_ENG_URL=file://\(Self.offline.path)/; "
-        + "$S data --download && $S data --data fra-eng --num-examples all --pairs 0")
+        + "$S data --download && $S data --data fra-eng --num-examples all --pairs 0",
+      timeout: 600)  // 11.7 MB hashed and 167,130 pairs read, in a debug or ASan build
     #expect(status == 0, "\(output)")
     #expect(
       output.contains(
