@@ -257,7 +257,7 @@ let package = Package(
       exclude: ["Reference"]
     ),
     .testTarget(
-      name: "CorpusDownloadTests", dependencies: ["CorpusDownload", "Files"],
+      name: "CorpusDownloadTests", dependencies: ["CorpusDownload", "Files", "TestSupport"],
       exclude: ["Server"]),
     .testTarget(
       name: "EncoderTests", dependencies: ["Encoder", "Layers", "TensorCore", "TestSupport"]),
@@ -342,7 +342,7 @@ let package = Package(
       dependencies: [
         "Checkpoint", "EncoderDecoder", "Files", "Prediction", "Run", "Seq2SeqCommand",
         "TeacherForcing",
-        "TensorCore", "Traces", "TranslationData",
+        "TensorCore", "TestSupport", "Traces", "TranslationData",
       ]),
   ]
 )

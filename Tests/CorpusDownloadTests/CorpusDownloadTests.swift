@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CorpusDownload
@@ -14,11 +15,8 @@ struct CorpusDownloadTests {
   static let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
     "seq2seq-download-\(UUID().uuidString)")
 
-  /// The write end of the server's standard input, open as long as the tests run.
-  nonisolated(unsafe) static var keepAlive: Pipe?
-
-  /// The running server: its port and the SHA-1 of its zip and of its text.
-  static let server: (port: Int, zipSHA1: String, textSHA1: String, process: Process) = {
+  /// The running server of that corpus.
+  static let server: LoopbackServer = {
     try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     var lines: [String] = []
     var state: UInt64 = 42
@@ -28,26 +26,7 @@ struct CorpusDownloadTests {
     }
     let text = folder.appendingPathComponent("fra.txt")
     try! Data((lines.joined(separator: "\n") + "\n").utf8).write(to: text)
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("Server/loopback_server.py")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path, text.path]
-    // It serves until its standard input ends, when this process does: a server left running
-    // would keep `swift test` waiting for its output to end.
-    let (output, input) = (Pipe(), Pipe())
-    (process.standardOutput, process.standardInput) = (output, input)
-    process.standardError = FileHandle.nullDevice
-    try! process.run()
-    keepAlive = input
-    var line = Data()
-    while !line.contains(UInt8(ascii: "\n")) {
-      let byte = output.fileHandleForReading.readData(ofLength: 1)
-      guard !byte.isEmpty else { break }
-      line += byte
-    }
-    let parts = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-    return (Int(parts[0])!, String(parts[1]), String(parts[2]), process)
+    return LoopbackServer.start(serving: text.path)
   }()
 
   /// A source at `path` of the server, into a fresh folder.
