@@ -134,7 +134,9 @@ public struct Checkpoint: Sendable {
 
   /// Reads and checks the checkpoint at `path`.
   public static func read(from path: String) throws -> Checkpoint {
-    guard FileProblem.unreadable(path) != "no such file" else {
+    // Nothing at all there (lstat: a link to nothing or a loop of links is named by the read).
+    var status = stat()
+    guard lstat(path, &status) == 0 || errno != ENOENT else {
       throw CheckpointError.missing(path: path)
     }
     do {

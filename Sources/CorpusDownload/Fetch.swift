@@ -1,3 +1,4 @@
+import Files
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -23,9 +24,9 @@ enum Fetch {
   ) throws -> [UInt8] {
     if url.isFileURL {
       do {
-        return Array(try Data(contentsOf: url))
+        return try FileProblem.contents(of: url.path)
       } catch {
-        throw DownloadError(description: "cannot read \(url.path): no such file")
+        throw DownloadError(description: error.description)
       }
     }
     var attempt = 1
